@@ -1,0 +1,126 @@
+"""Every error pilsearch raises on purpose, in one tree.
+
+::
+
+    PilsearchError                  base; ``str(err)`` is a message a procurator can act on
+    ├── ConfigError                 a setting is invalid (bad model path, bad URL, bad TOML)
+    ├── InputError                  the caller's input is wrong; never retried
+    │   ├── ConversionError         a file cannot be turned into text
+    │   │   ├── UnsupportedFormatError   an extension we do not read
+    │   │   ├── EmptyDocumentError       zero bytes, or no text at all
+    │   │   ├── EncryptedDocumentError   a password-protected PDF
+    │   │   ├── CorruptDocumentError     truncated or malformed PDF / DOCX / JSON
+    │   │   ├── NoTextLayerError         a scanned PDF (OCR is not supported)
+    │   │   ├── EncodingError            text that is neither UTF-8 nor GB18030
+    │   │   └── FileTooLargeError        over the configured size limit
+    │   ├── NotALegalDocumentError  text with neither articles (条) nor cases
+    │   └── QueryError              an empty, oversized or malformed query
+    │       └── UnknownFilterError  a filter name or value we do not know
+    ├── ModelError                  the embedding model cannot be loaded or run
+    └── StoreError                  the Qdrant store failed
+        ├── StoreLockedError        the embedded index is held by another process
+        └── StoreSchemaError        the collection exists with another vector layout
+
+API handlers map ``InputError`` to 4xx and everything else to 5xx, always as JSON with a
+``code`` (the class name) and the message; no stack trace reaches a client.
+"""
+
+from __future__ import annotations
+
+
+class PilsearchError(Exception):
+    """Base of every deliberate pilsearch error."""
+
+    @property
+    def code(self) -> str:
+        return type(self).__name__
+
+
+class ConfigError(PilsearchError):
+    pass
+
+
+class InputError(PilsearchError):
+    pass
+
+
+class ConversionError(InputError):
+    pass
+
+
+class UnsupportedFormatError(ConversionError):
+    pass
+
+
+class EmptyDocumentError(ConversionError):
+    pass
+
+
+class EncryptedDocumentError(ConversionError):
+    pass
+
+
+class CorruptDocumentError(ConversionError):
+    pass
+
+
+class NoTextLayerError(ConversionError):
+    pass
+
+
+class EncodingError(ConversionError):
+    pass
+
+
+class FileTooLargeError(ConversionError):
+    pass
+
+
+class NotALegalDocumentError(InputError):
+    pass
+
+
+class QueryError(InputError):
+    pass
+
+
+class UnknownFilterError(QueryError):
+    pass
+
+
+class ModelError(PilsearchError):
+    pass
+
+
+class StoreError(PilsearchError):
+    pass
+
+
+class StoreLockedError(StoreError):
+    pass
+
+
+class StoreSchemaError(StoreError):
+    pass
+
+
+__all__ = [
+    "ConfigError",
+    "ConversionError",
+    "CorruptDocumentError",
+    "EmptyDocumentError",
+    "EncodingError",
+    "EncryptedDocumentError",
+    "FileTooLargeError",
+    "InputError",
+    "ModelError",
+    "NoTextLayerError",
+    "NotALegalDocumentError",
+    "PilsearchError",
+    "QueryError",
+    "StoreError",
+    "StoreLockedError",
+    "StoreSchemaError",
+    "UnknownFilterError",
+    "UnsupportedFormatError",
+]
