@@ -1,0 +1,43 @@
+# pilsearch — two commands on a fresh machine:
+#   make demo   install, index the sample corpus (corpus/) and run sample searches
+#   make test   install and run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+BIN    := $(VENV)/bin
+DATA   ?= data/demo
+
+.PHONY: install demo test lint typecheck check bench-ingest clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	# the CPU wheel first: an unpinned torch would pull a multi-GB CUDA build
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/pilsearch --data-dir $(DATA) ingest corpus/
+	$(BIN)/pilsearch --data-dir $(DATA) search "网吧违规接纳未成年人，检察机关如何督促监管？" -k 5
+	$(BIN)/pilsearch --data-dir $(DATA) search "学校食堂食品安全 检察建议" -k 5
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench-ingest: install
+	$(PY) bench/ingest_throughput.py --out bench/results/ingest_throughput.json
+
+clean:
+	rm -rf $(VENV) data/demo .pytest_cache .mypy_cache

@@ -1,0 +1,230 @@
+"""``pilsearch``: ingest, parse, search and status from the command line.
+
+Only argparse is imported at start-up, so ``pilsearch --help`` answers at once; models,
+Haystack and Qdrant load inside the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pilsearch.index.dense import DenseModel
+    from pilsearch.index.store import UnitStore
+    from pilsearch.settings import Settings
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _open(settings: Settings) -> tuple[DenseModel, UnitStore]:
+    from pilsearch.index.dense import load_dense_model
+    from pilsearch.index.open import open_store
+
+    model = load_dense_model(settings)
+    return model, open_store(settings, model.signature, model.dim)
+
+
+class _TqdmProgress:
+    def __init__(self, total: int, desc: str) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, desc=desc, unit=" u" if "embed" in desc else " file",
+                         disable=not sys.stderr.isatty(), dynamic_ncols=True)
+
+    def update(self, n: int) -> None:
+        self._bar.update(n)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.ingest.ingestor import Ingestor
+
+    model, store = _open(settings)
+    try:
+        ingestor = Ingestor(settings, store, model, progress=_TqdmProgress)
+        report = ingestor.ingest([Path(p) for p in args.paths], prune=args.prune)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        for f in report.files:
+            if f.status in ("failed", "skipped"):
+                sys.stderr.write(f"{f.status}: {f.error}\n")
+        sys.stdout.write(
+            f"documents: {report.added} added, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.failed} failed, {report.skipped} skipped, "
+            f"{report.pruned} pruned\n"
+            f"units: {report.units_written} written, {report.units_embedded} embedded, "
+            f"{report.units_reused} reused; {report.seconds:.1f} s\n"
+        )
+    return EXIT_ERROR if report.failed else EXIT_OK
+
+
+def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.errors import PilsearchError
+    from pilsearch.ingest.convert import convert_file
+    from pilsearch.legal.parse import parse_text
+
+    results: list[dict[str, Any]] = []
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            for item in convert_file(path, max_bytes=settings.max_file_bytes):
+                doc = parse_text(item.text, source_name=item.record_id or path.name)
+                results.append({"file": str(path)} | doc.to_json())
+        except PilsearchError as exc:
+            results.append({"file": str(path), "error": str(exc), "code": exc.code})
+            status = EXIT_ERROR
+    if args.json:
+        _print_json(results if len(results) != 1 else results[0])
+    else:
+        for r in results:
+            if "error" in r:
+                sys.stdout.write(f"{r['file']}: error: {r['error']}\n")
+                continue
+            count = (f"{len(r['articles'])} articles" if "articles" in r
+                     else f"{len(r['cases'])} cases")
+            sys.stdout.write(f"{r['file']}: {r['title']} [{r['doc_type']}] {r['date']} — {count}\n")
+    return status
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.search.hybrid import HybridRetriever
+
+    model, store = _open(settings)
+    try:
+        retriever = HybridRetriever(settings, store, model)
+        result = retriever.retrieve(args.query, limit=args.k, mode=args.mode)
+    finally:
+        store.close()
+    items = [
+        {
+            "citation": h.payload.get("citation"),
+            "title": h.payload.get("title"),
+            "doc_id": h.payload.get("doc_id"),
+            "unit_id": h.payload.get("unit_id"),
+            "section": h.payload.get("section_label"),
+            "score": h.score,
+            "snippet": (h.payload.get("text") or "")[: settings.snippet_chars],
+        }
+        for h in result.hits
+    ]
+    if args.json:
+        _print_json({"results": items, "timings_ms": result.timings_ms})
+    else:
+        for i, item in enumerate(items, 1):
+            section = f"【{item['section']}】" if item["section"] else ""
+            snippet = item["snippet"].replace("\n", " ")
+            sys.stdout.write(f"{i:>2}. {item['citation']} {section}\n    {snippet}\n")
+        if not items:
+            sys.stdout.write("no results\n")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition
+    from pilsearch.ingest.ingestor import check_index
+
+    model, store = _open(settings)
+    try:
+        data: dict[str, Any] = {
+            "store": store.location,
+            "collection": store.collection,
+            "model": model.signature,
+            "sources": store.count([Condition("kind", KIND_SOURCE)]),
+            "units": store.count([Condition("kind", KIND_UNIT)]),
+            "documents": len(store.facet("doc_id", [Condition("kind", KIND_UNIT)], limit=1_000_000)),
+            "by_doc_type": dict(store.facet("doc_type", [Condition("kind", KIND_UNIT)])),
+        }
+        if args.check:
+            data["problems"] = check_index(store)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(data)
+    else:
+        for key, value in data.items():
+            sys.stdout.write(f"{key}: {value}\n")
+    return EXIT_ERROR if data.get("problems") else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pilsearch",
+        description="检察公益诉讼知识库：检索法条与案例。Search, ask and find similar cases for "
+        "procuratorial public interest litigation.",
+    )
+    parser.add_argument("--data-dir", help="index and cache directory (PILSEARCH_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index files or folders (md txt pdf docx html json jsonl)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("parse", help="parse files into articles or cases without indexing")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("search", help="hybrid search over the index")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--mode", choices=["hybrid", "dense", "sparse"], default="hybrid")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("status", help="what the index holds")
+    p.add_argument("--check", action="store_true", help="verify the index is consistent")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from pilsearch.errors import PilsearchError
+    from pilsearch.settings import Settings
+
+    try:
+        overrides: dict[str, Any] = {}
+        if args.data_dir:
+            overrides["data_dir"] = Path(args.data_dir)
+        settings = Settings(**overrides)
+        code: int = args.func(args, settings)
+        return code
+    except PilsearchError as exc:
+        sys.stderr.write(f"pilsearch: error: {exc}\n")
+        return EXIT_ERROR if not isinstance(exc, _usage_errors()) else EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("pilsearch: interrupted\n")
+        return 130
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    from pilsearch.errors import InputError
+
+    return (InputError,)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    raise SystemExit(main())

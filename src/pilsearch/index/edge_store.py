@@ -1,0 +1,271 @@
+"""The embedded store: Qdrant's own engine in-process (``qdrant-edge-py``), one shard on disk.
+
+It is the real Qdrant segment engine (sparse vectors with IDF, RRF fusion, payload indexes,
+facets) and answers a hybrid query in about a millisecond at 100k points. One process may hold
+a shard: a second open fails, which is reported as :class:`StoreLockedError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import qdrant_edge as qe
+
+from pilsearch.errors import StoreError, StoreLockedError, StoreSchemaError
+from pilsearch.index.sparse import SparseVector
+from pilsearch.index.store import (
+    DENSE,
+    INTEGER_FIELDS,
+    KEYWORD_FIELDS,
+    SPARSE,
+    Condition,
+    Hit,
+    StoredPoint,
+)
+
+_META_FILE = "pilsearch-collection.json"
+_OWNER_FILE = "pilsearch-owner.json"
+_LOCK_MARKERS = ("WouldBlock", "lock", "Resource temporarily unavailable")
+
+
+def _condition(c: Condition) -> qe.FieldCondition:
+    if c.values is not None:
+        return qe.FieldCondition(key=c.key, match=qe.MatchAny(list(c.values)))
+    if c.gte is not None or c.lte is not None:
+        return qe.FieldCondition(key=c.key, range=qe.RangeFloat(gte=c.gte, lte=c.lte))
+    if c.value is None:
+        return qe.FieldCondition(key=c.key, is_null=True)
+    return qe.FieldCondition(key=c.key, match=qe.MatchValue(c.value))
+
+
+def _filter(must: Sequence[Condition], must_not: Sequence[Condition] = ()) -> qe.Filter | None:
+    if not must and not must_not:
+        return None
+    return qe.Filter(
+        must=[_condition(c) for c in must] or None,
+        must_not=[_condition(c) for c in must_not] or None,
+    )
+
+
+def _sparse(vector: SparseVector) -> qe.SparseVector:
+    return qe.SparseVector(indices=list(vector.indices), values=list(vector.values))
+
+
+def _to_point(p: StoredPoint) -> qe.Point:
+    vectors: dict[str, Any] = {}
+    if p.dense is not None:
+        vectors[DENSE] = list(p.dense)
+    if p.sparse is not None and len(p.sparse):
+        vectors[SPARSE] = _sparse(p.sparse)
+    return qe.Point(id=p.id, vector=vectors, payload=p.payload)
+
+
+def _from_record(r: Any) -> StoredPoint:
+    dense = sparse = None
+    vector = r.vector
+    if isinstance(vector, dict):
+        raw_dense = vector.get(DENSE)
+        dense = list(raw_dense) if raw_dense is not None else None
+        raw_sparse = vector.get(SPARSE)
+        if raw_sparse is not None:
+            sparse = SparseVector(indices=list(raw_sparse.indices), values=list(raw_sparse.values))
+    return StoredPoint(id=str(r.id), payload=dict(r.payload or {}), dense=dense, sparse=sparse)
+
+
+class EdgeStore:
+    """:class:`~pilsearch.index.store.UnitStore` on an embedded Qdrant shard."""
+
+    def __init__(self, index_dir: Path, collection: str, dim: int) -> None:
+        self.collection = collection
+        self.path = index_dir / collection
+        self.location = str(self.path)
+        config = qe.EdgeConfig(
+            vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
+            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+        )
+        meta_file = self.path / _META_FILE
+        try:
+            if meta_file.is_file():
+                meta = json.loads(meta_file.read_text("utf-8"))
+                if meta.get("dim") != dim:
+                    raise StoreSchemaError(
+                        f"the index at {self.path} holds {meta.get('dim')}-dimensional vectors, "
+                        f"the model gives {dim}; use another collection or re-ingest"
+                    )
+                self._shard = qe.EdgeShard.load(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._shard = qe.EdgeShard.create(str(self.path), config)
+                for name in KEYWORD_FIELDS:
+                    self._shard.update(
+                        qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword)
+                    )
+                for name in INTEGER_FIELDS:
+                    self._shard.update(
+                        qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Integer)
+                    )
+                self._shard.flush()
+                meta_file.write_text(
+                    json.dumps({"collection": collection, "dim": dim}, ensure_ascii=False),
+                    "utf-8",
+                )
+        except StoreError:
+            raise
+        except Exception as exc:
+            message = str(exc)
+            if any(marker in message for marker in _LOCK_MARKERS):
+                owner = self._owner_note()
+                raise StoreLockedError(
+                    f"the index at {self.path} is in use by another process{owner}; stop it, "
+                    "or send the work to the server that owns the index"
+                ) from exc
+            raise StoreError(f"cannot open the index at {self.path}: {message}") from exc
+        self._closed = False
+
+    def _owner_note(self) -> str:
+        owner_file = self.path / _OWNER_FILE
+        try:
+            owner = json.loads(owner_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            return ""
+        return f" ({owner.get('what', 'a process')} pid {owner.get('pid')} at {owner.get('url', '?')})"
+
+    def claim(self, what: str, pid: int, url: str | None = None) -> None:
+        """Note who owns the shard, so that a second process can say who holds it."""
+        (self.path / _OWNER_FILE).write_text(
+            json.dumps({"what": what, "pid": pid, "url": url}), "utf-8"
+        )
+
+    # --- writes ------------------------------------------------------------------------
+    def upsert(self, points: Sequence[StoredPoint]) -> None:
+        if points:
+            self._shard.update(qe.UpdateOperation.upsert_points([_to_point(p) for p in points]))
+
+    def delete_where(self, must: Sequence[Condition], must_not: Sequence[Condition] = ()) -> None:
+        flt = _filter(must, must_not)
+        if flt is None:
+            raise ValueError("refusing to delete without a filter")
+        self._shard.update(qe.UpdateOperation.delete_points_by_filter(flt))
+
+    def set_payload(
+        self,
+        must: Sequence[Condition],
+        payload: dict[str, Any],
+        must_not: Sequence[Condition] = (),
+    ) -> None:
+        flt = _filter(must, must_not)
+        if flt is None:
+            raise ValueError("refusing to update every point")
+        self._shard.update(qe.UpdateOperation.set_payload_by_filter(flt, payload))
+
+    # --- reads ---------------------------------------------------------------------------
+    def retrieve(self, ids: Sequence[str], *, with_vectors: bool = False) -> list[StoredPoint]:
+        if not ids:
+            return []
+        records = self._shard.retrieve(list(ids), with_payload=True, with_vector=with_vectors)
+        return [_from_record(r) for r in records]
+
+    def scroll(
+        self, must: Sequence[Condition], *, with_vectors: bool = False, batch: int = 256
+    ) -> Iterator[StoredPoint]:
+        offset: Any = None
+        while True:
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(
+                    offset=offset,
+                    limit=batch,
+                    filter=_filter(must),
+                    with_payload=True,
+                    with_vector=with_vectors,
+                )
+            )
+            for r in records:
+                yield _from_record(r)
+            if offset is None:
+                return
+
+    def count(self, must: Sequence[Condition] = ()) -> int:
+        return int(self._shard.count(qe.CountRequest(exact=True, filter=_filter(must))))
+
+    def facet(
+        self, key: str, must: Sequence[Condition] = (), *, limit: int = 50
+    ) -> list[tuple[str | int | bool, int]]:
+        response = self._shard.facet(
+            qe.FacetRequest(key=key, limit=limit, exact=True, filter=_filter(must))
+        )
+        return [(h.value, int(h.count)) for h in response.hits]
+
+    def query_hybrid(
+        self,
+        dense: Sequence[float],
+        sparse: SparseVector,
+        *,
+        limit: int,
+        must: Sequence[Condition] = (),
+        prefetch_limit: int,
+        rrf_k: int,
+        weights: tuple[float, float] | None = None,
+    ) -> list[Hit]:
+        flt = _filter(must)
+        prefetches = [
+            qe.Prefetch(
+                limit=prefetch_limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=flt
+            )
+        ]
+        if len(sparse):
+            prefetches.append(
+                qe.Prefetch(
+                    limit=prefetch_limit,
+                    query=qe.Query.Nearest(_sparse(sparse), using=SPARSE),
+                    filter=flt,
+                )
+            )
+        fusion_weights = list(weights[: len(prefetches)]) if weights else None
+        points = self._shard.query(
+            qe.QueryRequest(
+                limit=limit,
+                prefetches=prefetches,
+                query=qe.Fusion.Rrf(k=rrf_k, weights=fusion_weights),
+                with_payload=True,
+                filter=flt,
+            )
+        )
+        return [Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in points]
+
+    def query_dense(
+        self, dense: Sequence[float], *, limit: int, must: Sequence[Condition] = ()
+    ) -> list[Hit]:
+        return self._nearest(list(dense), DENSE, limit, must)
+
+    def query_sparse(
+        self, sparse: SparseVector, *, limit: int, must: Sequence[Condition] = ()
+    ) -> list[Hit]:
+        if not len(sparse):
+            return []
+        return self._nearest(_sparse(sparse), SPARSE, limit, must)
+
+    def _nearest(self, vector: Any, using: str, limit: int, must: Sequence[Condition]) -> list[Hit]:
+        points = self._shard.query(
+            qe.QueryRequest(
+                limit=limit,
+                query=qe.Query.Nearest(vector, using=using),
+                with_payload=True,
+                filter=_filter(must),
+            )
+        )
+        return [Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in points]
+
+    def flush(self) -> None:
+        self._shard.flush()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            try:
+                self._shard.flush()
+            finally:
+                self._shard.close()
+                (self.path / _OWNER_FILE).unlink(missing_ok=True)

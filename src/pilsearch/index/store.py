@@ -1,0 +1,134 @@
+"""The store interface shared by the embedded engine and a Qdrant server.
+
+One collection per dense-model signature holds two kinds of point (payload ``kind``):
+
+- ``unit``: one article or case section, with named vectors ``dense`` and ``sparse`` (BM25,
+  IDF applied by Qdrant) and the metadata filters and facets use;
+- ``source``: one per ingested source (file or JSONL record), no vectors, written *after* all
+  of that source's units. It records the content hash; a source without its marker, or with
+  another hash, is re-processed, which is what makes ingestion crash-safe.
+
+Both backends implement :class:`UnitStore` with the same query semantics (prefetch per leg,
+RRF fusion inside Qdrant, payload filters), so results agree.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pilsearch.index.sparse import SparseVector
+
+DENSE = "dense"
+SPARSE = "sparse"
+KIND_UNIT = "unit"
+KIND_SOURCE = "source"
+_ID_NAMESPACE = uuid.UUID("6f1b0c6e-3b3c-4d7e-9a57-2f4b7f6b9e11")
+
+#: Payload fields with a keyword index (filters and facets).
+KEYWORD_FIELDS = (
+    "kind",
+    "doc_id",
+    "unit_id",
+    "doc_type",
+    "work",
+    "issuer",
+    "validity",
+    "areas",
+    "litigation",
+    "source_key",
+    "case_number",
+    "section",
+    "date",
+)
+#: Payload fields with an integer index (ranges and exact look-ups).
+INTEGER_FIELDS = ("article_index", "date_num", "case_index")
+
+
+def point_id(key: str) -> str:
+    """Deterministic point id (UUID5) so that re-ingesting the same unit is an upsert."""
+    return str(uuid.uuid5(_ID_NAMESPACE, key))
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One filter condition: ``key == value``, ``key in values``, or ``gte <= key <= lte``."""
+
+    key: str
+    value: str | int | bool | None = None
+    values: tuple[str, ...] | tuple[int, ...] | None = None
+    gte: float | None = None
+    lte: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPoint:
+    id: str
+    payload: dict[str, Any]
+    dense: list[float] | None = None
+    sparse: SparseVector | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    score: float
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+class UnitStore(Protocol):
+    """What pilsearch needs from Qdrant (see the module docstring)."""
+
+    collection: str
+    location: str
+
+    def upsert(self, points: Sequence[StoredPoint]) -> None: ...
+
+    def delete_where(
+        self, must: Sequence[Condition], must_not: Sequence[Condition] = ()
+    ) -> None: ...
+
+    def set_payload(
+        self,
+        must: Sequence[Condition],
+        payload: dict[str, Any],
+        must_not: Sequence[Condition] = (),
+    ) -> None: ...
+
+    def retrieve(self, ids: Sequence[str], *, with_vectors: bool = False) -> list[StoredPoint]: ...
+
+    def scroll(
+        self, must: Sequence[Condition], *, with_vectors: bool = False, batch: int = 256
+    ) -> Iterator[StoredPoint]: ...
+
+    def count(self, must: Sequence[Condition] = ()) -> int: ...
+
+    def facet(
+        self, key: str, must: Sequence[Condition] = (), *, limit: int = 50
+    ) -> list[tuple[str | int | bool, int]]: ...
+
+    def query_hybrid(
+        self,
+        dense: Sequence[float],
+        sparse: SparseVector,
+        *,
+        limit: int,
+        must: Sequence[Condition] = (),
+        prefetch_limit: int,
+        rrf_k: int,
+        weights: tuple[float, float] | None = None,
+    ) -> list[Hit]: ...
+
+    def query_dense(
+        self, dense: Sequence[float], *, limit: int, must: Sequence[Condition] = ()
+    ) -> list[Hit]: ...
+
+    def query_sparse(
+        self, sparse: SparseVector, *, limit: int, must: Sequence[Condition] = ()
+    ) -> list[Hit]: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...

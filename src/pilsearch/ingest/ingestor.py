@@ -1,0 +1,311 @@
+"""``pilsearch ingest``: files → units → vectors → Qdrant, idempotent and crash-safe.
+
+How the guarantees hold:
+
+- *Idempotent.* Each source (a file) has a marker point recording its content hash and the
+  indexing recipe. A source whose marker matches is skipped before it is even read. Unit ids
+  derive from (document, unit path), so writing again is an upsert, and a unit whose model
+  input is unchanged keeps its stored vector: re-ingesting unchanged files embeds nothing.
+- *Changed files.* New units are written first, then the source's units with another hash are
+  deleted, then the marker is written.
+- *Crash-safe.* The marker is the last write of a source. After a crash the source has no
+  (or an old) marker, so the next run processes it again, reusing any vectors already stored;
+  stale units are removed by the same delete-by-hash step. :func:`check_index` verifies this.
+- *Bad input.* A file that cannot be converted or parsed is reported and skipped; the batch
+  goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pilsearch.errors import (
+    InputError,
+    NotALegalDocumentError,
+    PilsearchError,
+    UnsupportedFormatError,
+)
+from pilsearch.index.dense import DenseModel
+from pilsearch.index.sparse import BM25Encoder
+from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
+from pilsearch.ingest.components import unit_to_document
+from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, convert_file
+from pilsearch.ingest.units import Unit, build_units
+from pilsearch.legal.model import Validity
+from pilsearch.legal.parse import parse_text
+from pilsearch.settings import Settings
+
+#: Bump when parsing or unit building changes in a way that must re-process every source.
+PIPELINE_VERSION = "1"
+_HASH_CHUNK = 1 << 20
+
+ProgressFactory = Callable[[int, str], "Progress"]
+
+
+class Progress:
+    """A progress sink; the CLI plugs in a tqdm bar, tests and the API a silent one."""
+
+    def update(self, n: int) -> None:  # pragma: no cover - trivial
+        pass
+
+    def close(self) -> None:  # pragma: no cover - trivial
+        pass
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # added | updated | unchanged | failed | skipped
+    units: int = 0
+    error: str | None = None
+    error_code: str | None = None
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0
+    pruned: int = 0
+    units_written: int = 0
+    units_embedded: int = 0
+    units_reused: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Prepared:
+    path: Path
+    key: str
+    content_hash: str
+    status: str
+    units: list[Unit]
+    formats: str
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Files to ingest under ``paths`` (recursively, supported suffixes, no hidden files)."""
+    found: list[Path] = []
+    problems: list[FileOutcome] = []
+    for root in paths:
+        if root.is_dir():
+            for p in sorted(root.rglob("*")):
+                rel = p.relative_to(root)
+                if p.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    if p.suffix.lower() in SUPPORTED_SUFFIXES:
+                        found.append(p.resolve())
+        elif root.is_file():
+            found.append(root.resolve())
+        else:
+            problems.append(
+                FileOutcome(str(root), "failed", error=f"{root}: no such file or directory",
+                            error_code="FileNotFoundError")
+            )
+    unique = list(dict.fromkeys(found))
+    return unique, problems
+
+
+class Ingestor:
+    """Runs ingestion against one store with one dense model."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: UnitStore,
+        model: DenseModel,
+        *,
+        progress: ProgressFactory | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.model = model
+        self.encoder = BM25Encoder(
+            k1=settings.bm25_k1, b=settings.bm25_b, avg_len=settings.bm25_avg_len,
+            mode=settings.segmentation,
+        )
+        self.progress_factory = progress or (lambda total, desc: Progress())
+        self.recipe = self._recipe()
+
+    def _recipe(self) -> str:
+        s = self.settings
+        parts = [PIPELINE_VERSION, self.model.signature, str(s.embed_context), str(s.embed_max_chars),
+                 s.segmentation, str(s.bm25_k1), str(s.bm25_b), str(s.bm25_avg_len)]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+    # --- phase 1: what needs doing --------------------------------------------------------
+    def _markers(self) -> dict[str, dict[str, Any]]:
+        return {
+            p.payload["source_key"]: p.payload
+            for p in self.store.scroll([Condition("kind", KIND_SOURCE)])
+        }
+
+    def _prepare(self, path: Path, markers: dict[str, dict[str, Any]]) -> _Prepared | FileOutcome:
+        key = str(path)
+        try:
+            content_hash = file_hash(path)
+        except OSError as exc:
+            return FileOutcome(key, "failed", error=f"{path}: {exc}", error_code="OSError")
+        marker = markers.get(key)
+        if marker and marker.get("source_hash") == content_hash and marker.get("recipe") == self.recipe:
+            return FileOutcome(key, "unchanged", units=int(marker.get("units", 0)))
+        status = "updated" if marker else "added"
+        try:
+            converted = convert_file(path, max_bytes=self.settings.max_file_bytes)
+            units: list[Unit] = []
+            for item in converted:
+                name = item.record_id or path.name
+                doc = parse_text(item.text, source_name=name if item.record_id else path.name)
+                units.extend(build_units(doc, with_context=self.settings.embed_context))
+        except (UnsupportedFormatError, NotALegalDocumentError) as exc:
+            return FileOutcome(key, "skipped", error=str(exc), error_code=exc.code)
+        except InputError as exc:
+            return FileOutcome(key, "failed", error=str(exc), error_code=exc.code)
+        except Exception as exc:  # a parser bug must not abort the batch either
+            return FileOutcome(key, "failed", error=f"{path}: {type(exc).__name__}: {exc}",
+                               error_code=type(exc).__name__)
+        if not units:
+            return FileOutcome(key, "skipped", error=f"{path}: no units", error_code="Empty")
+        formats = ",".join(sorted({c.format for c in converted}))
+        return _Prepared(path, key, content_hash, status, _dedupe(units), formats)
+
+    # --- phase 2: embed and write ---------------------------------------------------------
+    def ingest(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
+        from pilsearch.ingest.pipeline import build_indexing_pipeline
+
+        started = time.perf_counter()
+        report = IngestReport()
+        files, problems = discover(paths)
+        markers = self._markers()
+        outcomes: list[FileOutcome] = list(problems)
+        prepared: list[_Prepared] = []
+        parse_bar = self.progress_factory(len(files), "解析 parsing")
+        for path in files:
+            result = self._prepare(path, markers)
+            if isinstance(result, _Prepared):
+                prepared.append(result)
+            else:
+                outcomes.append(result)
+            parse_bar.update(1)
+        parse_bar.close()
+
+        total_units = sum(len(p.units) for p in prepared)
+        bar = self.progress_factory(total_units, "嵌入 embedding")
+        pipeline = build_indexing_pipeline(
+            store=self.store, model=self.model, encoder=self.encoder,
+            batch_size=self.settings.embed_batch_size, progress=bar.update,
+        )
+        for item in prepared:
+            docs = [unit_to_document(u, max_chars=self.settings.embed_max_chars) for u in item.units]
+            source = {
+                "source_key": item.key, "source_hash": item.content_hash, "recipe": self.recipe,
+                "path": str(item.path), "format": item.formats,
+                "doc_ids": sorted({u.doc_id for u in item.units}),
+            }
+            try:
+                result = pipeline.run({"reuse": {"documents": docs}, "write": {"source": source}})
+            except PilsearchError as exc:
+                outcomes.append(FileOutcome(item.key, "failed", error=str(exc), error_code=exc.code))
+                continue
+            reused = int(result["reuse"]["reused"])
+            report.units_reused += reused
+            bar.update(reused)
+            report.units_embedded += int(result["dense"]["embedded"])
+            report.embed_seconds += float(result["dense"]["seconds"])
+            report.units_written += int(result["write"]["written"])
+            outcomes.append(FileOutcome(item.key, item.status, units=len(item.units)))
+        bar.close()
+
+        if prune:
+            report.pruned = self.prune(paths, keep={str(f) for f in files})
+        reconcile_versions(self.store)
+        self.store.flush()
+        for outcome in outcomes:
+            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+        report.files = sorted(outcomes, key=lambda o: o.path)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def prune(self, roots: Sequence[Path], *, keep: set[str]) -> int:
+        """Remove sources under ``roots`` whose files are gone."""
+        resolved = [r.resolve() for r in roots]
+        removed = 0
+        for key, _marker in self._markers().items():
+            path = Path(key)
+            under = any(path == r or r in path.parents for r in resolved)
+            if under and key not in keep and not path.exists():
+                self.store.delete_where([Condition("source_key", key)])
+                removed += 1
+        return removed
+
+
+def _dedupe(units: Iterable[Unit]) -> list[Unit]:
+    """Last one wins when a file repeats a unit id (e.g. a case printed twice in a release)."""
+    by_id: dict[str, Unit] = {}
+    for u in units:
+        by_id[u.unit_id] = u
+    return list(by_id.values())
+
+
+def reconcile_versions(store: UnitStore) -> None:
+    """Versions of one work: the latest is 现行有效, earlier ones 已修改 (unless repealed)."""
+    dates_by_work: dict[str, set[str]] = {}
+    for work, _count in store.facet("work", [Condition("kind", KIND_UNIT)], limit=100_000):
+        dates = [d for d, _ in store.facet("date", [Condition("work", str(work))], limit=1000)]
+        dates_by_work[str(work)] = {str(d) for d in dates}
+    for work, dates in dates_by_work.items():
+        if not dates:
+            continue
+        latest = max(dates)
+        for date in dates:
+            validity = Validity.CURRENT if date == latest else Validity.AMENDED
+            store.set_payload(
+                [Condition("work", work), Condition("date", date), Condition("kind", KIND_UNIT)],
+                {"validity": validity.value, "is_current": date == latest},
+                must_not=[Condition("validity", Validity.REPEALED.value)],
+            )
+
+
+def check_index(store: UnitStore) -> list[str]:
+    """Problems that would mean an inconsistent index (empty list: consistent)."""
+    problems: list[str] = []
+    markers = {p.payload["source_key"]: p.payload for p in store.scroll([Condition("kind", KIND_SOURCE)])}
+    counts: dict[str, int] = {}
+    for p in store.scroll([Condition("kind", KIND_UNIT)], with_vectors=True):
+        key = p.payload.get("source_key", "")
+        marker = markers.get(key)
+        if marker is None:
+            problems.append(f"unit {p.payload.get('unit_id')} belongs to no completed source ({key})")
+        elif marker.get("source_hash") != p.payload.get("source_hash"):
+            problems.append(f"unit {p.payload.get('unit_id')} is stale for {key}")
+        if p.dense is None:
+            problems.append(f"unit {p.payload.get('unit_id')} has no dense vector")
+        counts[key] = counts.get(key, 0) + 1
+    for key, marker in markers.items():
+        if counts.get(key, 0) != int(marker.get("units", -1)):
+            problems.append(f"{key}: marker says {marker.get('units')} units, index has {counts.get(key, 0)}")
+    return problems
+
+
+def report_summary(report: IngestReport) -> str:
+    return json.dumps({k: v for k, v in report.to_json().items() if k != "files"}, ensure_ascii=False)

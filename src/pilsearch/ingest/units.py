@@ -1,0 +1,184 @@
+"""From a parsed document to the units that are embedded and retrieved (DESIGN.md §2).
+
+Statutes give one unit per article. Each case becomes its own source document and gives one
+unit per section: the summary (关键词 + 要旨), 基本案情, 履职过程, 指导意义 and 相关规定.
+Ids derive from (document identity, unit path), so re-ingesting is an upsert; ``text_hash``
+covers exactly what the models see, so an unchanged unit keeps its stored vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pilsearch.legal.citation import render_article_citation, render_case_citation
+from pilsearch.legal.litigation import detect_litigation
+from pilsearch.legal.model import (
+    CASE_SECTION_LABELS,
+    Article,
+    Case,
+    CaseSection,
+    DocType,
+    ParsedDocument,
+)
+
+#: Sections that become units, in reading order; 关键词 is folded into the summary unit.
+SUMMARY_SECTION = "summary"
+UNIT_SECTIONS: tuple[tuple[str, str], ...] = (
+    (SUMMARY_SECTION, "要旨"),
+    (CaseSection.FACTS.value, CASE_SECTION_LABELS[CaseSection.FACTS]),
+    (CaseSection.PROCESS.value, CASE_SECTION_LABELS[CaseSection.PROCESS]),
+    (CaseSection.SIGNIFICANCE.value, CASE_SECTION_LABELS[CaseSection.SIGNIFICANCE]),
+    (CaseSection.RELATED_PROVISIONS.value, CASE_SECTION_LABELS[CaseSection.RELATED_PROVISIONS]),
+)
+_UNSAFE_ID_CHARS = re.compile(r"[\s/\\?#%]+")
+_DATE_DIGITS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    unit_id: str
+    doc_id: str
+    text: str  # what a reader sees
+    embed_text: str  # what the models see (text with its context)
+    payload: dict[str, Any]
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.embed_text.encode("utf-8")).hexdigest()
+
+
+def _slug(text: str) -> str:
+    return _UNSAFE_ID_CHARS.sub("_", text).strip("_")
+
+
+def date_num(date: str | None) -> int | None:
+    """20240426 for 2024-04-26, so that date ranges are integer ranges in Qdrant."""
+    if not date:
+        return None
+    digits = date.replace("-", "")
+    return int(digits) if len(digits) == _DATE_DIGITS and digits.isdigit() else None
+
+
+def statute_doc_id(doc: ParsedDocument) -> str:
+    return f"statute:{_slug(doc.work or doc.title)}@{doc.date or 'undated'}"
+
+
+def case_doc_id(doc: ParsedDocument, case: Case) -> str:
+    if case.case_number:
+        return f"case:{_slug(case.case_number)}"
+    release = _slug(doc.release or doc.title)
+    return f"case:{release}@{case.date or doc.date or 'undated'}-{case.case_index or 0}"
+
+
+def _common(doc: ParsedDocument) -> dict[str, Any]:
+    return {
+        "kind": "unit",
+        "doc_type": doc.doc_type.value,
+        "issuer": doc.issuer,
+        "areas": [a.value for a in doc.areas],
+    }
+
+
+def article_units(doc: ParsedDocument, *, with_context: bool) -> list[Unit]:
+    doc_id = statute_doc_id(doc)
+    units = []
+    for article in doc.articles:
+        place = " ".join(p for p in (article.part, article.chapter, article.section) if p)
+        context = f"《{doc.title}》{place} {article.number}".replace("  ", " ")
+        embed_text = f"{context}\n{article.text}" if with_context else article.text
+        payload = _common(doc) | {
+            "unit_type": "article",
+            "doc_id": doc_id,
+            "unit_id": f"{doc_id}|{article.number}",
+            "title": doc.title,
+            "short_title": doc.short_title,
+            "work": doc.work or doc.title,
+            "date": doc.date,
+            "date_num": date_num(doc.date),
+            "validity": doc.validity.value,
+            "doc_number": doc.doc_number,
+            "article_number": article.number,
+            "article_index": article.index,
+            "sub_index": article.sub_index,
+            "part": article.part,
+            "chapter": article.chapter,
+            "section": article.section,
+            "citation": render_article_citation(doc.title, article),
+            "text": article.text,
+            "litigation": [],
+        }
+        units.append(Unit(payload["unit_id"], doc_id, article.text, embed_text, payload))
+    return units
+
+
+def _section_text(case: Case, section: str) -> str | None:
+    if section == SUMMARY_SECTION:
+        keywords = case.sections.keywords
+        points = case.sections.key_points
+        parts = [f"【关键词】{keywords}" if keywords else "", points or ""]
+        joined = "\n".join(p for p in parts if p)
+        return joined or None
+    value: str | None = getattr(case.sections, section)
+    return value
+
+
+def case_units(doc: ParsedDocument, case: Case) -> list[Unit]:
+    doc_id = case_doc_id(doc, case)
+    keywords = " ".join(case.keyword_list) or (case.sections.keywords or "")
+    litigation = [k.value for k in detect_litigation(case.title, keywords)]
+    date = case.date or doc.date
+    citation = render_case_citation(case, doc.batch)
+    units = []
+    for section, label in UNIT_SECTIONS:
+        text = _section_text(case, section)
+        if not text:
+            continue
+        payload = _common(doc) | {
+            "unit_type": "case_section",
+            "doc_id": doc_id,
+            "unit_id": f"{doc_id}|{section}",
+            "title": case.title,
+            "case_number": case.case_number,
+            "case_index": case.case_index,
+            "batch": doc.batch,
+            "release": doc.release,
+            "date": date,
+            "date_num": date_num(date),
+            "validity": "unknown",
+            "section": section,
+            "section_label": label,
+            "keywords": list(case.keyword_list),
+            "litigation": litigation,
+            "citation": citation,
+            "issuer": case.issuer or doc.issuer,
+            "text": text,
+        }
+        embed_text = f"{case.title}\n【{label}】{text}"
+        units.append(Unit(payload["unit_id"], doc_id, text, embed_text, payload))
+    return units
+
+
+def build_units(doc: ParsedDocument, *, with_context: bool = True) -> list[Unit]:
+    """All units of one parsed source file."""
+    if doc.doc_type in (DocType.GUIDING_CASE, DocType.TYPICAL_CASE):
+        return [u for case in doc.cases for u in case_units(doc, case)]
+    return article_units(doc, with_context=with_context)
+
+
+def article_of(unit: Unit) -> Article | None:
+    """The article a statute unit was built from (used by tests and the document view)."""
+    p = unit.payload
+    if p.get("unit_type") != "article":
+        return None
+    return Article(
+        number=p["article_number"],
+        index=p["article_index"],
+        text=p["text"],
+        part=p.get("part"),
+        chapter=p.get("chapter"),
+        section=p.get("section"),
+        sub_index=p.get("sub_index", 0),
+    )

@@ -1,0 +1,78 @@
+"""Hybrid retrieval: dense + Chinese BM25, fused by RRF inside Qdrant in one query."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pilsearch.errors import QueryError
+from pilsearch.index.dense import DenseModel
+from pilsearch.index.sparse import BM25Encoder
+from pilsearch.index.store import KIND_UNIT, Condition, Hit, UnitStore
+from pilsearch.settings import Settings
+
+Mode = Literal["hybrid", "dense", "sparse"]
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class HybridRetriever:
+    def __init__(self, settings: Settings, store: UnitStore, model: DenseModel) -> None:
+        self.settings = settings
+        self.store = store
+        self.model = model
+        self.encoder = BM25Encoder(
+            k1=settings.bm25_k1, b=settings.bm25_b, avg_len=settings.bm25_avg_len,
+            mode=settings.segmentation,
+        )
+
+    def check_query(self, query: str) -> str:
+        text = query.strip()
+        if not text:
+            raise QueryError("the query is empty: type a question, keywords or a citation")
+        if len(text) > self.settings.max_query_chars:
+            raise QueryError(
+                f"the query has {len(text)} characters; the limit is "
+                f"{self.settings.max_query_chars}. Shorten it, or use 'similar' for a whole "
+                "draft or description of facts"
+            )
+        return text
+
+    def retrieve(
+        self,
+        query: str,
+        *,
+        limit: int,
+        must: Sequence[Condition] = (),
+        mode: Mode = "hybrid",
+    ) -> Retrieval:
+        text = self.check_query(query)
+        conditions = [Condition("kind", KIND_UNIT), *must]
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        sparse = self.encoder.encode_query(text)
+        t1 = time.perf_counter()
+        timings["segment"] = (t1 - t0) * 1000
+        dense: Any = None
+        if mode != "sparse":
+            dense = self.model.embed_query(text).tolist()
+        t2 = time.perf_counter()
+        timings["embed"] = (t2 - t1) * 1000
+        s = self.settings
+        if mode == "dense":
+            hits = self.store.query_dense(dense, limit=limit, must=conditions)
+        elif mode == "sparse":
+            hits = self.store.query_sparse(sparse, limit=limit, must=conditions)
+        else:
+            hits = self.store.query_hybrid(
+                dense, sparse, limit=limit, must=conditions, prefetch_limit=max(s.prefetch_limit, limit),
+                rrf_k=s.rrf_k, weights=(s.dense_weight, s.sparse_weight),
+            )
+        timings["qdrant"] = (time.perf_counter() - t2) * 1000
+        return Retrieval(hits=hits, timings_ms=timings)

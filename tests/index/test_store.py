@@ -1,0 +1,132 @@
+"""Both store backends (embedded engine, qdrant-client code path) behave the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pilsearch.errors import StoreLockedError, StoreSchemaError
+from pilsearch.index.edge_store import EdgeStore
+from pilsearch.index.server_store import ServerStore
+from pilsearch.index.sparse import SparseVector
+from pilsearch.index.store import Condition, StoredPoint, UnitStore, point_id
+
+DIM = 4
+
+
+def _points() -> list[StoredPoint]:
+    rows = [
+        # id, dense, sparse word ids, payload
+        ("a1", [1.0, 0.0, 0.0, 0.0], [1, 2], {"doc_id": "law-a", "doc_type": "law", "date_num": 20200101}),
+        ("a2", [0.9, 0.1, 0.0, 0.0], [2, 3], {"doc_id": "law-a", "doc_type": "law", "date_num": 20200101}),
+        ("b1", [0.0, 1.0, 0.0, 0.0], [3, 4], {"doc_id": "case-b", "doc_type": "guiding_case", "date_num": 20220307}),
+        ("c1", [0.0, 0.0, 1.0, 0.0], [5], {"doc_id": "case-c", "doc_type": "typical_case", "date_num": 20230225}),
+    ]
+    return [
+        StoredPoint(
+            id=point_id(uid),
+            dense=dense,
+            sparse=SparseVector(indices=ids, values=[1.0] * len(ids)),
+            payload=payload | {"kind": "unit", "unit_id": uid, "source_key": "f1", "source_hash": "h1"},
+        )
+        for uid, dense, ids, payload in rows
+    ]
+
+
+@pytest.fixture(params=["edge", "client"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitStore]:
+    s: UnitStore
+    if request.param == "edge":
+        s = EdgeStore(tmp_path, "test", DIM)
+    else:
+        s = ServerStore(":memory:", "test", DIM)
+    s.upsert(_points())
+    yield s
+    s.close()
+
+
+def ids(hits: list) -> list[str]:  # type: ignore[type-arg]
+    return [h.payload["unit_id"] for h in hits]
+
+
+def test_dense_query_ranks_nearest_first(store: UnitStore) -> None:
+    assert ids(store.query_dense([1.0, 0.05, 0, 0], limit=2)) == ["a1", "a2"]
+
+
+def test_sparse_query_uses_word_overlap(store: UnitStore) -> None:
+    hits = store.query_sparse(SparseVector([3], [1.0]), limit=10)
+    assert set(ids(hits)) == {"a2", "b1"}
+
+
+def test_hybrid_fuses_both_legs(store: UnitStore) -> None:
+    hits = store.query_hybrid(
+        [0.0, 1.0, 0.0, 0.0], SparseVector([5], [1.0]), limit=4, prefetch_limit=10, rrf_k=60
+    )
+    top_two = set(ids(hits)[:2])
+    assert top_two == {"b1", "c1"}  # b1 wins the dense leg, c1 the sparse leg
+
+
+def test_filters_restrict_every_leg(store: UnitStore) -> None:
+    must = [Condition("doc_type", "law")]
+    hits = store.query_hybrid(
+        [0.0, 1.0, 0.0, 0.0], SparseVector([3], [1.0]), limit=10, must=must,
+        prefetch_limit=10, rrf_k=60,
+    )
+    assert set(ids(hits)) == {"a1", "a2"}
+    ranged = store.query_dense([0, 0, 1.0, 0], limit=10, must=[Condition("date_num", gte=20220101, lte=20221231)])
+    assert ids(ranged) == ["b1"]
+    any_of = store.count([Condition("doc_type", values=("guiding_case", "typical_case"))])
+    assert any_of == 2
+
+
+def test_count_facet_scroll_retrieve(store: UnitStore) -> None:
+    assert store.count() == 4
+    assert dict(store.facet("doc_id")) == {"law-a": 2, "case-b": 1, "case-c": 1}
+    assert {p.payload["unit_id"] for p in store.scroll([Condition("doc_id", "law-a")])} == {"a1", "a2"}
+    got = store.retrieve([point_id("b1")], with_vectors=True)
+    assert got[0].dense is not None and got[0].dense[1] == pytest.approx(1.0)
+    assert got[0].sparse is not None and sorted(got[0].sparse.indices) == [3, 4]
+
+
+def test_delete_where_and_set_payload(store: UnitStore) -> None:
+    store.set_payload([Condition("doc_id", "law-a")], {"validity": "已修改"})
+    assert store.count([Condition("validity", "已修改")]) == 2
+    store.delete_where([Condition("doc_id", "law-a")], must_not=[Condition("unit_id", "a1")])
+    assert {p.payload["unit_id"] for p in store.scroll([])} == {"a1", "b1", "c1"}
+    with pytest.raises(ValueError):
+        store.delete_where([])
+
+
+def test_points_without_vectors_are_allowed(store: UnitStore) -> None:
+    store.upsert([StoredPoint(id=point_id("marker"), payload={"kind": "source", "source_key": "f1"})])
+    assert store.count([Condition("kind", "source")]) == 1
+    assert store.query_dense([1.0, 0, 0, 0], limit=10, must=[Condition("kind", "source")]) == []
+
+
+def test_embedded_store_reopens_with_its_data(tmp_path: Path) -> None:
+    s = EdgeStore(tmp_path, "reopen", DIM)
+    s.upsert(_points())
+    s.close()
+    again = EdgeStore(tmp_path, "reopen", DIM)
+    try:
+        assert again.count() == 4
+    finally:
+        again.close()
+
+
+def test_second_open_of_embedded_store_is_a_clear_error(tmp_path: Path) -> None:
+    first = EdgeStore(tmp_path, "locked", DIM)
+    first.claim("pilsearch serve", 4242, "http://127.0.0.1:8000")
+    try:
+        with pytest.raises(StoreLockedError, match="in use by another process.*4242"):
+            EdgeStore(tmp_path, "locked", DIM)
+    finally:
+        first.close()
+
+
+def test_vector_size_mismatch_is_a_schema_error(tmp_path: Path) -> None:
+    EdgeStore(tmp_path, "dims", DIM).close()
+    with pytest.raises(StoreSchemaError, match="4-dimensional"):
+        EdgeStore(tmp_path, "dims", 8)
