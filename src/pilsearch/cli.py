@@ -37,11 +37,16 @@ def _open(settings: Settings) -> tuple[DenseModel, UnitStore]:
 
 
 class _TqdmProgress:
-    def __init__(self, total: int, desc: str) -> None:
+    def __init__(self, total: int | None, desc: str) -> None:
         from tqdm import tqdm
 
-        self._bar = tqdm(total=total, desc=desc, unit=" u" if "embed" in desc else " file",
-                         disable=not sys.stderr.isatty(), dynamic_ncols=True)
+        self._bar = tqdm(
+            total=total,
+            desc=desc,
+            unit=" u" if "embed" in desc else " file",
+            disable=not sys.stderr.isatty(),
+            dynamic_ncols=True,
+        )
 
     def update(self, n: int) -> None:
         self._bar.update(n)
@@ -50,12 +55,23 @@ class _TqdmProgress:
         self._bar.close()
 
 
+def _tqdm_progress(total: int, desc: str) -> Any:
+    return _TqdmProgress(total, desc)
+
+
+def _log_source(outcome: Any) -> None:
+    """Without a terminal (logs, CI, tests) each indexed source gets a line instead of a bar."""
+    sys.stderr.write(f"indexed ({outcome.status}): {outcome.path} ({outcome.units} units)\n")
+    sys.stderr.flush()
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from pilsearch.ingest.ingestor import Ingestor
 
     model, store = _open(settings)
     try:
-        ingestor = Ingestor(settings, store, model, progress=_TqdmProgress)
+        log = None if sys.stderr.isatty() else _log_source
+        ingestor = Ingestor(settings, store, model, progress=_tqdm_progress, on_source=log)
         report = ingestor.ingest([Path(p) for p in args.paths], prune=args.prune)
     finally:
         store.close()
@@ -98,8 +114,9 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
             if "error" in r:
                 sys.stdout.write(f"{r['file']}: error: {r['error']}\n")
                 continue
-            count = (f"{len(r['articles'])} articles" if "articles" in r
-                     else f"{len(r['cases'])} cases")
+            count = (
+                f"{len(r['articles'])} articles" if "articles" in r else f"{len(r['cases'])} cases"
+            )
             sys.stdout.write(f"{r['file']}: {r['title']} [{r['doc_type']}] {r['date']} — {count}\n")
     return status
 
@@ -130,7 +147,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     else:
         for i, item in enumerate(items, 1):
             section = f"【{item['section']}】" if item["section"] else ""
-            snippet = item["snippet"].replace("\n", " ")
+            snippet = str(item["snippet"]).replace("\n", " ")
             sys.stdout.write(f"{i:>2}. {item['citation']} {section}\n    {snippet}\n")
         if not items:
             sys.stdout.write("no results\n")
@@ -149,7 +166,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             "model": model.signature,
             "sources": store.count([Condition("kind", KIND_SOURCE)]),
             "units": store.count([Condition("kind", KIND_UNIT)]),
-            "documents": len(store.facet("doc_id", [Condition("kind", KIND_UNIT)], limit=1_000_000)),
+            "documents": len(
+                store.facet("doc_id", [Condition("kind", KIND_UNIT)], limit=1_000_000)
+            ),
             "by_doc_type": dict(store.facet("doc_type", [Condition("kind", KIND_UNIT)])),
         }
         if args.check:
@@ -162,6 +181,44 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         for key, value in data.items():
             sys.stdout.write(f"{key}: {value}\n")
     return EXIT_ERROR if data.get("problems") else EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.evaluation.benchmark import load_benchmark
+    from pilsearch.evaluation.runner import run_benchmark
+    from pilsearch.index.dense import load_dense_model
+
+    bench = load_benchmark(Path(args.bench_dir), with_pools=args.pools)
+    model = load_dense_model(settings)
+    bar = _TqdmProgress(None, "嵌入 embedding benchmark corpus")
+    try:
+        result = run_benchmark(
+            settings,
+            model,
+            bench,
+            modes=args.modes.split(","),
+            run_file=Path(args.run) if args.run else None,
+            progress=bar.update,
+            max_queries=args.max_queries,
+        )
+    finally:
+        bar.close()
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        sys.stdout.write(
+            f"{result.benchmark}: {result.queries} queries, {result.indexed_docs} docs indexed "
+            f"({result.embedded_now} embedded now){' [pools]' if result.pools else ''}\n"
+        )
+        sys.stdout.write(
+            f"{'mode':<8}" + "".join(f"{m:>12}" for m in next(iter(result.metrics.values()))) + "\n"
+        )
+        for mode, values in result.metrics.items():
+            sys.stdout.write(f"{mode:<8}" + "".join(f"{v:>12.4f}" for v in values.values()) + "\n")
+        sys.stdout.write(
+            f"hybrid latency p50 {result.latency_ms['p50']} ms, p95 {result.latency_ms['p95']} ms\n"
+        )
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,6 +247,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "dense", "sparse"], default="hybrid")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="score retrieval on a benchmark folder (corpus/queries/qrels)")
+    p.add_argument("bench_dir")
+    p.add_argument("--pools", action="store_true", help="rank each query's own candidate pool")
+    p.add_argument("--run", help="also write the hybrid ranking as a TREC run file")
+    p.add_argument("--modes", default="dense,sparse,hybrid", help="comma-separated modes")
+    p.add_argument("--max-queries", type=int, default=None, help="evaluate the first N queries")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="what the index holds")
     p.add_argument("--check", action="store_true", help="verify the index is consistent")

@@ -84,7 +84,9 @@ class Settings(BaseSettings):
 
     # --- retrieval -----------------------------------------------------------------------
     rrf_k: int = Field(
-        default=60, ge=1, description="RRF constant (Qdrant's own default is 2; 60 as in Cormack et al.)."
+        default=60,
+        ge=1,
+        description="RRF constant (Qdrant's own default is 2; 60 as in Cormack et al.).",
     )
     dense_weight: float = Field(default=1.0, ge=0)
     sparse_weight: float = Field(default=1.0, ge=0)

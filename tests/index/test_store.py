@@ -19,17 +19,38 @@ DIM = 4
 def _points() -> list[StoredPoint]:
     rows = [
         # id, dense, sparse word ids, payload
-        ("a1", [1.0, 0.0, 0.0, 0.0], [1, 2], {"doc_id": "law-a", "doc_type": "law", "date_num": 20200101}),
-        ("a2", [0.9, 0.1, 0.0, 0.0], [2, 3], {"doc_id": "law-a", "doc_type": "law", "date_num": 20200101}),
-        ("b1", [0.0, 1.0, 0.0, 0.0], [3, 4], {"doc_id": "case-b", "doc_type": "guiding_case", "date_num": 20220307}),
-        ("c1", [0.0, 0.0, 1.0, 0.0], [5], {"doc_id": "case-c", "doc_type": "typical_case", "date_num": 20230225}),
+        (
+            "a1",
+            [1.0, 0.0, 0.0, 0.0],
+            [1, 2],
+            {"doc_id": "law-a", "doc_type": "law", "date_num": 20200101},
+        ),
+        (
+            "a2",
+            [0.9, 0.1, 0.0, 0.0],
+            [2, 3],
+            {"doc_id": "law-a", "doc_type": "law", "date_num": 20200101},
+        ),
+        (
+            "b1",
+            [0.0, 1.0, 0.0, 0.0],
+            [3, 4],
+            {"doc_id": "case-b", "doc_type": "guiding_case", "date_num": 20220307},
+        ),
+        (
+            "c1",
+            [0.0, 0.0, 1.0, 0.0],
+            [5],
+            {"doc_id": "case-c", "doc_type": "typical_case", "date_num": 20230225},
+        ),
     ]
     return [
         StoredPoint(
             id=point_id(uid),
             dense=dense,
             sparse=SparseVector(indices=ids, values=[1.0] * len(ids)),
-            payload=payload | {"kind": "unit", "unit_id": uid, "source_key": "f1", "source_hash": "h1"},
+            payload=payload
+            | {"kind": "unit", "unit_id": uid, "source_key": "f1", "source_hash": "h1"},
         )
         for uid, dense, ids, payload in rows
     ]
@@ -71,11 +92,17 @@ def test_hybrid_fuses_both_legs(store: UnitStore) -> None:
 def test_filters_restrict_every_leg(store: UnitStore) -> None:
     must = [Condition("doc_type", "law")]
     hits = store.query_hybrid(
-        [0.0, 1.0, 0.0, 0.0], SparseVector([3], [1.0]), limit=10, must=must,
-        prefetch_limit=10, rrf_k=60,
+        [0.0, 1.0, 0.0, 0.0],
+        SparseVector([3], [1.0]),
+        limit=10,
+        must=must,
+        prefetch_limit=10,
+        rrf_k=60,
     )
     assert set(ids(hits)) == {"a1", "a2"}
-    ranged = store.query_dense([0, 0, 1.0, 0], limit=10, must=[Condition("date_num", gte=20220101, lte=20221231)])
+    ranged = store.query_dense(
+        [0, 0, 1.0, 0], limit=10, must=[Condition("date_num", gte=20220101, lte=20221231)]
+    )
     assert ids(ranged) == ["b1"]
     any_of = store.count([Condition("doc_type", values=("guiding_case", "typical_case"))])
     assert any_of == 2
@@ -84,7 +111,10 @@ def test_filters_restrict_every_leg(store: UnitStore) -> None:
 def test_count_facet_scroll_retrieve(store: UnitStore) -> None:
     assert store.count() == 4
     assert dict(store.facet("doc_id")) == {"law-a": 2, "case-b": 1, "case-c": 1}
-    assert {p.payload["unit_id"] for p in store.scroll([Condition("doc_id", "law-a")])} == {"a1", "a2"}
+    assert {p.payload["unit_id"] for p in store.scroll([Condition("doc_id", "law-a")])} == {
+        "a1",
+        "a2",
+    }
     got = store.retrieve([point_id("b1")], with_vectors=True)
     assert got[0].dense is not None and got[0].dense[1] == pytest.approx(1.0)
     assert got[0].sparse is not None and sorted(got[0].sparse.indices) == [3, 4]
@@ -100,7 +130,9 @@ def test_delete_where_and_set_payload(store: UnitStore) -> None:
 
 
 def test_points_without_vectors_are_allowed(store: UnitStore) -> None:
-    store.upsert([StoredPoint(id=point_id("marker"), payload={"kind": "source", "source_key": "f1"})])
+    store.upsert(
+        [StoredPoint(id=point_id("marker"), payload={"kind": "source", "source_key": "f1"})]
+    )
     assert store.count([Condition("kind", "source")]) == 1
     assert store.query_dense([1.0, 0, 0, 0], limit=10, must=[Condition("kind", "source")]) == []
 
@@ -120,7 +152,7 @@ def test_second_open_of_embedded_store_is_a_clear_error(tmp_path: Path) -> None:
     first = EdgeStore(tmp_path, "locked", DIM)
     first.claim("pilsearch serve", 4242, "http://127.0.0.1:8000")
     try:
-        with pytest.raises(StoreLockedError, match="in use by another process.*4242"):
+        with pytest.raises(StoreLockedError, match=r"in use by another process.*4242"):
             EdgeStore(tmp_path, "locked", DIM)
     finally:
         first.close()

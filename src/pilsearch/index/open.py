@@ -12,7 +12,10 @@ def collection_name(settings: Settings, signature: str) -> str:
 
 
 def open_store(settings: Settings, signature: str, dim: int) -> UnitStore:
-    name = collection_name(settings, signature)
+    return open_named_store(settings, collection_name(settings, signature), dim)
+
+
+def open_named_store(settings: Settings, name: str, dim: int) -> UnitStore:
     if settings.qdrant_url:
         from pilsearch.index.server_store import ServerStore
 

@@ -74,7 +74,9 @@ class ServerStore:
             if self._client.collection_exists(collection):
                 info = self._client.get_collection(collection)
                 vectors = info.config.params.vectors
-                size = vectors[DENSE].size if isinstance(vectors, dict) and DENSE in vectors else None
+                size = (
+                    vectors[DENSE].size if isinstance(vectors, dict) and DENSE in vectors else None
+                )
                 if size != dim:
                     raise StoreSchemaError(
                         f"collection {collection} at {url} has dense size {size}, the model "
@@ -118,7 +120,9 @@ class ServerStore:
         if flt is None:
             raise ValueError("refusing to delete without a filter")
         m = _models()
-        self._client.delete(self.collection, points_selector=m.FilterSelector(filter=flt), wait=True)
+        self._client.delete(
+            self.collection, points_selector=m.FilterSelector(filter=flt), wait=True
+        )
 
     def set_payload(
         self,
@@ -169,7 +173,9 @@ class ServerStore:
                 return
 
     def count(self, must: Sequence[Condition] = ()) -> int:
-        return int(self._client.count(self.collection, count_filter=_filter(must), exact=True).count)
+        return int(
+            self._client.count(self.collection, count_filter=_filter(must), exact=True).count
+        )
 
     def facet(
         self, key: str, must: Sequence[Condition] = (), *, limit: int = 50
@@ -206,7 +212,10 @@ class ServerStore:
             with_payload=True,
             query_filter=flt,
         )
-        return [Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in response.points]
+        return [
+            Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {}))
+            for p in response.points
+        ]
 
     def query_dense(
         self, dense: Sequence[float], *, limit: int, must: Sequence[Condition] = ()
@@ -229,7 +238,10 @@ class ServerStore:
             with_payload=True,
             query_filter=_filter(must),
         )
-        return [Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in response.points]
+        return [
+            Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {}))
+            for p in response.points
+        ]
 
     def flush(self) -> None:
         """Server writes are acknowledged with ``wait=True``; nothing to flush."""

@@ -17,7 +17,14 @@ from haystack.dataclasses import SparseEmbedding
 
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.sparse import BM25Encoder, SparseVector
-from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, StoredPoint, UnitStore, point_id
+from pilsearch.index.store import (
+    KIND_SOURCE,
+    KIND_UNIT,
+    Condition,
+    StoredPoint,
+    UnitStore,
+    point_id,
+)
 from pilsearch.ingest.units import Unit
 
 EMBED_TEXT = "embed_text"
@@ -42,7 +49,9 @@ class VectorReuser:
 
     @component.output_types(documents=list[Document], reused=int)
     def run(self, documents: list[Document]) -> dict[str, Any]:
-        stored = {p.id: p for p in self.store.retrieve([d.id for d in documents], with_vectors=True)}
+        stored = {
+            p.id: p for p in self.store.retrieve([d.id for d in documents], with_vectors=True)
+        }
         reused = 0
         out = []
         for doc in documents:
@@ -75,7 +84,9 @@ class DenseUnitEmbedder:
             vectors = self.model.embed_passages([out[i].meta[EMBED_TEXT] for i in batch])
             for i, vector in zip(batch, vectors, strict=True):
                 d = out[i]
-                out[i] = Document(id=d.id, content=d.content, meta=d.meta, embedding=vector.tolist())
+                out[i] = Document(
+                    id=d.id, content=d.content, meta=d.meta, embedding=vector.tolist()
+                )
             if self.progress:
                 self.progress(len(batch))
         return {"documents": out, "embedded": len(todo), "seconds": time.perf_counter() - started}
@@ -96,7 +107,10 @@ class SparseUnitEmbedder:
             sparse = SparseEmbedding(indices=vector.indices, values=vector.values)
             out.append(
                 Document(
-                    id=d.id, content=d.content, meta=d.meta, embedding=d.embedding,
+                    id=d.id,
+                    content=d.content,
+                    meta=d.meta,
+                    embedding=d.embedding,
                     sparse_embedding=sparse,
                 )
             )
@@ -124,7 +138,9 @@ class UnitWriter:
                     id=d.id,
                     payload=payload,
                     dense=list(d.embedding) if d.embedding is not None else None,
-                    sparse=SparseVector(list(sparse.indices), list(sparse.values)) if sparse else None,
+                    sparse=SparseVector(list(sparse.indices), list(sparse.values))
+                    if sparse
+                    else None,
                 )
             )
         self.store.upsert(points)

@@ -119,8 +119,12 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[FileOutcome]]:
             found.append(root.resolve())
         else:
             problems.append(
-                FileOutcome(str(root), "failed", error=f"{root}: no such file or directory",
-                            error_code="FileNotFoundError")
+                FileOutcome(
+                    str(root),
+                    "failed",
+                    error=f"{root}: no such file or directory",
+                    error_code="FileNotFoundError",
+                )
             )
     unique = list(dict.fromkeys(found))
     return unique, problems
@@ -136,12 +140,16 @@ class Ingestor:
         model: DenseModel,
         *,
         progress: ProgressFactory | None = None,
+        on_source: Callable[[FileOutcome], None] | None = None,
     ) -> None:
         self.settings = settings
+        self.on_source = on_source
         self.store = store
         self.model = model
         self.encoder = BM25Encoder(
-            k1=settings.bm25_k1, b=settings.bm25_b, avg_len=settings.bm25_avg_len,
+            k1=settings.bm25_k1,
+            b=settings.bm25_b,
+            avg_len=settings.bm25_avg_len,
             mode=settings.segmentation,
         )
         self.progress_factory = progress or (lambda total, desc: Progress())
@@ -149,8 +157,16 @@ class Ingestor:
 
     def _recipe(self) -> str:
         s = self.settings
-        parts = [PIPELINE_VERSION, self.model.signature, str(s.embed_context), str(s.embed_max_chars),
-                 s.segmentation, str(s.bm25_k1), str(s.bm25_b), str(s.bm25_avg_len)]
+        parts = [
+            PIPELINE_VERSION,
+            self.model.signature,
+            str(s.embed_context),
+            str(s.embed_max_chars),
+            s.segmentation,
+            str(s.bm25_k1),
+            str(s.bm25_b),
+            str(s.bm25_avg_len),
+        ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     # --- phase 1: what needs doing --------------------------------------------------------
@@ -167,7 +183,11 @@ class Ingestor:
         except OSError as exc:
             return FileOutcome(key, "failed", error=f"{path}: {exc}", error_code="OSError")
         marker = markers.get(key)
-        if marker and marker.get("source_hash") == content_hash and marker.get("recipe") == self.recipe:
+        if (
+            marker
+            and marker.get("source_hash") == content_hash
+            and marker.get("recipe") == self.recipe
+        ):
             return FileOutcome(key, "unchanged", units=int(marker.get("units", 0)))
         status = "updated" if marker else "added"
         try:
@@ -182,8 +202,12 @@ class Ingestor:
         except InputError as exc:
             return FileOutcome(key, "failed", error=str(exc), error_code=exc.code)
         except Exception as exc:  # a parser bug must not abort the batch either
-            return FileOutcome(key, "failed", error=f"{path}: {type(exc).__name__}: {exc}",
-                               error_code=type(exc).__name__)
+            return FileOutcome(
+                key,
+                "failed",
+                error=f"{path}: {type(exc).__name__}: {exc}",
+                error_code=type(exc).__name__,
+            )
         if not units:
             return FileOutcome(key, "skipped", error=f"{path}: no units", error_code="Empty")
         formats = ",".join(sorted({c.format for c in converted}))
@@ -201,31 +225,41 @@ class Ingestor:
         prepared: list[_Prepared] = []
         parse_bar = self.progress_factory(len(files), "解析 parsing")
         for path in files:
-            result = self._prepare(path, markers)
-            if isinstance(result, _Prepared):
-                prepared.append(result)
+            step = self._prepare(path, markers)
+            if isinstance(step, _Prepared):
+                prepared.append(step)
             else:
-                outcomes.append(result)
+                outcomes.append(step)
             parse_bar.update(1)
         parse_bar.close()
 
         total_units = sum(len(p.units) for p in prepared)
         bar = self.progress_factory(total_units, "嵌入 embedding")
         pipeline = build_indexing_pipeline(
-            store=self.store, model=self.model, encoder=self.encoder,
-            batch_size=self.settings.embed_batch_size, progress=bar.update,
+            store=self.store,
+            model=self.model,
+            encoder=self.encoder,
+            batch_size=self.settings.embed_batch_size,
+            progress=bar.update,
         )
         for item in prepared:
-            docs = [unit_to_document(u, max_chars=self.settings.embed_max_chars) for u in item.units]
+            docs = [
+                unit_to_document(u, max_chars=self.settings.embed_max_chars) for u in item.units
+            ]
             source = {
-                "source_key": item.key, "source_hash": item.content_hash, "recipe": self.recipe,
-                "path": str(item.path), "format": item.formats,
+                "source_key": item.key,
+                "source_hash": item.content_hash,
+                "recipe": self.recipe,
+                "path": str(item.path),
+                "format": item.formats,
                 "doc_ids": sorted({u.doc_id for u in item.units}),
             }
             try:
                 result = pipeline.run({"reuse": {"documents": docs}, "write": {"source": source}})
             except PilsearchError as exc:
-                outcomes.append(FileOutcome(item.key, "failed", error=str(exc), error_code=exc.code))
+                outcomes.append(
+                    FileOutcome(item.key, "failed", error=str(exc), error_code=exc.code)
+                )
                 continue
             reused = int(result["reuse"]["reused"])
             report.units_reused += reused
@@ -233,7 +267,10 @@ class Ingestor:
             report.units_embedded += int(result["dense"]["embedded"])
             report.embed_seconds += float(result["dense"]["seconds"])
             report.units_written += int(result["write"]["written"])
-            outcomes.append(FileOutcome(item.key, item.status, units=len(item.units)))
+            outcome = FileOutcome(item.key, item.status, units=len(item.units))
+            outcomes.append(outcome)
+            if self.on_source:
+                self.on_source(outcome)
         bar.close()
 
         if prune:
@@ -271,8 +308,8 @@ def reconcile_versions(store: UnitStore) -> None:
     """Versions of one work: the latest is 现行有效, earlier ones 已修改 (unless repealed)."""
     dates_by_work: dict[str, set[str]] = {}
     for work, _count in store.facet("work", [Condition("kind", KIND_UNIT)], limit=100_000):
-        dates = [d for d, _ in store.facet("date", [Condition("work", str(work))], limit=1000)]
-        dates_by_work[str(work)] = {str(d) for d in dates}
+        facets = store.facet("date", [Condition("work", str(work))], limit=1000)
+        dates_by_work[str(work)] = {str(d) for d, _ in facets}
     for work, dates in dates_by_work.items():
         if not dates:
             continue
@@ -289,13 +326,17 @@ def reconcile_versions(store: UnitStore) -> None:
 def check_index(store: UnitStore) -> list[str]:
     """Problems that would mean an inconsistent index (empty list: consistent)."""
     problems: list[str] = []
-    markers = {p.payload["source_key"]: p.payload for p in store.scroll([Condition("kind", KIND_SOURCE)])}
+    markers = {
+        p.payload["source_key"]: p.payload for p in store.scroll([Condition("kind", KIND_SOURCE)])
+    }
     counts: dict[str, int] = {}
     for p in store.scroll([Condition("kind", KIND_UNIT)], with_vectors=True):
         key = p.payload.get("source_key", "")
         marker = markers.get(key)
         if marker is None:
-            problems.append(f"unit {p.payload.get('unit_id')} belongs to no completed source ({key})")
+            problems.append(
+                f"unit {p.payload.get('unit_id')} belongs to no completed source ({key})"
+            )
         elif marker.get("source_hash") != p.payload.get("source_hash"):
             problems.append(f"unit {p.payload.get('unit_id')} is stale for {key}")
         if p.dense is None:
@@ -303,9 +344,13 @@ def check_index(store: UnitStore) -> list[str]:
         counts[key] = counts.get(key, 0) + 1
     for key, marker in markers.items():
         if counts.get(key, 0) != int(marker.get("units", -1)):
-            problems.append(f"{key}: marker says {marker.get('units')} units, index has {counts.get(key, 0)}")
+            problems.append(
+                f"{key}: marker says {marker.get('units')} units, index has {counts.get(key, 0)}"
+            )
     return problems
 
 
 def report_summary(report: IngestReport) -> str:
-    return json.dumps({k: v for k, v in report.to_json().items() if k != "files"}, ensure_ascii=False)
+    return json.dumps(
+        {k: v for k, v in report.to_json().items() if k != "files"}, ensure_ascii=False
+    )

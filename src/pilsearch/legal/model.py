@@ -45,7 +45,7 @@ class KeyArea(StrEnum):
     """The six key areas of minor-protection public interest litigation (未成年人保护公益诉讼)."""
 
     INTERNET = "网络保护"  # online protection: games, apps, personal information, live streaming
-    ENTERTAINMENT_VENUES = "娱乐场所"  # internet cafés, bars, KTV, e-sports hotels, script-kill shops
+    ENTERTAINMENT_VENUES = "娱乐场所"  # internet cafés, bars, KTV, e-sports hotels, script kill
     FOOD_DRUG_SAFETY = "食品药品安全"  # school canteens, food around campuses, drugs
     CAMPUS_SAFETY = "校园安全"  # school and kindergarten safety, school buses, facilities
     HARMFUL_PRODUCTS = "有害产品与出版物"  # tobacco, alcohol, toys, blind boxes, publications
@@ -121,6 +121,8 @@ class Case:
     issuer: str | None = None
     keyword_list: tuple[str, ...] = ()
     full_text: str = ""
+    title_lines: tuple[str, ...] = ()  # the title as printed over several lines; () if one line
+    section_labels: tuple[str, ...] = ()  # the headings (关键词, 要旨, 诉讼过程 …) in source order
 
 
 @dataclass(frozen=True, slots=True)

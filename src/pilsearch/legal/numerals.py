@@ -35,7 +35,7 @@ _ARTICLE_LABEL = re.compile(
 
 
 def cn_to_int(text: str) -> int:
-    """Value of a Chinese numeral (一百零六, 两千, 十二, 二〇二一 digit-by-digit) or of Arabic digits.
+    """Value of a Chinese numeral (一百零六, 两千, 十二, 二〇二一 read digit by digit) or digits.
 
     Raises ``ValueError`` on anything else.
     """
@@ -66,7 +66,7 @@ def cn_to_int(text: str) -> int:
 
 
 def int_to_cn(n: int) -> str:
-    """Chinese numeral for ``0 <= n < 100_000_000`` as statutes print it (十二, 一百零六, 一千零一)."""
+    """Chinese numeral for ``0 <= n < 10**8`` as statutes print it (十二, 一百零六, 一千零一)."""
     if n < 0 or n >= 100_000_000:
         raise ValueError(f"out of range: {n}")
     if n == 0:
@@ -104,7 +104,7 @@ def article_label(index: int, sub_index: int = 0) -> str:
 
 
 def parse_article_label(text: str) -> tuple[int, int]:
-    """(index, sub_index) of 第一百零六条 / 第106条 / 106条 / 第十条之一; ``ValueError`` otherwise."""
+    """(index, sub_index) of 第一百零六条 / 第106条 / 106条 / 第十条之一, else ``ValueError``."""
     m = _ARTICLE_LABEL.match(text)
     if not m:
         raise ValueError(f"not an article number: {text!r}")

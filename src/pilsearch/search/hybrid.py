@@ -28,7 +28,9 @@ class HybridRetriever:
         self.store = store
         self.model = model
         self.encoder = BM25Encoder(
-            k1=settings.bm25_k1, b=settings.bm25_b, avg_len=settings.bm25_avg_len,
+            k1=settings.bm25_k1,
+            b=settings.bm25_b,
+            avg_len=settings.bm25_avg_len,
             mode=settings.segmentation,
         )
 
@@ -71,8 +73,13 @@ class HybridRetriever:
             hits = self.store.query_sparse(sparse, limit=limit, must=conditions)
         else:
             hits = self.store.query_hybrid(
-                dense, sparse, limit=limit, must=conditions, prefetch_limit=max(s.prefetch_limit, limit),
-                rrf_k=s.rrf_k, weights=(s.dense_weight, s.sparse_weight),
+                dense,
+                sparse,
+                limit=limit,
+                must=conditions,
+                prefetch_limit=max(s.prefetch_limit, limit),
+                rrf_k=s.rrf_k,
+                weights=(s.dense_weight, s.sparse_weight),
             )
         timings["qdrant"] = (time.perf_counter() - t2) * 1000
         return Retrieval(hits=hits, timings_ms=timings)

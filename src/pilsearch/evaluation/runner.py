@@ -1,0 +1,242 @@
+"""``pilsearch eval``: index a benchmark corpus once, then score dense, BM25 and hybrid.
+
+The benchmark gets its own collection, named by the corpus hash, the model signature and the
+BM25 settings, so a second run embeds nothing and an interrupted run resumes where it stopped
+(documents already in the collection are skipped). With pools (LeCaRD) only the candidates of
+the evaluated queries need indexing, and each query is ranked inside its own pool by a Qdrant
+filter, so the same hybrid query path as the product is measured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pilsearch.evaluation.benchmark import BenchDoc, Benchmark
+from pilsearch.evaluation.metrics import evaluate
+from pilsearch.index.dense import DenseModel
+from pilsearch.index.open import open_named_store
+from pilsearch.index.segment import segment
+from pilsearch.index.sparse import BM25Encoder
+from pilsearch.index.store import KIND_UNIT, Condition, Hit, StoredPoint, UnitStore, point_id
+from pilsearch.settings import Settings
+
+MODES = ("dense", "sparse", "hybrid")
+RUN_DEPTH = 100
+_WRITE_BATCH = 256
+_PERCENTILE_95 = 0.95
+ProgressFn = Callable[[int], None]
+
+
+@dataclass
+class EvalResult:
+    benchmark: str
+    queries: int
+    corpus_docs: int
+    indexed_docs: int
+    embedded_now: int
+    pools: bool
+    metrics: dict[str, dict[str, float]]
+    latency_ms: dict[str, float]
+    index_seconds: float
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def embed_text(doc: BenchDoc, max_chars: int) -> str:
+    return f"{doc.title}\n{doc.text}"[:max_chars] if doc.title else doc.text[:max_chars]
+
+
+class BenchmarkIndex:
+    def __init__(self, settings: Settings, model: DenseModel, bench: Benchmark) -> None:
+        self.settings, self.model, self.bench = settings, model, bench
+        self.corpus_hash = bench.corpus_hash()
+        self.avg_len = self._avg_len()
+        self.encoder = BM25Encoder(
+            k1=settings.bm25_k1, b=settings.bm25_b, avg_len=self.avg_len, mode=settings.segmentation
+        )
+        recipe = "|".join(
+            [
+                self.corpus_hash,
+                model.signature,
+                settings.segmentation,
+                str(settings.bm25_k1),
+                str(settings.bm25_b),
+                str(settings.embed_max_chars),
+            ]
+        )
+        digest = hashlib.sha256(recipe.encode()).hexdigest()[:12]
+        self.collection = f"{settings.collection_prefix}-eval-{bench.name}-{digest}"
+        self.store: UnitStore = open_named_store(settings, self.collection, model.dim)
+
+    def _avg_len(self) -> float:
+        """Mean segmented length of the corpus (cached: segmenting 58k articles takes ~20 s)."""
+        cache = (
+            self.settings.cache_dir
+            / f"eval-avglen-{self.corpus_hash[:16]}-{self.settings.segmentation}.json"
+        )
+        if cache.is_file():
+            return float(json.loads(cache.read_text("utf-8"))["avg_len"])
+        total = n = 0
+        for doc in self.bench.corpus():
+            total += len(
+                segment(
+                    embed_text(doc, self.settings.embed_max_chars), mode=self.settings.segmentation
+                )
+            )
+            n += 1
+        avg = total / n if n else 1.0
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"avg_len": avg, "docs": n}), "utf-8")
+        return avg
+
+    def ensure(
+        self, wanted: set[str] | None, progress: ProgressFn | None = None
+    ) -> tuple[int, int]:
+        """Index the wanted documents (all when None) that are not indexed yet."""
+        have = {p.payload["doc_id"] for p in self.store.scroll([Condition("kind", KIND_UNIT)])}
+        todo = [
+            d
+            for d in self.bench.corpus()
+            if (wanted is None or d.id in wanted) and d.id not in have
+        ]
+        batch_size = self.settings.embed_batch_size
+        pending: list[StoredPoint] = []
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            texts = [embed_text(d, self.settings.embed_max_chars) for d in batch]
+            vectors = self.model.embed_passages(texts)
+            for doc, text, vector in zip(batch, texts, vectors, strict=True):
+                pending.append(
+                    StoredPoint(
+                        id=point_id(f"{self.bench.name}:{doc.id}"),
+                        payload={"kind": KIND_UNIT, "doc_id": doc.id, "title": doc.title},
+                        dense=vector.tolist(),
+                        sparse=self.encoder.encode_document(text),
+                    )
+                )
+            if len(pending) >= _WRITE_BATCH:
+                self.store.upsert(pending)
+                self.store.flush()
+                pending = []
+            if progress:
+                progress(len(batch))
+        self.store.upsert(pending)
+        self.store.flush()
+        return len(have) + len(todo), len(todo)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def run_benchmark(
+    settings: Settings,
+    model: DenseModel,
+    bench: Benchmark,
+    *,
+    modes: Sequence[str] = MODES,
+    run_file: Path | None = None,
+    progress: ProgressFn | None = None,
+    max_queries: int | None = None,
+) -> EvalResult:
+    queries = bench.queries[:max_queries] if max_queries else bench.queries
+    wanted: set[str] | None = None
+    if bench.pools is not None:
+        wanted = set().union(*(bench.pools.get(q, set()) for q, _ in queries))
+    index = BenchmarkIndex(settings, model, bench)
+    try:
+        t0 = time.perf_counter()
+        indexed, embedded = index.ensure(wanted, progress)
+        index_seconds = time.perf_counter() - t0
+        runs: dict[str, dict[str, list[tuple[str, float]]]] = {m: {} for m in modes}
+        latencies: list[float] = []
+        s = settings
+        for qid, text in queries:
+            must = [Condition("kind", KIND_UNIT)]
+            if bench.pools is not None:
+                must.append(Condition("doc_id", values=tuple(sorted(bench.pools.get(qid, set())))))
+            started = time.perf_counter()
+            query_text = text[: s.max_query_chars]
+            dense = model.embed_query(query_text).tolist()
+            sparse = index.encoder.encode_query(query_text)
+            hits: dict[str, list[Hit]] = {}
+            if "hybrid" in modes:
+                hits["hybrid"] = index.store.query_hybrid(
+                    dense,
+                    sparse,
+                    limit=RUN_DEPTH,
+                    must=must,
+                    prefetch_limit=max(s.prefetch_limit, RUN_DEPTH),
+                    rrf_k=s.rrf_k,
+                    weights=(s.dense_weight, s.sparse_weight),
+                )
+                latencies.append((time.perf_counter() - started) * 1000)
+            if "dense" in modes:
+                hits["dense"] = index.store.query_dense(dense, limit=RUN_DEPTH, must=must)
+            if "sparse" in modes:
+                hits["sparse"] = index.store.query_sparse(sparse, limit=RUN_DEPTH, must=must)
+            for mode, found in hits.items():
+                runs[mode][qid] = [(h.payload["doc_id"], h.score) for h in found]
+        query_ids = [q for q, _ in queries]
+        metrics = {
+            mode: evaluate(
+                bench.qrels,
+                run,
+                query_ids=query_ids,
+                min_rel=bench.min_rel,
+                pools=bench.pools,
+                exclude=bench.exclude,
+            )
+            for mode, run in runs.items()
+        }
+        if run_file is not None:
+            write_trec(run_file, runs.get("hybrid") or next(iter(runs.values())), tag="pilsearch")
+        return EvalResult(
+            benchmark=bench.name,
+            queries=len(queries),
+            corpus_docs=sum(1 for _ in bench.corpus()),
+            indexed_docs=indexed,
+            embedded_now=embedded,
+            pools=bench.pools is not None,
+            metrics=metrics,
+            latency_ms={
+                "p50": round(statistics.median(latencies), 2) if latencies else 0.0,
+                "p95": round(_percentile(latencies, _PERCENTILE_95), 2),
+            },
+            index_seconds=round(index_seconds, 1),
+            settings={
+                "model": model.signature,
+                "segmentation": s.segmentation,
+                "bm25_k1": s.bm25_k1,
+                "bm25_b": s.bm25_b,
+                "bm25_avg_len": round(index.avg_len, 1),
+                "rrf_k": s.rrf_k,
+                "weights": [s.dense_weight, s.sparse_weight],
+                "prefetch_limit": s.prefetch_limit,
+            },
+        )
+    finally:
+        index.close()
+
+
+def write_trec(path: Path, run: dict[str, list[tuple[str, float]]], *, tag: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for qid, scored in run.items():
+            for rank_no, (doc, score) in enumerate(scored[:RUN_DEPTH], 1):
+                fh.write(f"{qid} Q0 {doc} {rank_no} {score:.6f} {tag}\n")

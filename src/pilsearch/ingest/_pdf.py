@@ -1,0 +1,123 @@
+"""PDF → text through pypdf's text layer, page by page (pypdf is imported lazily)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pilsearch.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    NoTextLayerError,
+)
+
+from ._types import Extracted
+
+# Below this many visible characters per page on average the PDF counts as scanned.
+# A real Chinese text page holds hundreds; a scan with a stamped page number holds < 10.
+MIN_TEXT_CHARS_PER_PAGE = 16
+# A page with fewer visible characters than this is listed in meta["pages_without_text"].
+MIN_CHARS_FOR_TEXT_PAGE = 16
+# Readers accept "%%EOF" anywhere in the last 1024 bytes (Acrobat's rule); a file without
+# it there was cut off. Checking first gives "truncated" instead of a stream error, and does
+# not rely on pypdf's lenient xref recovery failing on every producer's layout.
+PDF_EOF_WINDOW_BYTES = 1024
+PDF_HEADER_WINDOW_BYTES = 1024
+
+_IDEOGRAPHIC_SPACE = "\u3000"
+
+
+def extract_pdf(data: bytes, name: str) -> Extracted:
+    """Return the text layer with pages joined by ``\\n``.
+
+    Line wraps are kept (the legal text layer unwraps them). U+3000 becomes a space
+    everywhere: what pypdf returns for it depends on the producer (a space after 第X条 in
+    official PDFs, DESIGN §8; U+3000 itself in reportlab's), and parsers need one form.
+    An owner-password-only PDF (common for official documents that forbid copying) opens
+    with the empty user password and is read; one that needs a password is refused.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PdfReadError, PyPdfError
+
+    if b"%PDF-" not in data[:PDF_HEADER_WINDOW_BYTES]:
+        raise CorruptDocumentError(
+            f"{name}: not a PDF file (no %PDF- header). Check the file, or give it the "
+            "suffix of its real format."
+        )
+    if b"%%EOF" not in data[-PDF_EOF_WINDOW_BYTES:]:
+        raise CorruptDocumentError(
+            f"{name}: the PDF is truncated (no %%EOF marker at its end). "
+            "Download or export it again."
+        )
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise EncryptedDocumentError(
+                f"{name}: the PDF is password-protected. Remove the password "
+                "(print or export it to an unprotected PDF) and add it again."
+            )
+        pages = list(reader.pages)
+    except EncryptedDocumentError:
+        raise
+    except DependencyError as exc:
+        raise EncryptedDocumentError(
+            f"{name}: the PDF is encrypted with AES, which needs the 'cryptography' package "
+            f"({exc}). Install it, or export the PDF without encryption."
+        ) from exc
+    except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError) as exc:
+        raise CorruptDocumentError(
+            f"{name}: the PDF is damaged and cannot be read ({exc}). Export it again."
+        ) from exc
+    if not pages:
+        raise EmptyDocumentError(f"{name}: the PDF has no pages. Check the file.")
+
+    texts: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception as exc:  # pypdf raises many types on bad content streams
+            raise CorruptDocumentError(
+                f"{name}: page {number} of the PDF is damaged ({type(exc).__name__}: {exc}). "
+                "Export the PDF again."
+            ) from exc
+
+    visible = [_visible_chars(t) for t in texts]
+    if sum(visible) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
+        raise NoTextLayerError(
+            f"{name}: the PDF has no text layer (scanned PDF; OCR is not supported). "
+            "Run OCR on it first, or use the document's text (DOCX, HTML or TXT) instead."
+        )
+    meta: dict[str, Any] = {"pages": len(pages)}
+    empty_pages = [i for i, n in enumerate(visible, start=1) if n < MIN_CHARS_FOR_TEXT_PAGE]
+    if empty_pages:
+        meta["pages_without_text"] = empty_pages
+    text = "\n".join(_clean_page(t) for t in texts)
+    return Extracted(text=text, title=_pdf_title(reader), meta=meta)
+
+
+def _clean_page(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return text.replace(_IDEOGRAPHIC_SPACE, " ").removesuffix("\n")
+
+
+def _visible_chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _pdf_title(reader: Any) -> str | None:
+    """The document-info title, when it is a real one (not a file name or a tool's default)."""
+    try:
+        info = reader.metadata
+        title = info.title if info is not None else None
+    except Exception:  # broken info dictionaries must not fail an otherwise readable PDF
+        return None
+    if not isinstance(title, str):
+        return None
+    title = title.strip()
+    if not title or title.lower() in {"untitled", "无标题"} or title.lower().endswith(
+        (".doc", ".docx", ".pdf", ".wps")
+    ):
+        return None
+    return title

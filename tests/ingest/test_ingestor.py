@@ -1,0 +1,193 @@
+"""Ingestion end to end on real files: idempotent, updates in place, prunes, survives bad input
+and a crash. One small index (two versions of 未成年人保护法 and one case batch) is shared."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pilsearch.index.dense import DenseModel, load_dense_model
+from pilsearch.index.edge_store import EdgeStore
+from pilsearch.index.open import open_store
+from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
+from pilsearch.ingest.ingestor import Ingestor, IngestReport, check_index
+from pilsearch.settings import Settings
+
+ARTICLES_2024 = 132
+ARTICLES_2020 = 132
+CASES_35 = 5
+
+
+@pytest.fixture(scope="module")
+def model() -> DenseModel:
+    return load_dense_model(Settings())
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(
+    tmp_path_factory: pytest.TempPathFactory,
+    minors_law_2024: Path,
+    minors_law_2020: Path,
+    batch_35: Path,
+) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    for src in (minors_law_2024, minors_law_2020, batch_35):
+        shutil.copy(src, root / src.name)
+    (root / "empty.txt").write_bytes(b"")
+    (root / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")  # truncated
+    (root / "notes.md").write_text("会议纪要：下周二开会。\n", "utf-8")  # not a legal document
+    return root
+
+
+@pytest.fixture(scope="module")
+def indexed(
+    tmp_path_factory: pytest.TempPathFactory, model: DenseModel, corpus_dir: Path
+) -> Iterator[tuple[Settings, UnitStore, IngestReport]]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
+    store = open_store(settings, model.signature, model.dim)
+    report = Ingestor(settings, store, model).ingest([corpus_dir])
+    yield settings, store, report
+    store.close()
+
+
+def units_of(store: UnitStore, name: str) -> int:
+    key = next(
+        p.payload["source_key"]
+        for p in store.scroll([Condition("kind", KIND_SOURCE)])
+        if p.payload["source_key"].endswith(name)
+    )
+    return store.count([Condition("kind", KIND_UNIT), Condition("source_key", key)])
+
+
+def test_first_ingest_indexes_real_files_and_reports_bad_ones(
+    indexed: tuple[Settings, UnitStore, IngestReport],
+) -> None:
+    _, store, report = indexed
+    assert report.added == 3
+    assert report.failed == 2  # the empty file and the truncated PDF
+    assert report.skipped == 1  # not a legal document
+    failed = {Path(f.path).name: f.error_code for f in report.files if f.status == "failed"}
+    assert failed == {"empty.txt": "EmptyDocumentError", "broken.pdf": "CorruptDocumentError"}
+    assert units_of(store, "未成年人保护法(2024-04-26).md") == ARTICLES_2024
+    assert units_of(store, "未成年人保护法(2020-10-17).md") == ARTICLES_2020
+    cases = store.facet(
+        "doc_id", [Condition("kind", KIND_UNIT), Condition("doc_type", "guiding_case")]
+    )
+    assert len(cases) == CASES_35
+    assert report.units_embedded == report.units_written
+    assert check_index(store) == []
+
+
+def test_units_carry_citations_and_versions(
+    indexed: tuple[Settings, UnitStore, IngestReport],
+) -> None:
+    _, store, _ = indexed
+    art = [
+        p.payload
+        for p in store.scroll([Condition("article_index", 106), Condition("kind", KIND_UNIT)])
+    ]
+    by_date = {p["date"]: p for p in art}
+    assert set(by_date) == {"2024-04-26", "2020-10-17"}
+    assert by_date["2024-04-26"]["citation"] == "《中华人民共和国未成年人保护法》第一百零六条"
+    assert by_date["2024-04-26"]["validity"] == "现行有效"
+    assert by_date["2020-10-17"]["validity"] == "已修改"
+    assert by_date["2024-04-26"]["chapter"].startswith("第七章")
+    section = next(
+        store.scroll([Condition("case_number", "检例第141号"), Condition("section", "facts")])
+    )
+    assert "检例第141号" in section.payload["citation"]
+    assert "民事" in section.payload["litigation"] and "行政" in section.payload["litigation"]
+
+
+def test_reingesting_unchanged_files_embeds_nothing(
+    indexed: tuple[Settings, UnitStore, IngestReport], model: DenseModel, corpus_dir: Path
+) -> None:
+    settings, store, _ = indexed
+    before = store.count()
+    again = Ingestor(settings, store, model).ingest([corpus_dir])
+    assert again.unchanged == 3 and again.added == 0 and again.updated == 0
+    assert again.units_embedded == 0
+    assert store.count() == before
+
+
+def test_changed_file_replaces_its_units_reusing_unchanged_vectors(
+    tmp_path: Path, model: DenseModel, minors_law_2024: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    law = tmp_path / "law" / minors_law_2024.name
+    law.parent.mkdir()
+    text = minors_law_2024.read_text("utf-8")
+    # keep the run short: the first 20 articles only
+    cut = text.index("第二十一条")
+    law.write_text(text[:cut], "utf-8")
+    store = open_store(settings, model.signature, model.dim)
+    try:
+        first = Ingestor(settings, store, model).ingest([law.parent])
+        assert first.units_embedded == 20
+        changed = text[:cut].replace(
+            "本法所称未成年人是指未满十八周岁的公民。", "本法所称未成年人是指未满十八周岁的自然人。"
+        )
+        law.write_text(changed, "utf-8")
+        second = Ingestor(settings, store, model).ingest([law.parent])
+        assert second.updated == 1
+        assert second.units_embedded == 1  # only 第二条 changed
+        assert second.units_reused == 19
+        article_2 = next(store.scroll([Condition("article_index", 2)]))
+        assert "自然人" in article_2.payload["text"]
+        assert store.count([Condition("kind", KIND_UNIT)]) == 20
+        # a shorter file drops the articles it no longer has
+        law.write_text(changed[: changed.index("第十一条")], "utf-8")
+        third = Ingestor(settings, store, model).ingest([law.parent])
+        assert third.units_embedded == 0
+        assert store.count([Condition("kind", KIND_UNIT)]) == 10
+        assert check_index(store) == []
+        # --prune removes the documents of deleted files
+        law.unlink()
+        pruned = Ingestor(settings, store, model).ingest([law.parent], prune=True)
+        assert pruned.pruned == 1
+        assert store.count() == 0
+    finally:
+        store.close()
+
+
+def test_killed_ingestion_leaves_a_consistent_index_after_rerun(
+    tmp_path: Path, model: DenseModel, corpus_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    env = os.environ | {"PILSEARCH_DATA_DIR": str(data)}
+    cmd = [sys.executable, "-m", "pilsearch.cli", "ingest", str(corpus_dir)]
+    proc = subprocess.Popen(
+        cmd, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:  # kill right after the first source is complete: others are pending
+        if line.startswith("indexed"):
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+    settings = Settings(data_dir=data)
+    store = open_store(settings, model.signature, model.dim)
+    assert isinstance(store, EdgeStore)
+    try:
+        done_sources = store.count([Condition("kind", KIND_SOURCE)])
+        assert 1 <= done_sources < 3  # the crash really happened midway
+        report = Ingestor(settings, store, model).ingest([corpus_dir])
+        assert report.unchanged == done_sources
+        assert report.added + report.unchanged == 3
+        assert check_index(store) == []
+        assert store.count([Condition("kind", KIND_SOURCE)]) == 3
+        assert store.count([Condition("kind", KIND_UNIT)]) == ARTICLES_2024 + ARTICLES_2020 + sum(
+            len(store.facet("section", [Condition("doc_id", d)]))
+            for d, _ in store.facet("doc_id", [Condition("doc_type", "guiding_case")])
+        )
+    finally:
+        store.close()

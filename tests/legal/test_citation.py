@@ -1,0 +1,45 @@
+"""Rendering citations for filings (pilsearch.legal.citation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pilsearch.legal.citation import render_article_citation, render_case_citation
+from pilsearch.legal.model import Article, Case, CaseSections
+
+ART_106 = Article(number="第一百零六条", index=106, text="未成年人合法权益受到侵犯……")
+
+
+def test_article_citation() -> None:
+    assert render_article_citation("中华人民共和国未成年人保护法", ART_106) == (
+        "《中华人民共和国未成年人保护法》第一百零六条"
+    )
+
+
+def test_inserted_article_and_paragraph() -> None:
+    article = Article(number="第十条之一", index=10, text="…", sub_index=1)
+    assert render_article_citation("某法", article, paragraph=2) == "《某法》第十条之一第二款"
+    with pytest.raises(ValueError):
+        render_article_citation("某法", article, paragraph=0)
+
+
+def test_guiding_case_citation() -> None:
+    case = Case(
+        title="浙江省杭州市余杭区人民检察院对北京某公司侵犯儿童个人信息权益提起民事公益诉讼案",
+        sections=CaseSections(),
+        case_number="检例第141号",
+        case_index=141,
+    )
+    assert (
+        render_case_citation(case, "第三十五批")
+        == "最高人民检察院第三十五批指导性案例（检例第141号）"
+    )
+
+
+def test_typical_case_citation() -> None:
+    case = Case(
+        title="上海市检察机关督促履行点播影院监管职责行政公益诉讼案", sections=CaseSections()
+    )
+    assert render_case_citation(case, None) == (
+        "最高人民检察院发布的典型案例《上海市检察机关督促履行点播影院监管职责行政公益诉讼案》"
+    )
