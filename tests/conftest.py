@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from real_index import RealIndex
+
+from pilsearch.index.dense import DenseModel, load_dense_model
+from pilsearch.index.open import open_store
+from pilsearch.index.store import UnitStore
+from pilsearch.ingest.ingestor import Ingestor
+from pilsearch.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
@@ -34,3 +43,39 @@ def minors_law_2020(shared_data: Path) -> Path:
 @pytest.fixture(scope="session")
 def batch_35(shared_data: Path) -> Path:
     return CASES / "最高检-指导性案例-md" / "35第三十五批指导性案例-中华人民共和国最高人民检察院.md"
+
+
+@pytest.fixture(scope="session")
+def dense_model() -> DenseModel:
+    return load_dense_model(Settings())
+
+
+@pytest.fixture(scope="session")
+def real_index(
+    tmp_path_factory: pytest.TempPathFactory,
+    dense_model: DenseModel,
+    minors_law_2024: Path,
+    minors_law_2020: Path,
+    batch_35: Path,
+) -> RealIndex:
+    """未成年人保护法 (2024 and 2020 versions), 第三十五批指导性案例, and three bad files."""
+    root = tmp_path_factory.mktemp("corpus")
+    for src in (minors_law_2024, minors_law_2020, batch_35):
+        shutil.copy(src, root / src.name)
+    (root / "empty.txt").write_bytes(b"")
+    (root / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")  # truncated
+    (root / "notes.md").write_text("会议纪要：下周二开会。\n", "utf-8")  # not a legal document
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
+    store = open_store(settings, dense_model.signature, dense_model.dim)
+    try:
+        report = Ingestor(settings, store, dense_model).ingest([root])
+    finally:
+        store.close()
+    return RealIndex(settings, report, root, dense_model)
+
+
+@pytest.fixture(scope="module")
+def real_store(real_index: RealIndex) -> Iterator[UnitStore]:
+    store = real_index.open()
+    yield store
+    store.close()

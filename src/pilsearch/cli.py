@@ -102,7 +102,12 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
         path = Path(name)
         try:
             for item in convert_file(path, max_bytes=settings.max_file_bytes):
-                doc = parse_text(item.text, source_name=item.record_id or path.name)
+                doc = parse_text(
+                    item.text,
+                    source_name=item.record_id or path.name,
+                    title=item.title,
+                    meta=item.meta,
+                )
                 results.append({"file": str(path)} | doc.to_json())
         except PilsearchError as exc:
             results.append({"file": str(path), "error": str(exc), "code": exc.code})
@@ -122,35 +127,40 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from pilsearch.search.hybrid import HybridRetriever
+    from pilsearch.search.service import SearchService
 
     model, store = _open(settings)
     try:
-        retriever = HybridRetriever(settings, store, model)
-        result = retriever.retrieve(args.query, limit=args.k, mode=args.mode)
+        service = SearchService(settings, store, model)
+        raw = {
+            "doc_type": args.doc_type,
+            "issuer": args.issuer,
+            "validity": args.validity,
+            "date_from": args.date_from,
+            "date_to": args.date_to,
+            "area": args.area,
+            "litigation": args.litigation,
+        }
+        response = service.search(
+            args.query, filters=service.filters(raw), k_articles=args.k, k_cases=args.k
+        )
     finally:
         store.close()
-    items = [
-        {
-            "citation": h.payload.get("citation"),
-            "title": h.payload.get("title"),
-            "doc_id": h.payload.get("doc_id"),
-            "unit_id": h.payload.get("unit_id"),
-            "section": h.payload.get("section_label"),
-            "score": h.score,
-            "snippet": (h.payload.get("text") or "")[: settings.snippet_chars],
-        }
-        for h in result.hits
-    ]
     if args.json:
-        _print_json({"results": items, "timings_ms": result.timings_ms})
-    else:
+        _print_json(response.to_json())
+        return EXIT_OK
+    for heading, items in (("法条 articles", response.articles), ("案例 cases", response.cases)):
+        sys.stdout.write(f"== {heading} ({len(items)})\n")
         for i, item in enumerate(items, 1):
-            section = f"【{item['section']}】" if item["section"] else ""
-            snippet = str(item["snippet"]).replace("\n", " ")
-            sys.stdout.write(f"{i:>2}. {item['citation']} {section}\n    {snippet}\n")
-        if not items:
-            sys.stdout.write("no results\n")
+            mark = "★ " if item["exact"] else ""
+            extra = ""
+            if "matched_sections" in item:
+                extra = " 【" + "、".join(m["label"] for m in item["matched_sections"]) + "】"
+            elif item.get("validity") and item["validity"] != "现行有效":
+                extra = f" ({item['validity']})"
+            sys.stdout.write(f"{i:>2}. {mark}{item['citation']}{extra}\n    {item['snippet']}\n")
+    if not response.articles and not response.cases:
+        sys.stdout.write("no results\n")
     return EXIT_OK
 
 
@@ -243,8 +253,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="hybrid search over the index")
     p.add_argument("query")
-    p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
-    p.add_argument("--mode", choices=["hybrid", "dense", "sparse"], default="hybrid")
+    p.add_argument("-k", type=int, default=10, help="results per list (default 10)")
+    p.add_argument("--doc-type", help="law, regulation, judicial_interpretation, ... (comma list)")
+    p.add_argument("--issuer", help="issuing body, e.g. 最高人民检察院")
+    p.add_argument("--validity", help="现行有效, 已修改, 已废止, or 'all' (default: current)")
+    p.add_argument("--date-from", help="YYYY[-MM[-DD]]")
+    p.add_argument("--date-to", help="YYYY[-MM[-DD]]")
+    p.add_argument("--area", help="one of the six key areas, e.g. 网络保护")
+    p.add_argument("--litigation", help="行政, 民事 or 刑事附带民事")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 

@@ -14,15 +14,19 @@
     │   │   ├── EncodingError            text that is neither UTF-8 nor GB18030
     │   │   └── FileTooLargeError        over the configured size limit
     │   ├── NotALegalDocumentError  text with neither articles (条) nor cases
+    │   ├── NotFoundError           a document or unit id the index does not hold
     │   └── QueryError              an empty, oversized or malformed query
     │       └── UnknownFilterError  a filter name or value we do not know
     ├── ModelError                  the embedding model cannot be loaded or run
+    ├── GeneratorError              the language model endpoint (llm_url) timed out, was
+    │                               unreachable, or returned an unusable reply
     └── StoreError                  the Qdrant store failed
         ├── StoreLockedError        the embedded index is held by another process
         └── StoreSchemaError        the collection exists with another vector layout
 
 API handlers map ``InputError`` to 4xx and everything else to 5xx, always as JSON with a
-``code`` (the class name) and the message; no stack trace reaches a client.
+``code`` (the class name) and the message; no stack trace reaches a client. The table is
+``pilsearch.api.errors.STATUS_BY_ERROR``.
 """
 
 from __future__ import annotations
@@ -80,6 +84,10 @@ class NotALegalDocumentError(InputError):
     pass
 
 
+class NotFoundError(InputError):
+    pass
+
+
 class QueryError(InputError):
     pass
 
@@ -89,6 +97,10 @@ class UnknownFilterError(QueryError):
 
 
 class ModelError(PilsearchError):
+    pass
+
+
+class GeneratorError(PilsearchError):
     pass
 
 
@@ -112,10 +124,12 @@ __all__ = [
     "EncodingError",
     "EncryptedDocumentError",
     "FileTooLargeError",
+    "GeneratorError",
     "InputError",
     "ModelError",
     "NoTextLayerError",
     "NotALegalDocumentError",
+    "NotFoundError",
     "PilsearchError",
     "QueryError",
     "StoreError",

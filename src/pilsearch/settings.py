@@ -100,9 +100,60 @@ class Settings(BaseSettings):
         "'similar', which reads up to max_similar_chars).",
     )
     snippet_chars: int = Field(default=160, ge=20)
+    facet_pool: int = Field(
+        default=50, ge=1, description="Candidates per list over which facets are counted."
+    )
+    case_sections_per_case: int = Field(
+        default=5,
+        ge=1,
+        description="Section hits fetched per wanted case, so grouping still fills the list.",
+    )
+
+    reranker_path: Path | None = Field(
+        default=None,
+        description="A local sentence-transformers CrossEncoder directory; unset: no rerank "
+        "(none is bundled: no Chinese cross-encoder is installable here).",
+    )
+    rerank_candidates: int = Field(
+        default=30, ge=1, description="Hits per list given to the reranker."
+    )
 
     # --- ingestion -------------------------------------------------------------------------
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+
+    # --- ask / answers ----------------------------------------------------------------------
+    llm_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible chat endpoint (llama.cpp, vLLM, Ollama, "
+        "a cloud API). Unset: extractive answers.",
+    )
+    llm_model: str = "default"
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_tokens: int = Field(default=1024, ge=16)
+    answer_sources: int = Field(default=6, ge=1, le=20, description="Numbered sources per answer.")
+    answer_sentences: int = Field(default=5, ge=1, description="Sentences in an extractive answer.")
+    relevance_threshold: float = Field(
+        default=0.0,
+        description="Minimum fused score of the best source for the knowledge base to count as "
+        "holding an answer (direction: higher is better). Tuned on the bench question set.",
+    )
+    history_turns: int = Field(
+        default=3, ge=0, description="Earlier turns used to rewrite a follow-up."
+    )
+    max_similar_chars: int = Field(
+        default=20_000, ge=100, description="Characters of a draft read by 'similar'."
+    )
+
+    # --- API ------------------------------------------------------------------------------------
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=0, le=65535)
+    api_key: SecretStr | None = Field(
+        default=None, description="Key for uploads and other writes (header X-API-Key)."
+    )
+    protect_reads: bool = Field(default=False, description="Require the API key for reads too.")
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    request_timeout_s: float = Field(default=30.0, gt=0)
 
     @field_validator("qdrant_url")
     @classmethod

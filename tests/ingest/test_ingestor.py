@@ -4,16 +4,15 @@ and a crash. One small index (two versions of 未成年人保护法 and one case
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from real_index import RealIndex
 
-from pilsearch.index.dense import DenseModel, load_dense_model
+from pilsearch.index.dense import DenseModel
 from pilsearch.index.edge_store import EdgeStore
 from pilsearch.index.open import open_store
 from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
@@ -26,35 +25,20 @@ CASES_35 = 5
 
 
 @pytest.fixture(scope="module")
-def model() -> DenseModel:
-    return load_dense_model(Settings())
+def model(dense_model: DenseModel) -> DenseModel:
+    return dense_model
 
 
 @pytest.fixture(scope="module")
-def corpus_dir(
-    tmp_path_factory: pytest.TempPathFactory,
-    minors_law_2024: Path,
-    minors_law_2020: Path,
-    batch_35: Path,
-) -> Path:
-    root = tmp_path_factory.mktemp("corpus")
-    for src in (minors_law_2024, minors_law_2020, batch_35):
-        shutil.copy(src, root / src.name)
-    (root / "empty.txt").write_bytes(b"")
-    (root / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")  # truncated
-    (root / "notes.md").write_text("会议纪要：下周二开会。\n", "utf-8")  # not a legal document
-    return root
+def corpus_dir(real_index: RealIndex) -> Path:
+    return real_index.corpus_dir
 
 
 @pytest.fixture(scope="module")
 def indexed(
-    tmp_path_factory: pytest.TempPathFactory, model: DenseModel, corpus_dir: Path
-) -> Iterator[tuple[Settings, UnitStore, IngestReport]]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
-    store = open_store(settings, model.signature, model.dim)
-    report = Ingestor(settings, store, model).ingest([corpus_dir])
-    yield settings, store, report
-    store.close()
+    real_index: RealIndex, real_store: UnitStore
+) -> tuple[Settings, UnitStore, IngestReport]:
+    return real_index.settings, real_store, real_index.report
 
 
 def units_of(store: UnitStore, name: str) -> int:

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from pilsearch.evaluation.benchmark import BenchDoc, Benchmark
+from pilsearch.evaluation.dense_cache import DenseCache
 from pilsearch.evaluation.metrics import evaluate
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.open import open_named_store
@@ -31,6 +34,7 @@ MODES = ("dense", "sparse", "hybrid")
 RUN_DEPTH = 100
 _WRITE_BATCH = 256
 _PERCENTILE_95 = 0.95
+_CACHE_CHUNK = 1024  # documents per cache file: an interrupted run loses at most one chunk
 ProgressFn = Callable[[int], None]
 
 
@@ -63,7 +67,7 @@ class BenchmarkIndex:
         self.encoder = BM25Encoder(
             k1=settings.bm25_k1, b=settings.bm25_b, avg_len=self.avg_len, mode=settings.segmentation
         )
-        recipe = "|".join(
+        sparse_recipe = "|".join(
             [
                 self.corpus_hash,
                 model.signature,
@@ -73,25 +77,24 @@ class BenchmarkIndex:
                 str(settings.embed_max_chars),
             ]
         )
-        digest = hashlib.sha256(recipe.encode()).hexdigest()[:12]
+        digest = hashlib.sha256(sparse_recipe.encode()).hexdigest()[:12]
         self.collection = f"{settings.collection_prefix}-eval-{bench.name}-{digest}"
         self.store: UnitStore = open_named_store(settings, self.collection, model.dim)
+        dense_recipe = f"{self.corpus_hash}|{model.signature}|{settings.embed_max_chars}"
+        self.dense_cache = DenseCache(
+            settings.cache_dir / "dense" / hashlib.sha256(dense_recipe.encode()).hexdigest()[:16]
+        )
 
     def _avg_len(self) -> float:
         """Mean segmented length of the corpus (cached: segmenting 58k articles takes ~20 s)."""
-        cache = (
-            self.settings.cache_dir
-            / f"eval-avglen-{self.corpus_hash[:16]}-{self.settings.segmentation}.json"
-        )
+        name = f"eval-avglen-{self.corpus_hash[:16]}-{self.settings.segmentation}.json"
+        cache = self.settings.cache_dir / name
         if cache.is_file():
             return float(json.loads(cache.read_text("utf-8"))["avg_len"])
         total = n = 0
         for doc in self.bench.corpus():
-            total += len(
-                segment(
-                    embed_text(doc, self.settings.embed_max_chars), mode=self.settings.segmentation
-                )
-            )
+            text = embed_text(doc, self.settings.embed_max_chars)
+            total += len(segment(text, mode=self.settings.segmentation))
             n += 1
         avg = total / n if n else 1.0
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -101,37 +104,48 @@ class BenchmarkIndex:
     def ensure(
         self, wanted: set[str] | None, progress: ProgressFn | None = None
     ) -> tuple[int, int]:
-        """Index the wanted documents (all when None) that are not indexed yet."""
+        """Index the wanted documents (all when None) that are not indexed yet.
+
+        Dense vectors live in a chunked cache outside the collection, so changing BM25 or
+        segmentation settings rebuilds the collection in seconds without re-embedding.
+        """
         have = {p.payload["doc_id"] for p in self.store.scroll([Condition("kind", KIND_UNIT)])}
         todo = [
             d
             for d in self.bench.corpus()
             if (wanted is None or d.id in wanted) and d.id not in have
         ]
+        cached = self.dense_cache.load()
+        missing = [d for d in todo if d.id not in cached]
+        max_chars = self.settings.embed_max_chars
         batch_size = self.settings.embed_batch_size
+        for start in range(0, len(missing), _CACHE_CHUNK):
+            chunk = missing[start : start + _CACHE_CHUNK]
+            vectors = []
+            for b in range(0, len(chunk), batch_size):
+                texts = [embed_text(d, max_chars) for d in chunk[b : b + batch_size]]
+                vectors.append(self.model.embed_passages(texts))
+                if progress:
+                    progress(len(texts))
+            matrix = np.concatenate(vectors).astype(np.float32)
+            self.dense_cache.add([d.id for d in chunk], matrix)
+            cached.update(zip((d.id for d in chunk), matrix, strict=True))
         pending: list[StoredPoint] = []
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start : start + batch_size]
-            texts = [embed_text(d, self.settings.embed_max_chars) for d in batch]
-            vectors = self.model.embed_passages(texts)
-            for doc, text, vector in zip(batch, texts, vectors, strict=True):
-                pending.append(
-                    StoredPoint(
-                        id=point_id(f"{self.bench.name}:{doc.id}"),
-                        payload={"kind": KIND_UNIT, "doc_id": doc.id, "title": doc.title},
-                        dense=vector.tolist(),
-                        sparse=self.encoder.encode_document(text),
-                    )
+        for doc in todo:
+            pending.append(
+                StoredPoint(
+                    id=point_id(f"{self.bench.name}:{doc.id}"),
+                    payload={"kind": KIND_UNIT, "doc_id": doc.id, "title": doc.title},
+                    dense=[float(x) for x in cached[doc.id]],
+                    sparse=self.encoder.encode_document(embed_text(doc, max_chars)),
                 )
+            )
             if len(pending) >= _WRITE_BATCH:
                 self.store.upsert(pending)
-                self.store.flush()
                 pending = []
-            if progress:
-                progress(len(batch))
         self.store.upsert(pending)
         self.store.flush()
-        return len(have) + len(todo), len(todo)
+        return len(have) + len(todo), len(missing)
 
     def close(self) -> None:
         self.store.close()

@@ -7,8 +7,10 @@ a shard: a second open fails, which is reported as :class:`StoreLockedError`.
 
 from __future__ import annotations
 
+import fcntl
 import json
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from pilsearch.index.store import (
 
 _META_FILE = "pilsearch-collection.json"
 _OWNER_FILE = "pilsearch-owner.json"
+_LOCK_FILE = ".pilsearch.lock"
 _LOCK_MARKERS = ("WouldBlock", "lock", "Resource temporarily unavailable")
 
 
@@ -76,6 +79,27 @@ def _from_record(r: Any) -> StoredPoint:
     return StoredPoint(id=str(r.id), payload=dict(r.payload or {}), dense=dense, sparse=sparse)
 
 
+class _GuardedShard:
+    """Forwards to the shard and turns its failures into :class:`StoreError` naming the index."""
+
+    def __init__(self, shard: Any, path: Path) -> None:
+        self._shard = shard
+        self._path = path
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(self._shard, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except Exception as exc:
+                raise StoreError(
+                    f"the embedded index at {self._path} failed ({name}): {exc}"
+                ) from exc
+
+        return call
+
+
 class EdgeStore:
     """:class:`~pilsearch.index.store.UnitStore` on an embedded Qdrant shard."""
 
@@ -88,6 +112,7 @@ class EdgeStore:
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
         )
         meta_file = self.path / _META_FILE
+        self._lock_fd = self._lock()
         try:
             if meta_file.is_file():
                 meta = json.loads(meta_file.read_text("utf-8"))
@@ -96,26 +121,28 @@ class EdgeStore:
                         f"the index at {self.path} holds {meta.get('dim')}-dimensional vectors, "
                         f"the model gives {dim}; use another collection or re-ingest"
                     )
-                self._shard = qe.EdgeShard.load(str(self.path))
+                shard = qe.EdgeShard.load(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._shard = qe.EdgeShard.create(str(self.path), config)
+                shard = qe.EdgeShard.create(str(self.path), config)
                 for name in KEYWORD_FIELDS:
-                    self._shard.update(
+                    shard.update(
                         qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword)
                     )
                 for name in INTEGER_FIELDS:
-                    self._shard.update(
+                    shard.update(
                         qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Integer)
                     )
-                self._shard.flush()
+                shard.flush()
                 meta_file.write_text(
                     json.dumps({"collection": collection, "dim": dim}, ensure_ascii=False),
                     "utf-8",
                 )
         except StoreError:
+            self._unlock()
             raise
         except Exception as exc:
+            self._unlock()
             message = str(exc)
             if any(marker in message for marker in _LOCK_MARKERS):
                 owner = self._owner_note()
@@ -124,7 +151,29 @@ class EdgeStore:
                     "or send the work to the server that owns the index"
                 ) from exc
             raise StoreError(f"cannot open the index at {self.path}: {message}") from exc
+        self._shard = _GuardedShard(shard, self.path)
         self._closed = False
+
+    def _lock(self) -> int:
+        """An exclusive lock file, taken before Qdrant touches any shard file, so that a second
+        process can never open (and recover, or truncate) a shard that another one writes."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path / _LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            raise StoreLockedError(
+                f"the index at {self.path} is in use by another process{self._owner_note()}; "
+                "stop it, or send the work to the server that owns the index"
+            ) from exc
+        return fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd >= 0:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = -1
 
     def _owner_note(self) -> str:
         owner_file = self.path / _OWNER_FILE
@@ -276,3 +325,4 @@ class EdgeStore:
             finally:
                 self._shard.close()
                 (self.path / _OWNER_FILE).unlink(missing_ok=True)
+                self._unlock()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from pilsearch.errors import (
@@ -76,7 +78,9 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
     texts: list[str] = []
     for number, page in enumerate(pages, start=1):
         try:
-            texts.append(page.extract_text() or "")
+            starts: list[tuple[float, float, str]] = []
+            raw = page.extract_text(visitor_text=_line_start_visitor(starts)) or ""
+            texts.append(_indent_lines(raw, starts))
         except Exception as exc:  # pypdf raises many types on bad content streams
             raise CorruptDocumentError(
                 f"{name}: page {number} of the PDF is damaged ({type(exc).__name__}: {exc}). "
@@ -95,6 +99,66 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
         meta["pages_without_text"] = empty_pages
     text = "\n".join(_clean_page(t) for t in texts)
     return Extracted(text=text, title=_pdf_title(reader), meta=meta)
+
+
+# A line starting this many points right of the page's left margin is indented.
+MIN_INDENT_POINTS = 2.0
+
+
+def _line_start_visitor(
+    starts: list[tuple[float, float, str]],
+) -> Callable[[str, Any, Any, Any, Any], None]:
+    """A pypdf text visitor recording (x, font size, text) of every text chunk drawn."""
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, size: Any) -> None:
+        if not text.strip():
+            return
+        try:
+            x = float(tm[4]) * float(cm[0]) + float(tm[5]) * float(cm[2]) + float(cm[4])
+            scale = abs(float(tm[0]) * float(cm[0])) or 1.0
+            em = float(size) * scale if size else 0.0
+        except (TypeError, ValueError, IndexError):
+            return
+        starts.append((x, em, text.strip()))
+
+    return visit
+
+
+def _indent_lines(text: str, starts: list[tuple[float, float, str]]) -> str:
+    """Give lines drawn right of the page's left margin leading spaces (one per em).
+
+    pypdf's plain extraction drops the horizontal position of a line, but paragraphs of
+    official documents start indented by two characters while wrapped lines start at the
+    margin: the legal layer uses that to tell a paragraph from a wrap. Each output line is
+    matched, in order, to the drawn chunk its text starts with; a page whose lines cannot
+    be matched that way is returned unchanged.
+    """
+    lines = text.split("\n")
+    located: list[tuple[int, float, float]] = []  # (line number, x, em)
+    k = 0
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        for j in range(k, len(starts)):
+            x, em, chunk = starts[j]
+            if stripped.startswith(chunk) or (len(stripped) >= 2 and chunk.startswith(stripped)):
+                located.append((n, x, em))
+                k = j + 1
+                break
+    content = sum(1 for line in lines if line.strip())
+    if not located or len(located) < content:
+        return text
+    # The margin: the leftmost position at least two lines start at (one stray chunk
+    # further left, a margin note or a line number, does not move it).
+    counts = Counter(round(x) for _, x, _ in located)
+    shared = [x for x, c in counts.items() if c >= 2] or list(counts)
+    margin = min(x for _, x, _ in located if round(x) == min(shared))
+    for n, x, em in located:
+        offset = x - margin
+        if offset >= MIN_INDENT_POINTS and em > 0:
+            lines[n] = " " * max(1, round(offset / em)) + lines[n].lstrip()
+    return "\n".join(lines)
 
 
 def _clean_page(text: str) -> str:

@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+#: Record fields read by default: the document metadata ``legal.parse.parse_text`` honours.
+DEFAULT_JSONL_META_FIELDS: tuple[str, ...] = (
+    "doc_type", "issuer", "date", "effective_date", "doc_number",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class JsonlFieldMap:
@@ -14,7 +19,8 @@ class JsonlFieldMap:
     Field names may be dotted paths into nested objects (``"sections.full_text"``).
     ``id_field=None`` means the records have no id (``record_id`` is then ``None``);
     ``title_field=None`` means they have no title. ``meta_fields`` are copied into
-    ``ConvertedText.meta`` under their given names when present in a record.
+    ``ConvertedText.meta`` under their given names when present in a record; by default
+    the document metadata (doc_type, issuer, date, effective_date, doc_number).
 
     >>> JsonlFieldMap(id_field="doc_id", text_field="body", meta_fields=("date",))
     JsonlFieldMap(id_field='doc_id', title_field='title', text_field='body', meta_fields=('date',))
@@ -23,7 +29,7 @@ class JsonlFieldMap:
     id_field: str | None = "id"
     title_field: str | None = "title"
     text_field: str = "text"
-    meta_fields: tuple[str, ...] = ()
+    meta_fields: tuple[str, ...] = DEFAULT_JSONL_META_FIELDS
 
     def __post_init__(self) -> None:
         if not self.text_field:

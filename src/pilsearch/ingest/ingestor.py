@@ -42,7 +42,7 @@ from pilsearch.legal.parse import parse_text
 from pilsearch.settings import Settings
 
 #: Bump when parsing or unit building changes in a way that must re-process every source.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 _HASH_CHUNK = 1 << 20
 
 ProgressFactory = Callable[[int, str], "Progress"]
@@ -195,7 +195,12 @@ class Ingestor:
             units: list[Unit] = []
             for item in converted:
                 name = item.record_id or path.name
-                doc = parse_text(item.text, source_name=name if item.record_id else path.name)
+                doc = parse_text(
+                    item.text,
+                    source_name=name if item.record_id else path.name,
+                    title=item.title,
+                    meta=item.meta,
+                )
                 units.extend(build_units(doc, with_context=self.settings.embed_context))
         except (UnsupportedFormatError, NotALegalDocumentError) as exc:
             return FileOutcome(key, "skipped", error=str(exc), error_code=exc.code)
@@ -256,11 +261,16 @@ class Ingestor:
             }
             try:
                 result = pipeline.run({"reuse": {"documents": docs}, "write": {"source": source}})
-            except PilsearchError as exc:
-                outcomes.append(
-                    FileOutcome(item.key, "failed", error=str(exc), error_code=exc.code)
-                )
-                continue
+            except Exception as exc:
+                cause = _unwrap(exc)
+                if isinstance(cause, InputError):
+                    outcomes.append(
+                        FileOutcome(item.key, "failed", error=str(cause), error_code=cause.code)
+                    )
+                    continue
+                # a store or model failure is not the file's fault: stop, the markers written
+                # so far keep the index consistent and the next run resumes here
+                raise cause from exc
             reused = int(result["reuse"]["reused"])
             report.units_reused += reused
             bar.update(reused)
@@ -294,6 +304,16 @@ class Ingestor:
                 self.store.delete_where([Condition("source_key", key)])
                 removed += 1
         return removed
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    """The pilsearch error inside Haystack's PipelineRuntimeError, if there is one."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, PilsearchError):
+            return seen
+        seen = seen.__cause__
+    return exc
 
 
 def _dedupe(units: Iterable[Unit]) -> list[Unit]:

@@ -33,6 +33,7 @@ UNIT_SECTIONS: tuple[tuple[str, str], ...] = (
     (CaseSection.SIGNIFICANCE.value, CASE_SECTION_LABELS[CaseSection.SIGNIFICANCE]),
     (CaseSection.RELATED_PROVISIONS.value, CASE_SECTION_LABELS[CaseSection.RELATED_PROVISIONS]),
 )
+TYPICAL_SIGNIFICANCE_LABEL = "典型意义"
 _UNSAFE_ID_CHARS = re.compile(r"[\s/\\?#%]+")
 _DATE_DIGITS = 8
 
@@ -133,6 +134,8 @@ def case_units(doc: ParsedDocument, case: Case) -> list[Unit]:
     citation = render_case_citation(case, doc.batch)
     units = []
     for section, label in UNIT_SECTIONS:
+        if section == CaseSection.SIGNIFICANCE.value and doc.doc_type is DocType.TYPICAL_CASE:
+            label = TYPICAL_SIGNIFICANCE_LABEL
         text = _section_text(case, section)
         if not text:
             continue

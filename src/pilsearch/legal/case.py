@@ -25,8 +25,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from pilsearch.legal.dates import find_dates
 from pilsearch.legal.model import Case, CaseSection, CaseSections, DocType, ParsedDocument
 from pilsearch.legal.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from pilsearch.legal.taxonomy import leading_body
 
 __all__ = [
     "HEADING_SECTIONS",
@@ -118,6 +120,8 @@ _FILE_DATE = re.compile(r"\[(\d{4}-\d{2}-\d{2})\]")
 _PAGE_DATE = re.compile(r"^>\s*[,，]\s*(\d{4}-\d{2}-\d{2})\s*$")
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RELEASE_DATE = re.compile(r"发布(?:时间|日期)\s*[：:]\s*(?P<date>[\d年月日\-./ ]{8,12})")
+_SOURCE = re.compile(r"来源\s*[：:]\s*(?P<source>[^\s　|｜]+)")
 _BYLINE = re.compile(
     r"^(?:作者|编辑|责任编辑|来源|记者|见习记者|通讯员|摄影|校对|审核)\s*[：:]|^预览时标签不可点$|^修改于|^_+$"
 )
@@ -210,7 +214,11 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
     end = _content_end(lines, spans[-1].body_start if spans else 0)
 
     batch = _batch(source_name, lines, meta.heading)
-    date = _file_date(source_name) or meta.page_date or _notice_date(lines)
+    front = lines[: spans[0].title_start] if spans else lines
+    date = (
+        _file_date(source_name) or meta.page_date or _notice_date(lines) or _release_date(front)
+    )
+    issuer = _source_body(front) or (leading_body(meta.heading) if meta.heading else None) or SPP
     if typical:
         doc_type = DocType.TYPICAL_CASE
         release = meta.heading or _release_from_name(source_name)
@@ -231,6 +239,7 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
                 span,
                 stop,
                 date=date,
+                issuer=issuer,
                 join_title=join_title,
                 compact=not meta.web_clipping,
                 width=width,
@@ -248,7 +257,7 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
     return ParsedDocument(
         title=doc_title,
         doc_type=doc_type,
-        issuer=SPP,
+        issuer=issuer,
         date=date,
         work=doc_title,
         cases=tuple(cases),
@@ -428,7 +437,8 @@ def _title_before(lines: list[_Line], anchor: int, floor: int) -> tuple[int, tup
     j -= 1
     while j >= floor and len(taken) < _MAX_TITLE_LINES:
         line = lines[j]
-        if not _title_fragment(line, bold_mode):
+        fragment = _title_fragment(line, bold_mode)
+        if not (fragment or _first_of_joint_titles(lines, j, floor, bold_mode)):
             break
         if j > floor and _continues_credits(lines[j - 1], line, bold_mode):
             break
@@ -450,7 +460,22 @@ def _continues_credits(previous: _Line, line: _Line, bold_mode: bool) -> bool:
     return bold_mode or bool(_NAME_LIST.match(line.text)) or previous.text.endswith(("：", ":"))
 
 
-def _title_fragment(line: _Line, bold_mode: bool) -> bool:
+def _first_of_joint_titles(lines: list[_Line], j: int, floor: int, bold_mode: bool) -> bool:
+    """A complete title (…民事公益诉讼案) over the title of the same case: a case of two
+    proceedings prints both titles (检例第9003号: …民事公益诉讼案 / …行政公益诉讼案).
+
+    Only between cases (``floor > 0``: the lines above belong to the previous case, never to
+    the release's list of cases) and only when the line above does not end in 案 as well
+    (a list of titles is not one case's title).
+    """
+    if floor == 0 or not lines[j].text.endswith("案"):
+        return False
+    if j > floor and lines[j - 1].text.endswith("案"):
+        return False
+    return _title_fragment(lines[j], bold_mode, complete_title=True)
+
+
+def _title_fragment(line: _Line, bold_mode: bool, *, complete_title: bool = False) -> bool:
     t = line.text
     if len(_CJK.findall(t)) < _MIN_TITLE_CJK:  # 「……」 closing a quoted provision
         return False
@@ -458,7 +483,9 @@ def _title_fragment(line: _Line, bold_mode: bool) -> bool:
         return False
     if len(t) > _MAX_TITLE_LINE or t.startswith(_NOT_TITLE_START) or t[-1] in _NOT_TITLE_END:
         return False
-    if t.endswith("案") or _is_structural(t) or _BYLINE.match(t) or _CN_DATE.match(t):
+    if (t.endswith("案") and not complete_title) or _is_structural(t) or _BYLINE.match(t):
+        return False
+    if _CN_DATE.match(t):
         return False
     if "：" in t or ":" in t or "《" in t or _ARTICLE_CITE.search(t):  # credits, provisions
         return False
@@ -538,6 +565,7 @@ def _build_case(
     stop: int,
     *,
     date: str | None,
+    issuer: str,
     join_title: str,
     compact: bool,
     width: int | None,
@@ -592,7 +620,7 @@ def _build_case(
         case_number=number,
         case_index=index,
         date=date,
-        issuer=SPP,
+        issuer=issuer,
         keyword_list=keyword_list,
         full_text="\n".join(full),
         title_lines=title_lines if len(title_lines) > 1 else (),
@@ -622,6 +650,27 @@ def _notice_date(lines: list[_Line]) -> str | None:
         m = _CN_DATE.match(lines[i].text)
         if m and lines[i - 1].text.replace(" ", "") == SPP:
             return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None
+
+
+def _release_date(front: list[_Line]) -> str | None:
+    """The date a release page prints before its cases: 发布时间：2025-03-10."""
+    for line in front:
+        if m := _RELEASE_DATE.search(line.text):
+            dates = find_dates(m.group("date"))
+            if dates:
+                return dates[0]
+    return None
+
+
+def _source_body(front: list[_Line]) -> str | None:
+    """The issuing body a release page names as its source (来源：示例省人民检察院); a news
+    outlet named there (来源：检察日报) is not an issuer."""
+    for line in front:
+        if m := _SOURCE.search(line.text):
+            body = leading_body(m.group("source"))
+            if body:
+                return body
     return None
 
 

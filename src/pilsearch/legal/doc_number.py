@@ -41,19 +41,33 @@ def _render(m: re.Match[str]) -> str:
     return f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('num'))}号"
 
 
+#: A whole line that is a document number whose code starts with a place abbreviation we do
+#: not list (川高法〔2020〕1号, 京检发〔2021〕3号): the line shows where the number begins.
+_DOC_NUMBER_LINE = re.compile(rf"(?P<place>[\u4e00-\u9fff]{{1,4}}?){_DOC_NUMBER.pattern}")
+
+
 def find_doc_numbers(text: str) -> list[str]:
-    """All document numbers in ``text``, normalised, first occurrence order, no duplicates."""
+    """All document numbers in ``text``, normalised, first occurrence order, no duplicates.
+
+    A line holding nothing but a number keeps the whole code as printed (示例法释〔2025〕1号),
+    where running text only yields the part from a known issuer code on.
+    """
     out: list[str] = []
-    for m in _DOC_NUMBER.finditer(text):
-        number = _render(m)
-        if number not in out:
-            out.append(number)
+    for line in text.split("\n"):
+        for m in _DOC_NUMBER.finditer(line):
+            number = _render(m)
+            whole = _DOC_NUMBER_LINE.fullmatch(line.strip())
+            if whole and _DOC_NUMBER.fullmatch(line.strip()) is None:
+                number = whole.group("place") + _render(whole)
+            if number not in out:
+                out.append(number)
     return out
 
 
 def is_doc_number_line(line: str) -> bool:
     """True when the whole line is one document number (a signature or header line)."""
-    return _DOC_NUMBER.fullmatch(line.strip()) is not None
+    stripped = line.strip()
+    return bool(_DOC_NUMBER.fullmatch(stripped) or _DOC_NUMBER_LINE.fullmatch(stripped))
 
 
 __all__ = ["find_doc_numbers", "is_doc_number_line", "normalize_doc_number"]

@@ -1,25 +1,163 @@
-"""Choose the parser for a text: a case release or a statute."""
+"""Choose the parser for a text: a case release or a statute; apply the caller's metadata."""
 
 from __future__ import annotations
 
-from pilsearch.errors import NotALegalDocumentError
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pilsearch.errors import InputError, NotALegalDocumentError
 from pilsearch.legal.case import looks_like_cases, parse_cases
-from pilsearch.legal.model import ParsedDocument
+from pilsearch.legal.dates import find_dates
+from pilsearch.legal.doc_number import normalize_doc_number
+from pilsearch.legal.model import DocType, ParsedDocument
 from pilsearch.legal.statute import parse_statute
+from pilsearch.legal.taxonomy import short_title, work_key
+from pilsearch.legal.text import normalize_text
+
+#: Metadata keys a converter may hand over (``ConvertedText.meta``) → the field they set.
+#: laws-data statute JSON names the version date ``pub_date`` and the issuer ``issuing_org``;
+#: web pages give ``<meta name="publishdate">``.
+META_FIELDS: Mapping[str, str] = {
+    "doc_type": "doc_type",
+    "issuer": "issuer",
+    "issuing_org": "issuer",
+    "date": "date",
+    "pub_date": "date",
+    "publishdate": "date",
+    "effective_date": "effective_date",
+    "doc_number": "doc_number",
+}
 
 
-def parse_text(text: str, *, source_name: str | None = None) -> ParsedDocument:
+@dataclass(frozen=True, slots=True)
+class _Overrides:
+    title: str | None = None
+    doc_type: DocType | None = None
+    issuer: str | None = None
+    date: str | None = None
+    effective_date: str | None = None
+    doc_number: str | None = None
+
+
+def parse_text(
+    text: str,
+    *,
+    source_name: str | None = None,
+    title: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> ParsedDocument:
     """Parse one source text; raises :class:`NotALegalDocumentError` when it has neither
-    articles (条) nor cases, so that ingestion can report the file instead of indexing noise."""
+    articles (条) nor cases, so that ingestion can report the file instead of indexing noise.
+
+    ``title`` and ``meta`` are what the converter read beside the text (a JSONL record's
+    fields, an HTML ``<title>`` and ``<meta name="publishdate">``, laws-data JSON fields).
+    Where they state the title, ``doc_type``, ``issuer``, ``date``, ``effective_date`` or
+    ``doc_number`` (see :data:`META_FIELDS`), they override what the parser detects; a value
+    that is not a valid doc type, date or document number is an :class:`InputError`.
+    """
     name = source_name or "text"
-    if looks_like_cases(text):
+    given = _overrides(name, title, meta or {})
+    if looks_like_cases(text) and (given.doc_type is None or given.doc_type.is_case):
         doc = parse_cases(text, source_name=source_name)
         if doc.cases:
-            return doc
-    doc = parse_statute(text, source_name=source_name)
+            return _apply(doc, given)
+    if given.doc_type is not None and given.doc_type.is_case:
+        raise NotALegalDocumentError(
+            f"{name}: its metadata says doc_type '{given.doc_type.value}', but no cases "
+            "(【基本案情】, 检例第N号) were found in the text."
+        )
+    doc = parse_statute(text, source_name=source_name, title=given.title, doc_type=given.doc_type)
     if not doc.articles:
         raise NotALegalDocumentError(
             f"{name}: no articles (第X条) or cases (【基本案情】, 检例第N号) found; "
             "is this a legal document?"
         )
-    return doc
+    return _apply(doc, given)
+
+
+def _overrides(name: str, title: str | None, meta: Mapping[str, Any]) -> _Overrides:
+    values: dict[str, str] = {}
+    for key, target in META_FIELDS.items():
+        value = meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if not isinstance(value, str):
+            raise InputError(
+                f"{name}: metadata field '{key}' must be a string, got {type(value).__name__} "
+                f"({value!r}). Fix the record."
+            )
+        values.setdefault(target, value.strip())
+    doc_type: DocType | None = None
+    if "doc_type" in values:
+        try:
+            doc_type = DocType(values["doc_type"])
+        except ValueError:
+            known = ", ".join(t.value for t in DocType)
+            raise InputError(
+                f"{name}: unknown doc_type '{values['doc_type']}' in the metadata; "
+                f"use one of: {known}."
+            ) from None
+    dates = {key: _iso_date(name, key, values[key]) for key in ("date", "effective_date")
+             if key in values}
+    doc_number = values.get("doc_number")
+    if doc_number is not None:
+        try:
+            doc_number = normalize_doc_number(doc_number)
+        except ValueError:
+            pass  # a number in a form we do not parse is still the number the source gives
+    return _Overrides(
+        title=_clean_title(title),
+        doc_type=doc_type,
+        issuer=values.get("issuer"),
+        date=dates.get("date"),
+        effective_date=dates.get("effective_date"),
+        doc_number=doc_number,
+    )
+
+
+def _clean_title(title: str | None) -> str | None:
+    """A metadata title spaced like a parsed one (U+3000 and runs of spaces → one space)."""
+    if not title:
+        return None
+    return " ".join(normalize_text(title).split()) or None
+
+
+def _iso_date(name: str, key: str, value: str) -> str:
+    found = find_dates(value)
+    if len(found) != 1:
+        raise InputError(
+            f"{name}: metadata field '{key}' is not a date: {value!r}. "
+            "Write it as YYYY-MM-DD (or 2024年7月30日)."
+        )
+    return found[0]
+
+
+def _apply(doc: ParsedDocument, given: _Overrides) -> ParsedDocument:
+    """``doc`` with the caller's metadata in place of the detected values."""
+    changes: dict[str, Any] = {}
+    if given.title and given.title != doc.title:
+        changes["title"] = given.title
+        if doc.doc_type.is_case:
+            if doc.release is not None:
+                changes["release"] = given.title
+            changes["work"] = given.title
+        else:
+            changes["work"] = work_key(given.title)
+            changes["short_title"] = short_title(changes["work"])
+    if given.doc_type is not None and given.doc_type is not doc.doc_type:
+        changes["doc_type"] = given.doc_type
+    for field in ("issuer", "date", "effective_date", "doc_number"):
+        value = getattr(given, field)
+        if value is not None:
+            changes[field] = value
+    if doc.cases and ("issuer" in changes or "date" in changes):
+        changes["cases"] = tuple(
+            replace(case, issuer=changes.get("issuer", case.issuer),
+                    date=changes.get("date", case.date))
+            for case in doc.cases
+        )
+    return replace(doc, **changes) if changes else doc
+
+
+__all__ = ["META_FIELDS", "parse_text"]

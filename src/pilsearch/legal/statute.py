@@ -45,7 +45,9 @@ from pilsearch.legal.text import (
     collapse_cjk_spaces,
     continues_numbering,
     ends_sentence,
+    indentation_convention,
     is_date_line,
+    is_indented,
     is_issuer_line,
     is_markdown_heading,
     is_page_number,
@@ -55,7 +57,7 @@ from pilsearch.legal.text import (
     match_article_start,
     match_list_heading,
     match_numbered_heading,
-    normalize_text,
+    normalize_lines,
     strip_html_comments,
     unwrap_lines,
 )
@@ -91,6 +93,12 @@ _LEADING_DATE = re.compile(r"^[（(]?\s*(?:根据|经)?\s*(?:\d{4}|[〇零一二
 _PUBLISHED_NOTICE = re.compile(r"现予(?:以)?公布|予以公布|现予发布|现予印发")
 _PAREN_NOTE = re.compile(r"^[（(].*[）)]$")
 _EFFECTIVE_ON_PUBLICATION = re.compile(r"自(?:公布|发布|印发)之日起施行")
+_BARE_DATE_REST = re.compile(r"[\s）)]*(?:印发|发布|公布)?[\s）)]*")
+#: The final article's own entry into force: 本办法自2025年3月1日起施行.
+_SELF_EFFECTIVE = re.compile(
+    r"本(?:法|法典|条例|办法|规定|解释|规则|细则|指引|决定|意见)[^。；]{0,40}?"
+    r"自(?P<date>[^，。；]{6,16}?)起施行"
+)
 _SOURCE_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 
 
@@ -152,8 +160,8 @@ def _dated_events(lines: Sequence[str]) -> _DatedEvents:
                 effective.append(iso)
             elif re.search(r"通过|修正|修订|修改|批准|会议", clause):
                 adopted.append(iso)
-            elif re.search(r"公布|发布", clause):
-                published.append(iso)
+            elif re.search(r"公布|发布", clause) or _BARE_DATE_REST.fullmatch(clause):
+                published.append(iso)  # a date printed alone under the title: issued then
     return _DatedEvents(tuple(adopted), tuple(published), tuple(effective), on_publication)
 
 
@@ -162,8 +170,10 @@ def _version_date(events: _DatedEvents, doc_type: DocType, hint: str | None) -> 
 
     Laws and regulations are promulgated on the day of adoption or amendment, so the latest
     dated event is the version date. Interpretations and rules are adopted by a committee
-    weeks before publication; when no publication date is printed, their entry into force
-    (on or right after publication) is the closest printed date.
+    (often two committees on different days) weeks before publication; when no publication
+    date is printed, their entry into force (on or right after publication) is the closest
+    printed date, not the adoption. A date printed alone under the title (a guideline's
+    issue date) is a publication date.
     """
     if hint:
         return hint
@@ -173,6 +183,17 @@ def _version_date(events: _DatedEvents, doc_type: DocType, hint: str | None) -> 
     if events.effective:
         return max(events.effective)
     return max(events.adopted) if events.adopted else None
+
+
+def _self_effective_date(articles: Sequence[Article]) -> str | None:
+    """The date the closing articles give the text itself (本办法自2025年3月1日起施行)."""
+    for article in reversed(articles[-3:]):
+        m = _SELF_EFFECTIVE.search(article.text)
+        if m:
+            dates = find_dates(m.group("date"))
+            if dates:
+                return dates[0]
+    return None
 
 
 # --- body walk ----------------------------------------------------------------------------
@@ -380,35 +401,58 @@ def _header_lines(text: str) -> tuple[list[str], str]:
     return [ln for ln in header.split("\n") if ln.strip()], strip_html_comments(body)
 
 
-def parse_statute(text: str, *, source_name: str | None = None) -> ParsedDocument:
+def _indent_flags(lines: Sequence[str]) -> list[bool] | None:
+    """Per-line indentation flags when the text marks paragraphs by indentation, else None."""
+    flags = [is_indented(ln) for ln in lines]
+    stripped = [ln.strip() for ln in lines]
+    return flags if indentation_convention(stripped, flags) else None
+
+
+def parse_statute(
+    text: str,
+    *,
+    source_name: str | None = None,
+    title: str | None = None,
+    doc_type: DocType | None = None,
+) -> ParsedDocument:
     """Parse one statute file's text (see the module docstring for the accepted shapes).
 
     ``source_name`` (the file name) supplies the version date when it carries one.
-    Raises :class:`NotALegalDocumentError` when no article is found.
+    ``title`` and ``doc_type``, when the caller knows them (a record's metadata), replace
+    what the text suggests, and the metadata derived from them (issuer guess, work key)
+    follows. Raises :class:`NotALegalDocumentError` when no article is found.
     """
-    header, body = _header_lines(normalize_text(text))
+    unstripped = normalize_lines(text)
+    header, body = _header_lines("\n".join(ln.strip() for ln in unstripped))
     walk = _Walk()
     promulgation: list[str] = []
+    header_notes: list[str] = []  # header lines that record no event (a notice): preamble
     for line in header:
         if is_markdown_heading(line):
             _markdown_heading(line, walk)
         elif walk.title is None:
             walk.title = line
+        elif ends_sentence(line) and not is_promulgation_line(line):
+            header_notes.append(line)
         else:
             promulgation.append(line)
 
-    raw_lines = [ln for ln in body.split("\n") if not is_page_number(ln)]
+    kept = [i for i, ln in enumerate(body.split("\n")) if not is_page_number(ln)]
+    raw_lines = [body.split("\n")[i] for i in kept]
+    # Only texts without a LawRefBook header have lines 1:1 with ``unstripped``.
+    indents = None if header else [unstripped[i] for i in kept]
     if walk.title is None and not header:
         # A plain title must be taken before unwrapping, which would glue it to the next line.
         walk.title, raw_lines = _take_plain_title(raw_lines)
-    _walk_body(unwrap_lines(raw_lines), walk)
+    flags = _indent_flags(indents[len(indents) - len(raw_lines) :]) if indents else None
+    _walk_body(unwrap_lines(raw_lines, flags), walk)
 
     if not walk.articles:
         raise NotALegalDocumentError(
             f"no articles (第X条) found in {source_name or 'the text'}; is it a statute?"
         )
 
-    preamble_lines: list[str] = []
+    preamble_lines: list[str] = list(header_notes)
     for line in walk.front:
         (promulgation if is_promulgation_line(line) else preamble_lines).append(line)
 
@@ -429,9 +473,10 @@ def parse_statute(text: str, *, source_name: str | None = None) -> ParsedDocumen
         )
         for d in drafts
     )
-    title = walk.title or (preamble_lines.pop(0) if preamble_lines else "")
+    printed_title = walk.title or (preamble_lines.pop(0) if preamble_lines else "")
     return _with_metadata(
-        title=title,
+        title=title or printed_title,
+        doc_type=doc_type,
         articles=articles,
         promulgation=promulgation,
         preamble=preamble_lines,
@@ -443,6 +488,7 @@ def parse_statute(text: str, *, source_name: str | None = None) -> ParsedDocumen
 def _with_metadata(
     *,
     title: str,
+    doc_type: DocType | None,
     articles: tuple[Article, ...],
     promulgation: list[str],
     preamble: list[str],
@@ -450,19 +496,21 @@ def _with_metadata(
     source_name: str | None,
 ) -> ParsedDocument:
     front_text = "\n".join([*promulgation, *preamble])
-    doc_type = detect_doc_type(title, front_text)
+    doc_type = doc_type or detect_doc_type(title, front_text)
     events = _dated_events(promulgation)
     date = _version_date(events, doc_type, date_from_source_name(source_name))
     effective = max(events.effective) if events.effective else None
     if effective is None and events.effective_on_publication:
         effective = date
+    if effective is None:
+        effective = _self_effective_date(articles)
     numbers = find_doc_numbers("\n".join([*preamble, *signature, *promulgation]))
     work = work_key(title)
     body_text = "\n".join(a.text for a in articles)
     return ParsedDocument(
         title=title,
         doc_type=doc_type,
-        issuer=detect_issuer(title, promulgation, doc_type),
+        issuer=detect_issuer(title, promulgation, doc_type, front=preamble),
         date=date,
         effective_date=effective,
         doc_number=numbers[0] if numbers else None,

@@ -79,15 +79,118 @@ def _latest_event_line(promulgation: Sequence[str]) -> str | None:
     return best[1] if best else None
 
 
-def detect_issuer(
-    title: str, promulgation: Sequence[str] = (), doc_type: DocType | None = None
-) -> str | None:
-    """The issuing body as the reference names it.
+#: Kinds of body that adopt, publish or sign legal texts, at any level (全国 / 示例省 / 甲市).
+_BODY_KINDS = (
+    "人民代表大会常务委员会",
+    "人民代表大会",
+    "人民检察院",
+    "人民法院",
+    "人民政府",
+    "国务院",
+)
+_SESSION = r"(?:第[零〇一二三四五六七八九十百\d]+届)?"
+#: A body name: place (全国, 示例省, 最高, 甲市乙县) and kind; a session number (第十四届) may
+#: stand before or after the place and is not part of the name.
+_BODY = re.compile(
+    rf"{_SESSION}(?P<place>[\u4e00-\u9fff]{{0,12}}?){_SESSION}"
+    rf"(?P<kind>{'|'.join(_BODY_KINDS)})"
+)
+_BODY_LINE = re.compile(rf"(?:{_BODY.pattern}[、\s]*)+")
+#: After a date, the body that acted: "2025年1月10日 示例省第一届人民代表大会常务委员会…".
+_BODY_AFTER_DATE = re.compile(rf"^[\s、，,由经]*(?:中华人民共和国)?{_BODY.pattern}")
 
-    Joint interpretations are 最高人民法院、最高人民检察院; SPP rules titled 人民检察院… are
-    最高人民检察院; for laws it is the body that made this version (the latest adoption or
-    amendment line: 教育法 amended by the Standing Committee is a Standing Committee version).
+
+def _body_name(m: re.Match[str] | None) -> list[str]:
+    """The body a match names ([] for a bare kind: 人民检察院… opens a title, not a body)."""
+    if m is None:
+        return []
+    kind = m.group("kind")
+    if kind == STATE_COUNCIL:
+        return [STATE_COUNCIL]  # 中华人民共和国国务院 / 国务院: always the one State Council
+    return [m.group("place") + kind] if m.group("place") else []
+
+
+def _join_bodies(bodies: Sequence[str]) -> str | None:
+    unique = list(dict.fromkeys(bodies))
+    if {SPC, SPP} <= set(unique) and len(unique) == 2:
+        return SPC_SPP
+    return "、".join(unique) or None
+
+
+def issuer_from_text(promulgation: Sequence[str], front: Sequence[str] = ()) -> str | None:
+    """The body the front matter of a statute names as its maker, or None.
+
+    Dated promulgation clauses come first: the body right after the date of the latest
+    adoption, amendment or publication (a 施行 clause names no maker); bodies adopting the
+    same text jointly ("…审判委员会第1次会议、2025年2月20日…检察委员会…通过") are all
+    named, joined with 、. Otherwise a line printing nothing but body names (示例省人民检察院
+    under a guideline's title) names the issuer.
     """
+    events: list[tuple[str, list[str]]] = []  # (latest date, bodies) per joint event
+    joint = False  # the previous clause named a body but no event: the event continues
+    for line in promulgation:
+        spans = find_date_spans(line)
+        for i, (_, end, iso) in enumerate(spans):
+            stop = spans[i + 1][0] if i + 1 < len(spans) else len(line)
+            clause = line[end:stop]
+            if "施行" in clause and not _VERSION_EVENT.search(clause):
+                joint = False
+                continue
+            bodies = _body_name(_BODY_AFTER_DATE.match(clause))
+            if joint and events:
+                date, before = events[-1]
+                events[-1] = (max(date, iso), [*before, *bodies])
+            else:
+                events.append((iso, bodies))
+            joint = bool(bodies) and (
+                clause.rstrip().endswith("、") or not _VERSION_EVENT.search(clause)
+            )
+    named = [(date, bodies) for date, bodies in events if bodies]
+    if named:
+        latest = max(date for date, _ in named)
+        return _join_bodies([b for date, bodies in named if date == latest for b in bodies])
+    for line in [*promulgation, *front]:
+        compact = _SPACES.sub("", line)
+        if compact and _BODY_LINE.fullmatch(compact):
+            names = [name for m in _BODY.finditer(compact) for name in _body_name(m)]
+            if names:
+                return _join_bodies(names)
+    return None
+
+
+def leading_body(text: str) -> str | None:
+    """The body a text opens with (示例省人民检察院发布… → 示例省人民检察院), or None.
+
+    Only a body followed by a verb of issuing or by the end of the text counts, so that a
+    case title (示例省甲市人民检察院督促…) is not read as an issuer."""
+    compact = _SPACES.sub("", text)
+    m = _LEADING_BODY.match(compact)
+    if not m:
+        return None
+    names = _body_name(m)
+    return names[0] if names else None
+
+
+_LEADING_BODY = re.compile(rf"^{_BODY.pattern}(?=$|发布|印发|公布|关于)")
+
+
+def detect_issuer(
+    title: str,
+    promulgation: Sequence[str] = (),
+    doc_type: DocType | None = None,
+    front: Sequence[str] = (),
+) -> str | None:
+    """The issuing body: as the text names it, else as the reference would guess it.
+
+    The body printed in the promulgation lines or the rest of the front matter
+    (:func:`issuer_from_text`) wins. Without one, the title decides: joint interpretations
+    are 最高人民法院、最高人民检察院; SPP rules titled 人民检察院… are 最高人民检察院; for laws
+    it is the body that made this version (the latest adoption or amendment line: 教育法
+    amended by the Standing Committee is a Standing Committee version).
+    """
+    named = issuer_from_text(promulgation, front)
+    if named is not None:
+        return named
     compact = _SPACES.sub("", title)
     if _JOINT_SPC_SPP.match(compact):
         return SPC_SPP
@@ -361,6 +464,8 @@ __all__ = [
     "detect_areas",
     "detect_doc_type",
     "detect_issuer",
+    "issuer_from_text",
+    "leading_body",
     "load_short_titles",
     "resolve_versions",
     "says_repealed",

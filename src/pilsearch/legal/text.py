@@ -42,18 +42,29 @@ _PAGE_BREAK = re.compile(r"[ \t]*\n*[ \t]*\f[ \t\n]*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def normalize_text(text: str) -> str:
-    """Clean ``text`` for parsing without changing its wording (see module docstring).
-
-    Line structure is kept: each line is stripped, and line endings become ``\\n``.
-    """
+def normalize_lines(text: str) -> list[str]:
+    """The lines of ``text`` cleaned like :func:`normalize_text` but not stripped, so that a
+    caller can still see how each line is indented (PDF text: paragraphs start indented)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # A page break is a line break, never a paragraph break: sentences run across pages.
     text = _PAGE_BREAK.sub("\n", text)
     text = _ZERO_WIDTH.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _NFKC_FOLD.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return "\n".join(line.strip() for line in text.split("\n"))
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def normalize_text(text: str) -> str:
+    """Clean ``text`` for parsing without changing its wording (see module docstring).
+
+    Line structure is kept: each line is stripped, and line endings become ``\\n``.
+    """
+    return "\n".join(line.strip() for line in normalize_lines(text))
+
+
+def is_indented(line: str) -> bool:
+    """The (unstripped) line starts with whitespace before its text."""
+    return bool(line.strip()) and line[0].isspace()
 
 
 def strip_html_comments(text: str) -> str:
@@ -357,18 +368,63 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
-def unwrap_lines(lines: Iterable[str]) -> list[str]:
+#: Share of article starts that must be indented, and of wrapped lines that must not be,
+#: before indentation is trusted as the paragraph signal (:func:`indentation_convention`).
+INDENT_CONVENTION_SHARE = 0.9
+#: Fewest article starts (and wrapped lines) that establish an indentation convention.
+INDENT_CONVENTION_MIN_LINES = 3
+
+
+def indentation_convention(lines: Sequence[str], indented: Sequence[bool]) -> bool:
+    """Does the text mark paragraphs by indentation (PDF text with first-line indents)?
+
+    ``lines`` are stripped, ``indented`` says which of them were printed indented. The text
+    follows the convention when nearly all article starts are indented and nearly all lines
+    that plainly continue a wrapped sentence (the line before ends no sentence, the line
+    opens nothing) start at the margin. Text without leading spaces, or with every line
+    indented, never qualifies.
+    """
+    starts = [indented[i] for i, ln in enumerate(lines) if ln and match_article_start(ln)]
+    wraps: list[bool] = []
+    previous = ""
+    for i, line in enumerate(lines):
+        if not line:
+            previous = ""
+            continue
+        if (
+            previous
+            and not ends_sentence(previous)
+            and not _stands_alone(previous)
+            and not _opens_unit(line, None, after_break=False)
+            and not _CLOSING_PUNCTUATION.match(line)
+        ):
+            wraps.append(not indented[i])
+        previous = line
+    if len(starts) < INDENT_CONVENTION_MIN_LINES or len(wraps) < INDENT_CONVENTION_MIN_LINES:
+        return False
+    return (
+        sum(starts) >= INDENT_CONVENTION_SHARE * len(starts)
+        and sum(wraps) >= INDENT_CONVENTION_SHARE * len(wraps)
+    )
+
+
+def unwrap_lines(lines: Iterable[str], indented: Sequence[bool] | None = None) -> list[str]:
     """Join visual line wraps; blank lines are hard breaks and are dropped.
 
     A line is joined to the next one when it does not end a sentence, is not complete on its
     own (heading, signature, page number) and the next line does not open a unit (article with
     the next number, heading, item, signature). Markdown and DOCX text, where every paragraph
     ends with punctuation or a blank line, pass through unchanged.
+
+    ``indented`` (one flag per line, given only when :func:`indentation_convention` holds)
+    makes indentation the paragraph signal: an indented line starts a paragraph, and a line
+    at the margin continues the one before even after 。 or ； — a PDF wraps a full line
+    wherever it is full, punctuation or not.
     """
     out: list[str] = []
     current: str | None = None
     last_article: tuple[int, int] | None = None
-    for raw in lines:
+    for n, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             if current is not None:
@@ -379,7 +435,13 @@ def unwrap_lines(lines: Iterable[str]) -> list[str]:
             current += line  # no line starts with closing punctuation (避头点): a wrap
             continue
         at_break = current is None or ends_sentence(current) or _stands_alone(current)
-        if current is not None and not (
+        if indented is not None and current is not None:
+            opens = _opens_unit(line, last_article, after_break=at_break)
+            if not indented[n] and not opens and not _stands_alone(current):
+                current = _join(current, line)  # at the margin: a wrapped line
+                continue
+            at_break = at_break or indented[n]
+        elif current is not None and not (
             at_break
             or _opens_unit(line, last_article, after_break=False)
             or (_DATED_NOTE_START.match(current) and _DATED_NOTE_START.match(line))
@@ -427,7 +489,9 @@ __all__ = [
     "continues_numbering",
     "ends_sentence",
     "first_non_blank",
+    "indentation_convention",
     "is_date_line",
+    "is_indented",
     "is_issuer_line",
     "is_item_line",
     "is_markdown_heading",
@@ -438,6 +502,7 @@ __all__ = [
     "match_article_start",
     "match_list_heading",
     "match_numbered_heading",
+    "normalize_lines",
     "normalize_text",
     "squash_whitespace",
     "strip_html_comments",

@@ -5,15 +5,23 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from pilsearch.errors import QueryError
 from pilsearch.index.dense import DenseModel
-from pilsearch.index.sparse import BM25Encoder
+from pilsearch.index.sparse import BM25Encoder, SparseVector
 from pilsearch.index.store import KIND_UNIT, Condition, Hit, UnitStore
 from pilsearch.settings import Settings
 
 Mode = Literal["hybrid", "dense", "sparse"]
+
+
+@dataclass(frozen=True)
+class EncodedQuery:
+    text: str
+    dense: list[float]
+    sparse: SparseVector
+    timings_ms: dict[str, float]
 
 
 @dataclass
@@ -46,40 +54,44 @@ class HybridRetriever:
             )
         return text
 
+    def encode(self, query: str) -> EncodedQuery:
+        """Segment and embed once; several retrievals (articles, cases) can share it."""
+        text = self.check_query(query)
+        t0 = time.perf_counter()
+        sparse = self.encoder.encode_query(text)
+        t1 = time.perf_counter()
+        dense = self.model.embed_query(text).tolist()
+        t2 = time.perf_counter()
+        return EncodedQuery(
+            text, dense, sparse, {"segment": (t1 - t0) * 1000, "embed": (t2 - t1) * 1000}
+        )
+
     def retrieve(
         self,
-        query: str,
+        query: str | EncodedQuery,
         *,
         limit: int,
         must: Sequence[Condition] = (),
         mode: Mode = "hybrid",
     ) -> Retrieval:
-        text = self.check_query(query)
+        encoded = query if isinstance(query, EncodedQuery) else self.encode(query)
         conditions = [Condition("kind", KIND_UNIT), *must]
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        sparse = self.encoder.encode_query(text)
-        t1 = time.perf_counter()
-        timings["segment"] = (t1 - t0) * 1000
-        dense: Any = None
-        if mode != "sparse":
-            dense = self.model.embed_query(text).tolist()
-        t2 = time.perf_counter()
-        timings["embed"] = (t2 - t1) * 1000
         s = self.settings
+        t0 = time.perf_counter()
         if mode == "dense":
-            hits = self.store.query_dense(dense, limit=limit, must=conditions)
+            hits = self.store.query_dense(encoded.dense, limit=limit, must=conditions)
         elif mode == "sparse":
-            hits = self.store.query_sparse(sparse, limit=limit, must=conditions)
+            hits = self.store.query_sparse(encoded.sparse, limit=limit, must=conditions)
         else:
             hits = self.store.query_hybrid(
-                dense,
-                sparse,
+                encoded.dense,
+                encoded.sparse,
                 limit=limit,
                 must=conditions,
                 prefetch_limit=max(s.prefetch_limit, limit),
                 rrf_k=s.rrf_k,
                 weights=(s.dense_weight, s.sparse_weight),
             )
-        timings["qdrant"] = (time.perf_counter() - t2) * 1000
+        timings = dict(encoded.timings_ms) if not isinstance(query, EncodedQuery) else {}
+        timings["qdrant"] = (time.perf_counter() - t0) * 1000
         return Retrieval(hits=hits, timings_ms=timings)

@@ -1,0 +1,131 @@
+"""Search latency: p50/p95 of a hybrid search (query embedding included) on the STARD index,
+and cold start (process start to first printed result) of ``pilsearch search``.
+
+    .venv/bin/python bench/latency.py --data-dir ~/.cache/pilsearch-bench [--index-dir data/demo]
+
+The STARD collection is the one ``pilsearch eval ../shared/eval/stard`` builds (58,373
+articles; its dense vectors are cached, so this embeds nothing when eval has run before).
+Cold start runs ``pilsearch search`` as a fresh process against ``--index-dir`` (an index made
+by ``pilsearch ingest``), five times, and reports the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STARD = REPO.parent / "shared" / "eval" / "stard"
+COLD_RUNS = 5
+WARMUP_QUERIES = 5
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, required=True, help="where eval cached STARD")
+    parser.add_argument(
+        "--index-dir", type=Path, default=None, help="a product index for cold start"
+    )
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "latency.json")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from ingest_throughput import machine
+
+    from pilsearch.evaluation.benchmark import load_benchmark
+    from pilsearch.evaluation.runner import BenchmarkIndex
+    from pilsearch.index.dense import load_dense_model
+    from pilsearch.index.store import KIND_UNIT, Condition
+    from pilsearch.settings import Settings
+
+    settings = Settings(data_dir=args.data_dir)
+    model = load_dense_model(settings)
+    bench = load_benchmark(STARD)
+    index = BenchmarkIndex(settings, model, bench)
+    result: dict[str, object] = {
+        "benchmark": "latency",
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    try:
+        indexed, embedded = index.ensure(None)
+        queries = [text for _, text in bench.queries[: args.queries]]
+        must = [Condition("kind", KIND_UNIT)]
+        s = settings
+        timings: dict[str, list[float]] = {"total": [], "embed": [], "segment": [], "qdrant": []}
+        for i, text in enumerate(queries):
+            t0 = time.perf_counter()
+            sparse = index.encoder.encode_query(text)
+            t1 = time.perf_counter()
+            dense = model.embed_query(text).tolist()
+            t2 = time.perf_counter()
+            index.store.query_hybrid(
+                dense,
+                sparse,
+                limit=s.default_top_k,
+                must=must,
+                prefetch_limit=s.prefetch_limit,
+                rrf_k=s.rrf_k,
+                weights=(s.dense_weight, s.sparse_weight),
+            )
+            t3 = time.perf_counter()
+            if i < WARMUP_QUERIES:
+                continue
+            timings["segment"].append((t1 - t0) * 1000)
+            timings["embed"].append((t2 - t1) * 1000)
+            timings["qdrant"].append((t3 - t2) * 1000)
+            timings["total"].append((t3 - t0) * 1000)
+        result["stard_hybrid_ms"] = {
+            part: {"p50": round(statistics.median(v), 2), "p95": round(percentile(v, 0.95), 2)}
+            for part, v in timings.items()
+        }
+        result["stard_points"] = indexed
+        result["stard_embedded_now"] = embedded
+        result["queries"] = len(timings["total"])
+    finally:
+        index.close()
+
+    if args.index_dir:
+        cold = []
+        for _ in range(COLD_RUNS):
+            t0 = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pilsearch.cli",
+                    "--data-dir",
+                    str(args.index_dir),
+                    "search",
+                    "网吧违规接纳未成年人",
+                    "-k",
+                    "3",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            cold.append(time.perf_counter() - t0)
+        result["cold_start_s"] = {
+            "median": round(statistics.median(cold), 2),
+            "max": round(max(cold), 2),
+            "runs": COLD_RUNS,
+        }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""Search filters: parsed, validated, and turned into store conditions.
+
+An unknown filter name or value is an :class:`UnknownFilterError` that lists what is allowed,
+never a silently empty result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pilsearch.errors import UnknownFilterError
+from pilsearch.index.store import Condition
+from pilsearch.ingest.units import date_num
+from pilsearch.legal.litigation import Litigation
+from pilsearch.legal.model import DocType, KeyArea, Validity
+
+ALL_VERSIONS = "all"
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_YEAR_ONLY = 4
+_YEAR_MONTH = 7
+
+FILTER_NAMES = ("doc_type", "issuer", "validity", "date_from", "date_to", "area", "litigation")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    doc_types: tuple[str, ...] = ()
+    issuers: tuple[str, ...] = ()
+    validity: tuple[str, ...] = ()  # empty: current statute versions only; ("all",): every version
+    date_from: str | None = None
+    date_to: str | None = None
+    areas: tuple[str, ...] = ()
+    litigation: tuple[str, ...] = ()
+    known_issuers: frozenset[str] = field(default_factory=frozenset, compare=False)
+
+    @property
+    def all_versions(self) -> bool:
+        return ALL_VERSIONS in self.validity
+
+
+def _values(raw: str | Sequence[str] | None) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    items = [raw] if isinstance(raw, str) else list(raw)
+    out: list[str] = []
+    for item in items:
+        out.extend(v.strip() for v in re.split(r"[,，、]", item) if v.strip())
+    return tuple(out)
+
+
+def _check(name: str, values: tuple[str, ...], allowed: Sequence[str]) -> None:
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise UnknownFilterError(
+            f"unknown {name}: {', '.join(bad)}; allowed values: {', '.join(allowed)}"
+        )
+
+
+def _check_date(name: str, value: str | None, *, end: bool) -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if not _DATE.match(value):
+        raise UnknownFilterError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    if len(value) == _YEAR_ONLY:
+        value += "-12-31" if end else "-01-01"
+    elif len(value) == _YEAR_MONTH:
+        value += "-31" if end else "-01"
+    return value
+
+
+def parse_filters(
+    raw: Mapping[str, str | Sequence[str] | None], *, known_issuers: Sequence[str] = ()
+) -> SearchFilters:
+    """Filters from a mapping of name → value(s); values may be comma-separated."""
+    unknown = [k for k, v in raw.items() if k not in FILTER_NAMES and v not in (None, "", [])]
+    if unknown:
+        raise UnknownFilterError(
+            f"unknown filter: {', '.join(unknown)}; filters are: {', '.join(FILTER_NAMES)}"
+        )
+    doc_types = _values(raw.get("doc_type"))
+    _check("doc_type", doc_types, [d.value for d in DocType])
+    validity = _values(raw.get("validity"))
+    _check("validity", validity, [v.value for v in Validity] + [ALL_VERSIONS])
+    areas = _values(raw.get("area"))
+    _check("area", areas, [a.value for a in KeyArea])
+    litigation = _values(raw.get("litigation"))
+    _check("litigation", litigation, [k.value for k in Litigation])
+    issuers = _values(raw.get("issuer"))
+    if issuers and known_issuers:
+        _check("issuer", issuers, sorted(known_issuers))
+    date_from = _check_date("date_from", _first(raw.get("date_from")), end=False)
+    date_to = _check_date("date_to", _first(raw.get("date_to")), end=True)
+    if date_from and date_to and date_from > date_to:
+        raise UnknownFilterError(f"date_from {date_from} is after date_to {date_to}")
+    return SearchFilters(
+        doc_types=doc_types,
+        issuers=issuers,
+        validity=validity,
+        date_from=date_from,
+        date_to=date_to,
+        areas=areas,
+        litigation=litigation,
+        known_issuers=frozenset(known_issuers),
+    )
+
+
+def _first(raw: str | Sequence[str] | None) -> str | None:
+    values = _values(raw)
+    return values[0] if values else None
+
+
+def conditions(filters: SearchFilters, *, statutes: bool) -> list[Condition]:
+    """Store conditions for one result list (statute articles or case sections)."""
+    must: list[Condition] = []
+    if filters.doc_types:
+        must.append(Condition("doc_type", values=filters.doc_types))
+    if filters.issuers:
+        must.append(Condition("issuer", values=filters.issuers))
+    if filters.areas:
+        must.append(Condition("areas", values=filters.areas))
+    if filters.litigation:
+        must.append(Condition("litigation", values=filters.litigation))
+    if filters.date_from or filters.date_to:
+        must.append(
+            Condition("date_num", gte=date_num(filters.date_from), lte=date_num(filters.date_to))
+        )
+    if statutes and not filters.all_versions:
+        wanted = filters.validity or (Validity.CURRENT.value, Validity.UNKNOWN.value)
+        must.append(Condition("validity", values=tuple(wanted)))
+    return must

@@ -1,0 +1,166 @@
+"""Search on a real index: citation look-up, versions, grouping, filters, highlights, bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from real_index import RealIndex
+
+from pilsearch.errors import QueryError, UnknownFilterError
+from pilsearch.index.segment import segment
+from pilsearch.index.store import UnitStore
+from pilsearch.legal.citation import parse_citations
+from pilsearch.legal.numerals import int_to_cn
+from pilsearch.search.filters import SearchFilters
+from pilsearch.search.service import SearchService
+
+MINORS_LAW = "中华人民共和国未成年人保护法"
+MINORS_ARTICLES = 132
+
+
+@pytest.fixture(scope="module")
+def service(real_index: RealIndex, real_store: UnitStore) -> Iterator[SearchService]:
+    yield SearchService(real_index.settings, real_store, real_index.model)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"《{MINORS_LAW}》第一百零六条",
+        "《未成年人保护法》第106条",
+        "未保法第106条",
+        "未成年人保护法106条",
+        "检察机关依照未保法第一百零六条提起公益诉讼的条件",
+    ],
+)
+def test_citation_in_query_ranks_first(service: SearchService, query: str) -> None:
+    response = service.search(query)
+    top = response.articles[0]
+    assert top["exact"] is True
+    assert top["citation"] == f"《{MINORS_LAW}》第一百零六条"
+    assert top["date"] == "2024-04-26" and top["validity"] == "现行有效"
+    assert [v["date"] for v in top["versions"]] == ["2020-10-17"]
+    assert top["versions"][0]["validity"] == "已修改"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda n: f"《{MINORS_LAW}》第{int_to_cn(n)}条",
+        lambda n: f"《未成年人保护法》第{n}条",
+        lambda n: f"未保法第{n}条",
+        lambda n: f"未成年人保护法{n}条",
+    ],
+    ids=["full-title", "short-arabic", "abbreviation", "bare"],
+)
+def test_every_article_of_the_minors_law_resolves_by_each_form(
+    service: SearchService, form: object
+) -> None:
+    assert callable(form)
+    for n in range(1, MINORS_ARTICLES + 1):
+        articles, _ = service._resolve(parse_citations(form(n)), SearchFilters())
+        assert len(articles) == 1, form(n)
+        assert articles[0].payload["article_index"] == n
+        assert articles[0].payload["date"] == "2024-04-26"
+
+
+def test_several_citations_and_a_case_number(service: SearchService) -> None:
+    response = service.search("未保法第106条和第一百零五条，参照检例第145号")
+    exact = [a["article_index"] for a in response.articles if a["exact"]]
+    assert exact == [106, 105]
+    assert response.cases[0]["case_number"] == "检例第145号"
+    assert response.cases[0]["exact"] is True
+
+
+def test_cases_are_grouped_and_name_their_sections(service: SearchService) -> None:
+    response = service.search("网吧违规接纳未成年人，检察机关督促文化市场监管部门履职")
+    doc_ids = [c["doc_id"] for c in response.cases]
+    assert len(doc_ids) == len(set(doc_ids)) == 5  # the index holds five cases
+    top = response.cases[0]
+    assert top["case_number"] == "检例第145号"
+    assert top["matched_sections"] and all(m["label"] for m in top["matched_sections"])
+    assert "行政" in top["litigation"]
+
+
+def test_an_article_in_two_versions_appears_once_as_current(service: SearchService) -> None:
+    response = service.search("未成年人的父母或者其他监护人应当履行监护职责", k_articles=20)
+    keys = [(a["title"], a["article_index"]) for a in response.articles]
+    assert len(keys) == len(set(keys))
+    assert all(a["validity"] == "现行有效" for a in response.articles)
+
+
+def test_superseded_versions_are_reachable_by_filter(service: SearchService) -> None:
+    filters = service.filters({"validity": "已修改"})
+    response = service.search("监护职责", filters=filters)
+    assert response.articles and all(a["date"] == "2020-10-17" for a in response.articles)
+    everything = service.search(
+        "监护职责", filters=service.filters({"validity": "all"}), k_articles=30
+    )
+    assert {a["date"] for a in everything.articles} <= {"2020-10-17", "2024-04-26"}
+
+
+def test_filters_by_type_litigation_and_date(service: SearchService) -> None:
+    only_cases = service.search("未成年人", filters=service.filters({"doc_type": "guiding_case"}))
+    assert only_cases.articles == [] and only_cases.cases
+    civil = service.search("个人信息", filters=service.filters({"litigation": "民事"}))
+    assert civil.cases and all("民事" in c["litigation"] for c in civil.cases)
+    late = service.search("未成年人", filters=service.filters({"date_from": "2023"}))
+    assert late.cases == [] and all(a["date"] >= "2023" for a in late.articles)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"colour": "red"}, "unknown filter: colour"),
+        ({"doc_type": "novel"}, "unknown doc_type: novel"),
+        ({"validity": "maybe"}, "unknown validity"),
+        ({"area": "太空"}, "unknown area"),
+        ({"issuer": "某某公司"}, "unknown issuer"),
+        ({"date_from": "yesterday"}, "date_from must be"),
+        ({"date_from": "2024", "date_to": "2020"}, "is after"),
+    ],
+)
+def test_unknown_filters_are_clear_errors(
+    service: SearchService, raw: dict[str, str], message: str
+) -> None:
+    with pytest.raises(UnknownFilterError, match=message):
+        service.filters(raw)
+
+
+def test_facets_count_documents_of_this_query(service: SearchService) -> None:
+    facets = service.search("未成年人网络保护").facets
+    assert set(facets) == {"doc_type", "issuer", "area", "validity"}
+    assert facets["doc_type"].get("guiding_case", 0) <= 5
+    assert facets["doc_type"].get("law", 0) == 1  # one current document of the law
+
+
+def test_highlights_are_whole_words_from_the_query(service: SearchService) -> None:
+    query = "网吧违规接纳未成年人"
+    words = set(segment(query, mode="search"))
+    response = service.search(query)
+    spans = [
+        (item["snippet"], h)
+        for item in response.articles + response.cases
+        for h in item["highlights"]
+    ]
+    assert spans
+    for snippet, (start, end) in spans:
+        word = snippet[start:end]
+        assert len(word) >= 2
+        assert any(w in word for w in words if len(w) >= 2)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "好" * 10_000])
+def test_empty_or_huge_queries_are_clear_errors(service: SearchService, query: str) -> None:
+    with pytest.raises(QueryError):
+        service.search(query)
+
+
+@pytest.mark.parametrize(
+    "query", ["？！。，", "PIL public interest 公益诉讼 106", "未保法 Article 106 条"]
+)
+def test_odd_queries_give_a_result_not_a_crash(service: SearchService, query: str) -> None:
+    response = service.search(query)
+    assert isinstance(response.articles, list) and isinstance(response.cases, list)
+    assert response.timings_ms["total"] > 0

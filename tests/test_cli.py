@@ -1,0 +1,100 @@
+"""The command line: fast help, parse --json shape, search and status on a real index."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from real_index import RealIndex
+
+from pilsearch.cli import main
+
+HEAVY = ("torch", "sentence_transformers", "haystack", "qdrant_client", "qdrant_edge", "numpy")
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from pilsearch.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert "ingest" in out.stdout and "search" in out.stdout
+
+
+def test_parse_json_statute(minors_law_2024: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(minors_law_2024), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["title"] == "中华人民共和国未成年人保护法"
+    assert doc["doc_type"] == "law"
+    assert doc["issuer"] == "全国人民代表大会常务委员会"
+    assert doc["date"] == "2024-04-26"
+    art = next(a for a in doc["articles"] if a["index"] == 106)
+    assert art["number"] == "第一百零六条"
+    assert art["chapter"] == "第七章 司法保护"
+    assert "公益诉讼" in art["text"]
+    assert "cases" not in doc
+
+
+def test_parse_json_case_batch(batch_35: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(batch_35), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["doc_type"] == "guiding_case"
+    numbers = [c["case_number"] for c in doc["cases"]]
+    assert numbers == [f"检例第{n}号" for n in range(141, 146)]
+    sections = doc["cases"][0]["sections"]
+    assert set(sections) >= {
+        "keywords",
+        "key_points",
+        "facts",
+        "process",
+        "significance",
+        "related_provisions",
+    }
+    assert doc["cases"][0]["date"] == "2022-03-07"
+
+
+def test_parse_reports_bad_files_and_goes_on(
+    tmp_path: Path, minors_law_2024: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert main(["parse", str(empty), str(minors_law_2024), "--json"]) == 1
+    results = json.loads(capsys.readouterr().out)
+    assert results[0]["code"] == "EmptyDocumentError"
+    assert results[1]["title"] == "中华人民共和国未成年人保护法"
+
+
+def test_search_and_status_on_a_real_index(real_index: RealIndex) -> None:
+    data = str(real_index.settings.data_dir)
+    run = [sys.executable, "-m", "pilsearch.cli", "--data-dir", data]
+    out = subprocess.run(
+        [*run, "search", "网吧违规接纳未成年人 行政公益诉讼", "--json", "-k", "5"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout)
+    assert set(result) >= {"articles", "cases", "facets", "timings_ms"}
+    assert len(result["cases"]) <= 5 and len(result["articles"]) == 5
+    assert result["cases"][0]["doc_id"] == "case:检例第145号"
+    assert result["articles"][0]["citation"].startswith("《中华人民共和国未成年人保护法》")
+    assert set(result["timings_ms"]) >= {"embed", "total"}
+    status = subprocess.run(
+        [*run, "status", "--check", "--json"], capture_output=True, text=True, check=True
+    )
+    info = json.loads(status.stdout)
+    assert info["sources"] == 3 and info["problems"] == []
+
+
+def test_empty_query_is_a_clear_usage_error(
+    real_index: RealIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--data-dir", str(real_index.settings.data_dir), "search", "   "])
+    assert code == 2
+    assert "the query is empty" in capsys.readouterr().err
