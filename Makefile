@@ -8,7 +8,7 @@ PIP    := $(VENV)/bin/pip
 BIN    := $(VENV)/bin
 DATA   ?= data/demo
 
-.PHONY: install demo test lint typecheck check bench-ingest clean
+.PHONY: install demo serve test lint typecheck check openapi bench-ingest clean
 
 install: $(VENV)/.installed
 
@@ -21,9 +21,16 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: install
-	$(BIN)/pilsearch --data-dir $(DATA) ingest corpus/
+	$(BIN)/pilsearch --data-dir $(DATA) ingest corpus/samples/
 	$(BIN)/pilsearch --data-dir $(DATA) search "网吧违规接纳未成年人，检察机关如何督促监管？" -k 5
 	$(BIN)/pilsearch --data-dir $(DATA) search "学校食堂食品安全 检察建议" -k 5
+
+serve: install
+	$(BIN)/pilsearch --data-dir $(DATA) serve
+
+# regenerate the API contract api/openapi.json (a test fails when it drifts from the code)
+openapi: install
+	$(BIN)/pilsearch openapi --write
 
 test: install
 	$(BIN)/pytest -q

@@ -27,6 +27,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
+OUT = HERE / "samples"
 DOCX_NAME = "示例司法解释（示例）"
 PDF_NAME = "示例检察建议工作规定（示例）"
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0, tzinfo=dt.UTC)
@@ -200,10 +201,10 @@ def build_pdf(name: str, out: Path) -> None:
 
 
 def main() -> int:
-    build_docx(DOCX_NAME, HERE / f"{DOCX_NAME}.docx")
-    build_pdf(PDF_NAME, HERE / f"{PDF_NAME}.pdf")
+    build_docx(DOCX_NAME, OUT / f"{DOCX_NAME}.docx")
+    build_pdf(PDF_NAME, OUT / f"{PDF_NAME}.pdf")
     for name in (f"{DOCX_NAME}.docx", f"{PDF_NAME}.pdf"):
-        print(f"wrote corpus/{name} ({(HERE / name).stat().st_size} bytes)")
+        print(f"wrote corpus/samples/{name} ({(OUT / name).stat().st_size} bytes)")
     return 0
 
 
