@@ -231,6 +231,116 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.api.server import serve
+
+    return serve(settings, host=args.host, port=args.port)
+
+
+def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.api.openapi import openapi_document, render
+
+    text = render(openapi_document())
+    out = Path(args.out)
+    if args.check:
+        current = out.read_text("utf-8") if out.is_file() else ""
+        if current != text:
+            sys.stderr.write(f"{out} is out of date: run 'pilsearch openapi --write'\n")
+            return EXIT_ERROR
+        return EXIT_OK
+    if args.write:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, "utf-8")
+        sys.stderr.write(f"wrote {out}\n")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _read_history(path: str | None) -> list[dict[str, Any]]:
+    """A conversation as JSON: a list of {"role", "content"} (or {"question", "answer"})."""
+    from pilsearch.errors import InputError
+
+    if not path:
+        return []
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read the history ({exc})") from exc
+    if not isinstance(data, list) or not all(isinstance(t, dict) for t in data):
+        raise InputError(f"{path}: the history must be a JSON list of turns (objects)")
+    return data
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.answer.pipeline import AskService
+
+    history = _read_history(args.history)
+    model, store = _open(settings)
+    try:
+        service = AskService(settings, store, model)
+        if args.json:
+            result = service.ask(args.question, history)
+        else:
+            result = None
+            for event in service.stream(args.question, history):
+                if event.type == "error":
+                    raise event.data
+                if event.type == "result":
+                    result = event.data
+                elif service.mode != "extractive":
+                    sys.stdout.write(event.data)
+                    sys.stdout.flush()
+    finally:
+        store.close()
+    assert result is not None
+    if args.json:
+        _print_json(result.to_json())
+        return EXIT_OK
+    if service.mode != "extractive":
+        sys.stdout.write("\n\n== 核对后 checked\n")
+    sys.stdout.write(result.answer + "\n")
+    if result.rewritten_query != result.question:
+        sys.stdout.write(f"\n(检索用 rewritten query: {result.rewritten_query})\n")
+    if result.grounded:
+        sys.stdout.write("\n== 资料 sources\n")
+        for s in result.sources:
+            sys.stdout.write(f"[{s.marker}] {s.citation}\n")
+    for note in result.notes:
+        sys.stdout.write(note + "\n")
+    return EXIT_OK
+
+
+def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.answer.similar import SimilarCaseFinder, read_input
+
+    model, store = _open(settings)
+    try:
+        finder = SimilarCaseFinder(settings, store, model)
+        text = read_input(finder, text=args.text, file=Path(args.file) if args.file else None)
+        result = finder.find(text, k=args.k)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(result.to_json())
+        return EXIT_OK
+    for i, case in enumerate(result.cases, 1):
+        why = case.why
+        sys.stdout.write(f"{i:>2}. {case.citation} {case.title}\n")
+        if why["shared_terms"]:
+            sys.stdout.write(f"    共同要素: {'、'.join(why['shared_terms'])}\n")
+        if why["shared_provisions"]:
+            sys.stdout.write(f"    相同条文: {'、'.join(why['shared_provisions'])}\n")
+        if why["litigation"]["shared"]:
+            sys.stdout.write(f"    诉讼类型: {'、'.join(why['litigation']['shared'])}\n")
+        if why["measures"]["shared"]:
+            sys.stdout.write(f"    相同措施: {'、'.join(why['measures']['shared'])}\n")
+        sys.stdout.write(f"    引用: {case.citation_text}\n")
+    if not result.cases:
+        sys.stdout.write("no similar cases\n")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pilsearch",
@@ -272,6 +382,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-queries", type=int, default=None, help="evaluate the first N queries")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="serve the HTTP API and the search page")
+    p.add_argument("--host", help="address to listen on (PILSEARCH_API_HOST, default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (PILSEARCH_API_PORT, default 8000)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("openapi", help="print, write or check the API contract (api/openapi.json)")
+    p.add_argument("--write", action="store_true", help="write it to --out")
+    p.add_argument("--check", action="store_true", help="fail if --out differs from the code")
+    p.add_argument("--out", default="api/openapi.json", help="default: api/openapi.json")
+    p.set_defaults(func=cmd_openapi)
+
+    p = sub.add_parser("ask", help="answer a question with cited, verified sources")
+    p.add_argument("question")
+    p.add_argument("--history", help="JSON file: the conversation so far ([{role, content}])")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("similar", help="similar cases for a description of facts or a draft")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--text", help="the facts, as text")
+    src.add_argument("--file", help="a draft: pdf, docx, md, txt, html")
+    p.add_argument("-k", type=int, default=10, help="cases to list (default 10)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_similar)
 
     p = sub.add_parser("status", help="what the index holds")
     p.add_argument("--check", action="store_true", help="verify the index is consistent")

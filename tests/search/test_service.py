@@ -164,3 +164,16 @@ def test_odd_queries_give_a_result_not_a_crash(service: SearchService, query: st
     response = service.search(query)
     assert isinstance(response.articles, list) and isinstance(response.cases, list)
     assert response.timings_ms["total"] > 0
+
+
+def test_equal_scores_are_ordered_by_unit_id() -> None:
+    from pilsearch.index.store import Hit
+    from pilsearch.search.hybrid import stable_order
+
+    hits = [
+        Hit("1", 0.5, {"unit_id": "b"}),
+        Hit("2", 0.7, {"unit_id": "z"}),
+        Hit("3", 0.5, {"unit_id": "a"}),
+    ]
+    assert [h.payload["unit_id"] for h in stable_order(hits)] == ["z", "a", "b"]
+    assert [h.payload["unit_id"] for h in stable_order(list(reversed(hits)))] == ["z", "a", "b"]

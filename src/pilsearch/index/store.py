@@ -42,6 +42,7 @@ KEYWORD_FIELDS = (
     "case_number",
     "section",
     "date",
+    "text_hash",
 )
 #: Payload fields with an integer index (ranges and exact look-ups).
 INTEGER_FIELDS = ("article_index", "date_num", "case_index")

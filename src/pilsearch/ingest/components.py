@@ -49,15 +49,24 @@ class VectorReuser:
 
     @component.output_types(documents=list[Document], reused=int)
     def run(self, documents: list[Document]) -> dict[str, Any]:
-        stored = {
-            p.id: p for p in self.store.retrieve([d.id for d in documents], with_vectors=True)
-        }
+        by_id = {p.id: p for p in self.store.retrieve([d.id for d in documents], with_vectors=True)}
+        wanted = tuple({d.meta[TEXT_HASH] for d in documents if d.id not in by_id})
+        by_hash: dict[str, list[float]] = {}
+        if wanted:  # the same model input elsewhere, e.g. an unchanged article in a new version
+            for p in self.store.scroll([Condition(TEXT_HASH, values=wanted)], with_vectors=True):
+                if p.dense is not None:
+                    by_hash.setdefault(str(p.payload.get(TEXT_HASH)), p.dense)
         reused = 0
         out = []
         for doc in documents:
-            old = stored.get(doc.id)
+            old = by_id.get(doc.id)
+            vector = None
             if old and old.dense is not None and old.payload.get(TEXT_HASH) == doc.meta[TEXT_HASH]:
-                doc = Document(id=doc.id, content=doc.content, meta=doc.meta, embedding=old.dense)
+                vector = old.dense
+            else:
+                vector = by_hash.get(doc.meta[TEXT_HASH])
+            if vector is not None:
+                doc = Document(id=doc.id, content=doc.content, meta=doc.meta, embedding=vector)
                 reused += 1
             out.append(doc)
         return {"documents": out, "reused": reused}
@@ -76,20 +85,28 @@ class DenseUnitEmbedder:
 
     @component.output_types(documents=list[Document], embedded=int, seconds=float)
     def run(self, documents: list[Document]) -> dict[str, Any]:
-        todo = [i for i, d in enumerate(documents) if d.embedding is None]
+        """Each distinct model input is embedded once, however many units share it."""
+        todo: dict[str, list[int]] = {}
+        for i, d in enumerate(documents):
+            if d.embedding is None:
+                todo.setdefault(d.meta[EMBED_TEXT], []).append(i)
+        texts = list(todo)
         out = list(documents)
         started = time.perf_counter()
-        for start in range(0, len(todo), self.batch_size):
-            batch = todo[start : start + self.batch_size]
-            vectors = self.model.embed_passages([out[i].meta[EMBED_TEXT] for i in batch])
-            for i, vector in zip(batch, vectors, strict=True):
-                d = out[i]
-                out[i] = Document(
-                    id=d.id, content=d.content, meta=d.meta, embedding=vector.tolist()
-                )
+        for start in range(0, len(texts), self.batch_size):
+            batch = texts[start : start + self.batch_size]
+            vectors = self.model.embed_passages(batch)
+            done = 0
+            for text, vector in zip(batch, vectors, strict=True):
+                for i in todo[text]:
+                    d = out[i]
+                    out[i] = Document(
+                        id=d.id, content=d.content, meta=d.meta, embedding=vector.tolist()
+                    )
+                    done += 1
             if self.progress:
-                self.progress(len(batch))
-        return {"documents": out, "embedded": len(todo), "seconds": time.perf_counter() - started}
+                self.progress(done)
+        return {"documents": out, "embedded": len(texts), "seconds": time.perf_counter() - started}
 
 
 @component

@@ -87,7 +87,7 @@ class IngestReport:
 
 
 @dataclass
-class _Prepared:
+class Prepared:
     path: Path
     key: str
     content_hash: str
@@ -176,7 +176,8 @@ class Ingestor:
             for p in self.store.scroll([Condition("kind", KIND_SOURCE)])
         }
 
-    def _prepare(self, path: Path, markers: dict[str, dict[str, Any]]) -> _Prepared | FileOutcome:
+    def prepare(self, path: Path, markers: dict[str, dict[str, Any]]) -> Prepared | FileOutcome:
+        """Convert, parse and build the units of one file (or say why not); no model runs."""
         key = str(path)
         try:
             content_hash = file_hash(path)
@@ -216,7 +217,7 @@ class Ingestor:
         if not units:
             return FileOutcome(key, "skipped", error=f"{path}: no units", error_code="Empty")
         formats = ",".join(sorted({c.format for c in converted}))
-        return _Prepared(path, key, content_hash, status, _dedupe(units), formats)
+        return Prepared(path, key, content_hash, status, _dedupe(units), formats)
 
     # --- phase 2: embed and write ---------------------------------------------------------
     def ingest(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
@@ -227,11 +228,11 @@ class Ingestor:
         files, problems = discover(paths)
         markers = self._markers()
         outcomes: list[FileOutcome] = list(problems)
-        prepared: list[_Prepared] = []
+        prepared: list[Prepared] = []
         parse_bar = self.progress_factory(len(files), "解析 parsing")
         for path in files:
-            step = self._prepare(path, markers)
-            if isinstance(step, _Prepared):
+            step = self.prepare(path, markers)
+            if isinstance(step, Prepared):
                 prepared.append(step)
             else:
                 outcomes.append(step)

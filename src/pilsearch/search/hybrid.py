@@ -16,6 +16,19 @@ from pilsearch.settings import Settings
 Mode = Literal["hybrid", "dense", "sparse"]
 
 
+#: Extra hits fetched so that equal fused scores can be ordered the same way in every process
+#: (Qdrant breaks RRF ties in hash-map order, which differs between processes).
+TIE_MARGIN = 10
+_SCORE_DIGITS = 9
+
+
+def stable_order(hits: list[Hit]) -> list[Hit]:
+    """Score descending, ties by unit id: the same query always gives the same list."""
+    return sorted(
+        hits, key=lambda h: (-round(h.score, _SCORE_DIGITS), str(h.payload.get("unit_id", h.id)))
+    )
+
+
 @dataclass(frozen=True)
 class EncodedQuery:
     text: str
@@ -78,20 +91,22 @@ class HybridRetriever:
         conditions = [Condition("kind", KIND_UNIT), *must]
         s = self.settings
         t0 = time.perf_counter()
+        fetch = limit + TIE_MARGIN
         if mode == "dense":
-            hits = self.store.query_dense(encoded.dense, limit=limit, must=conditions)
+            hits = self.store.query_dense(encoded.dense, limit=fetch, must=conditions)
         elif mode == "sparse":
-            hits = self.store.query_sparse(encoded.sparse, limit=limit, must=conditions)
+            hits = self.store.query_sparse(encoded.sparse, limit=fetch, must=conditions)
         else:
             hits = self.store.query_hybrid(
                 encoded.dense,
                 encoded.sparse,
-                limit=limit,
+                limit=fetch,
                 must=conditions,
                 prefetch_limit=max(s.prefetch_limit, limit),
                 rrf_k=s.rrf_k,
                 weights=(s.dense_weight, s.sparse_weight),
             )
+        hits = stable_order(hits)[:limit]
         timings = dict(encoded.timings_ms) if not isinstance(query, EncodedQuery) else {}
         timings["qdrant"] = (time.perf_counter() - t0) * 1000
         return Retrieval(hits=hits, timings_ms=timings)

@@ -1,0 +1,213 @@
+"""Citation checking: nothing an answer cites is shown as fact unless the knowledge base holds
+it.
+
+Checked, sentence by sentence (a sentence owns the [n] markers written right after it):
+
+- each marker [n] must number a retrieved source, else ``unknown_marker``;
+- each article written in the sentence (《…》第N条, 未保法第N条, 本法第N条 — 本法 meaning the law
+  of the article source the sentence cites) must exist in the store (any version), else
+  ``not_in_knowledge_base``;
+- each 检例第N号 must exist in the store, else ``not_in_knowledge_base``;
+- a quotation “…” in a sentence that cites an article must occur, whitespace aside, in that
+  article's text (any stored version), else ``quote_mismatch``.
+
+Whatever is not ``verified`` gets :data:`WARNING_MARK` written right after it in the answer
+text, and ``verified: false`` in its citation record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pilsearch.answer.sources import SOURCE_ARTICLE, KnowledgeBase, Source, squash
+from pilsearch.answer.text import MARKER, answer_sentences
+from pilsearch.index.store import StoredPoint
+from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
+from pilsearch.legal.numerals import article_label
+
+VERIFIED = "verified"
+UNKNOWN_MARKER = "unknown_marker"
+NOT_IN_KB = "not_in_knowledge_base"
+QUOTE_MISMATCH = "quote_mismatch"
+WARNING_MARK = "⚠"
+_QUOTE = re.compile(r"“([^”]{2,})”|「([^」]{2,})」|\"([^\"]{2,})\"")
+
+
+@dataclass
+class CheckedAnswer:
+    answer: str
+    citations: list[dict[str, Any]]
+    flagged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def all_verified(self) -> bool:
+        return self.flagged == 0
+
+
+def _record(
+    *,
+    kind: str,
+    marker: int | None,
+    citation: str,
+    status: str,
+    payload: dict[str, Any] | None = None,
+    raw: str = "",
+) -> dict[str, Any]:
+    p = payload or {}
+    return {
+        "kind": kind,
+        "marker": marker,
+        "citation": citation,
+        "raw": raw,
+        "doc_id": p.get("doc_id"),
+        "unit_id": p.get("unit_id"),
+        "verified": status == VERIFIED,
+        "status": status,
+        "title": p.get("title"),
+        "article_index": p.get("article_index"),
+        "case_number": p.get("case_number"),
+        "date": p.get("date"),
+    }
+
+
+class CitationChecker:
+    """Checks an answer against its numbered sources and the store (module docstring)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._articles: dict[tuple[str, int, int], list[StoredPoint]] = {}
+        self._cases: dict[str, list[StoredPoint]] = {}
+
+    def _article(self, c: ArticleCitation) -> list[StoredPoint]:
+        key = (c.work, c.article_index, c.sub_index)
+        if key not in self._articles:
+            self._articles[key] = self.kb.article_versions(*key)
+        return self._articles[key]
+
+    def _case(self, number: str) -> list[StoredPoint]:
+        if number not in self._cases:
+            self._cases[number] = self.kb.case_sections(number)
+        return self._cases[number]
+
+    def check(self, answer: str, sources: list[Source]) -> CheckedAnswer:
+        by_marker = {s.marker: s for s in sources}
+        records: list[dict[str, Any]] = []
+        seen: set[tuple[Any, ...]] = set()
+        inserts: list[tuple[int, str]] = []  # (offset, note) to write into the answer
+        for sent in answer_sentences(answer):
+            cited = [(m, by_marker.get(int(m.group(1)))) for m in MARKER.finditer(sent.text)]
+            for m, source in cited:
+                n = int(m.group(1))
+                if source is None:
+                    inserts.append((sent.start + m.end(), WARNING_MARK))
+                    key: tuple[Any, ...] = ("marker", n)
+                    if key not in seen:
+                        seen.add(key)
+                        records.append(
+                            _record(kind="marker", marker=n, citation="", status=UNKNOWN_MARKER)
+                        )
+                elif ("marker", n) not in seen:
+                    seen.add(("marker", n))
+                    records.append(
+                        _record(
+                            kind="marker",
+                            marker=n,
+                            citation=source.citation,
+                            status=VERIFIED,
+                            payload=source.payload,
+                        )
+                    )
+            article_sources = [s for _, s in cited if s is not None and s.kind == SOURCE_ARTICLE]
+            default_work = article_sources[0].work if article_sources else None
+            body = MARKER.sub(lambda m: " " * len(m.group(0)), sent.text)
+            mentions = parse_citations(body, default_work=default_work)
+            quote_owner: list[tuple[int, ArticleCitation | None]] = []
+            for c in mentions:
+                end = sent.start + c.span[1]
+                if isinstance(c, CaseCitation):
+                    found = self._case(c.case_number)
+                    status = VERIFIED if found else NOT_IN_KB
+                    payload = found[0].payload if found else {"case_number": c.case_number}
+                    label = str(payload.get("citation") or c.case_number)
+                    key = ("case", c.case_number)
+                else:
+                    if not c.work:
+                        continue
+                    versions = self._article(c)
+                    status = VERIFIED if versions else NOT_IN_KB
+                    payload = (
+                        versions[0].payload if versions else {"article_index": c.article_index}
+                    )
+                    label = str(
+                        payload.get("citation")
+                        or f"《{c.work}》{article_label(c.article_index, c.sub_index)}"
+                    )
+                    key = ("article", c.work, c.article_index, c.sub_index)
+                    quote_owner.append((c.span[1], c))
+                if status != VERIFIED:
+                    inserts.append((end, WARNING_MARK))
+                if key not in seen or status != VERIFIED:
+                    seen.add(key)
+                    records.append(
+                        _record(
+                            kind="mention", marker=None, citation=label, status=status,
+                            payload=payload, raw=c.raw,
+                        )
+                    )  # fmt: skip
+            for q in _QUOTE.finditer(body):
+                quote = next(g for g in q.groups() if g)
+                owner = _quote_owner(quote_owner, q.start())
+                texts: list[str]
+                label = ""
+                payload = {}
+                if owner is not None:
+                    versions = self._article(owner)
+                    if not versions:
+                        continue  # already flagged as not in the knowledge base
+                    texts = [str(v.payload.get("text") or "") for v in versions]
+                    payload = versions[0].payload
+                    label = str(payload.get("citation") or owner.raw)
+                elif article_sources:
+                    texts = [article_sources[0].text]
+                    payload = article_sources[0].payload
+                    label = article_sources[0].citation
+                else:
+                    continue  # a quotation of a case or of the question: nothing to check
+                ok = any(squash(quote) in squash(t) for t in texts)
+                if not ok:
+                    inserts.append((sent.start + q.end(), WARNING_MARK))
+                    records.append(
+                        _record(
+                            kind="quote", marker=None, citation=label, status=QUOTE_MISMATCH,
+                            payload=payload, raw=quote,
+                        )
+                    )  # fmt: skip
+        flagged = sum(1 for r in records if not r["verified"])
+        marked = answer
+        for offset, note in sorted(inserts, reverse=True):
+            marked = marked[:offset] + note + marked[offset:]
+        notes = [
+            f"{WARNING_MARK} {r['citation'] or r['raw'] or '[' + str(r['marker']) + ']'}: "
+            f"{_NOTE[r['status']]}"
+            for r in records
+            if not r["verified"]
+        ]
+        return CheckedAnswer(marked, records, flagged, notes)
+
+
+_NOTE = {
+    UNKNOWN_MARKER: "该编号不对应任何检索到的资料",
+    NOT_IN_KB: "知识库中没有该条文或案例，未经核实",
+    QUOTE_MISMATCH: "引号内文字与知识库中该条文不一致",
+}
+
+
+def _quote_owner(
+    owners: list[tuple[int, ArticleCitation | None]], start: int
+) -> ArticleCitation | None:
+    """The article cited last before a quotation (其规定“…” quotes the article just named)."""
+    before = [c for end, c in owners if end <= start]
+    return before[-1] if before else None

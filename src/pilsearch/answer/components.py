@@ -1,0 +1,202 @@
+"""Haystack components of the ask pipeline (assembled in :mod:`pilsearch.answer.pipeline`).
+
+One component per class, each a thin typed shell around a plain function or class of this
+package, so that the logic is testable without a pipeline and the pipeline stays readable::
+
+    rewriter → retriever → numberer → gate ─ sources → extractive ────────────→ checker
+                                           │         ↘ prompt → llm → reply ↗
+                                           └ nearest → no_answer
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from haystack import component
+from haystack.dataclasses import ChatMessage
+
+from pilsearch.answer.checker import CheckedAnswer, CitationChecker
+from pilsearch.answer.extractive import extractive_answer
+from pilsearch.answer.generative import build_messages, reply_text
+from pilsearch.answer.retrieval import (
+    Candidate,
+    SourceRetriever,
+    query_coverage,
+)
+from pilsearch.answer.rewrite import rewrite_query
+from pilsearch.answer.sources import KnowledgeBase, Source
+
+#: What an answer says when the knowledge base holds nothing relevant (DESIGN.md §1).
+NO_ANSWER = "知识库中没有找到可以回答该问题的依据。"
+NEAREST_HEADING = "最接近的资料："
+
+
+@component
+class QueryRewriter:
+    """Rewrites a follow-up question from the conversation (rules in
+    :mod:`pilsearch.answer.rewrite`).
+
+    >>> QueryRewriter(history_turns=3).run(
+    ...     "那行政机关逾期不回复呢？",
+    ...     [{"role": "user", "content": "网吧违规接纳未成年人，检察机关可以怎么办？"}],
+    ... )["query"]  # doctest: +SKIP
+    '网吧 违规 接纳 未成年人 检察机关 行政机关逾期不回复呢？'
+    """
+
+    def __init__(self, history_turns: int) -> None:
+        if history_turns < 0:
+            raise ValueError("history_turns must be >= 0")
+        self.history_turns = history_turns
+
+    @component.output_types(query=str)
+    def run(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        return {"query": rewrite_query(question, history or [], turns=self.history_turns)}
+
+
+@component
+class Retriever:
+    """Exact citation look-up, then hybrid retrieval of articles and cases, plus relevance."""
+
+    def __init__(self, retriever: SourceRetriever, answer_sources: int) -> None:
+        if answer_sources < 1:
+            raise ValueError("answer_sources must be >= 1")
+        self.retriever = retriever
+        self.answer_sources = answer_sources
+
+    @component.output_types(
+        articles=list[Candidate], cases=list[Candidate], relevance=float, timings_ms=dict
+    )
+    def run(self, query: str) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        found = self.retriever.retrieve(query, limit=self.answer_sources)
+        timings = {f"retrieve_{k}": v for k, v in found.timings_ms.items()}
+        timings["retrieve"] = (time.perf_counter() - t0) * 1000
+        return {
+            "articles": found.articles,
+            "cases": found.cases,
+            "relevance": found.relevance,
+            "timings_ms": timings,
+        }
+
+
+@component
+class SourceNumberer:
+    """Numbers sources [1]..[n]: articles first, then cases, ``total`` in all.
+
+    Each list gets half of the numbers (articles the larger half); a list with fewer
+    candidates leaves its share to the other, so an answer about a case-only topic still gets
+    ``total`` sources.
+    """
+
+    def __init__(self, total: int) -> None:
+        if total < 1:
+            raise ValueError("total must be >= 1")
+        self.total = total
+
+    @component.output_types(sources=list[Source])
+    def run(self, articles: list[Candidate], cases: list[Candidate]) -> dict[str, Any]:
+        want_cases = min(len(cases), self.total // 2)
+        want_articles = min(len(articles), self.total - want_cases)
+        want_cases = min(len(cases), self.total - want_articles)
+        chosen = articles[:want_articles] + cases[:want_cases]
+        sources = [
+            Source(marker=i, kind=c.kind, payload=c.payload, score=c.score, exact=c.exact)
+            for i, c in enumerate(chosen, 1)
+        ]
+        return {"sources": sources}
+
+
+@component
+class RelevanceGate:
+    """Sends the sources on to an answerer, or to the no-answer branch as the nearest sources
+    when the knowledge base does not hold an answer: the best dense cosine is below
+    ``threshold`` (``Settings.relevance_threshold``) or the sources contain less than
+    ``min_coverage`` of the question's terms (both: higher is better; see
+    :mod:`pilsearch.answer.retrieval`). Exact citation hits always pass."""
+
+    def __init__(self, threshold: float, min_coverage: float) -> None:
+        self.threshold = threshold
+        self.min_coverage = min_coverage
+
+    @component.output_types(sources=list[Source], nearest=list[Source], coverage=float)
+    def run(self, query: str, sources: list[Source], relevance: float) -> dict[str, Any]:
+        coverage = query_coverage(query, [s.text + s.citation for s in sources])
+        exact = any(s.exact for s in sources)
+        if sources and (exact or (relevance >= self.threshold and coverage >= self.min_coverage)):
+            return {"sources": sources, "coverage": coverage}
+        return {"nearest": sources, "coverage": coverage}
+
+
+@component
+class ExtractiveAnswerer:
+    """The best-supported verbatim sentences of the sources, each with its marker."""
+
+    def __init__(self, max_sentences: int) -> None:
+        if max_sentences < 1:
+            raise ValueError("max_sentences must be >= 1")
+        self.max_sentences = max_sentences
+
+    @component.output_types(answer=str)
+    def run(self, query: str, sources: list[Source]) -> dict[str, Any]:
+        return {"answer": extractive_answer(query, sources, max_sentences=self.max_sentences)}
+
+
+@component
+class PromptBuilder:
+    """Chat messages for the generator: the system prompt, the numbered sources, the question."""
+
+    @component.output_types(messages=list[ChatMessage])
+    def run(self, question: str, sources: list[Source]) -> dict[str, Any]:
+        return {"messages": build_messages(question, sources)}
+
+
+@component
+class ReplyReader:
+    """The text of the generator's reply (a :class:`GeneratorError` when there is none)."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+
+    @component.output_types(answer=str)
+    def run(self, replies: list[ChatMessage]) -> dict[str, Any]:
+        return {"answer": reply_text(replies, self.url)}
+
+
+@component
+class CitationCheck:
+    """Verifies every marker, article, case number and quotation of an answer."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    @component.output_types(checked=CheckedAnswer)
+    def run(self, answer: str, sources: list[Source]) -> dict[str, Any]:
+        # A checker per answer: its look-up cache must not outlive a re-ingest.
+        return {"checked": CitationChecker(self.kb).check(answer, sources)}
+
+
+@component
+class NoAnswer:
+    """The plain statement that the knowledge base holds no answer, with the nearest sources."""
+
+    @component.output_types(checked=CheckedAnswer)
+    def run(self, nearest: list[Source]) -> dict[str, Any]:
+        return {"checked": no_answer(nearest)}
+
+
+def no_answer(nearest: list[Source]) -> CheckedAnswer:
+    lines = [NO_ANSWER]
+    if nearest:
+        lines.append(NEAREST_HEADING)
+        lines.extend(f"{s.marker}. {s.citation}" for s in nearest)
+    return CheckedAnswer("\n".join(lines), [])
+
+
+def timings_of(outputs: Mapping[str, Any]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for value in outputs.values():
+        if isinstance(value, dict) and isinstance(value.get("timings_ms"), dict):
+            out.update(value["timings_ms"])
+    return out

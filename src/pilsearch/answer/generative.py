@@ -1,0 +1,114 @@
+"""Generative answers through any OpenAI-compatible endpoint (Haystack ``OpenAIChatGenerator``).
+
+The model sees the numbered sources and the question, and a system prompt that requires a
+[n] marker after every claim and forbids citing anything outside the sources. It is trusted
+with nothing: its answer goes through the :mod:`citation checker <pilsearch.answer.checker>`
+like any other.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pilsearch.answer.sources import Source
+from pilsearch.errors import GeneratorError
+from pilsearch.settings import Settings
+
+if TYPE_CHECKING:
+    from haystack.components.generators.chat import OpenAIChatGenerator
+    from haystack.dataclasses import ChatMessage
+
+#: No retries: a procurator waiting on a chat answer is better served by a clear error after
+#: ``llm_timeout_s`` than by three silent attempts.
+LLM_MAX_RETRIES = 0
+#: Deterministic decoding: the same sources and question give the same answer.
+LLM_TEMPERATURE = 0.0
+#: Without a key the endpoint still gets a syntactically valid bearer token (local servers
+#: such as llama.cpp ignore it; the OpenAI client refuses to start without one).
+NO_KEY = "no-key"
+
+SYSTEM_PROMPT = """你是检察公益诉讼（特别是未成年人保护）领域的法律助手，为检察官回答问题。
+规则：
+1. 只能依据下面编号的资料回答，不得使用资料以外的知识，不得编造法律条文、条号或案例编号。
+2. 每一句陈述事实或法律规定的话，句末都必须标注所依据资料的编号，如[1]、[2]；
+只能使用资料中存在的编号。
+3. 引用法条原文时使用中文引号“”，引号内的文字必须与资料原文完全一致。
+4. 先说明适用的法律规定，再说明案例中检察机关的做法。
+5. 资料不足以回答时，直接回答：知识库中没有找到可以回答该问题的依据。
+6. 用简体中文回答，简明准确。"""
+
+USER_TEMPLATE = "资料：\n{sources}\n\n问题：{question}"
+
+
+def format_sources(sources: list[Source]) -> str:
+    blocks = []
+    for s in sources:
+        p = s.payload
+        head = f"[{s.marker}] {s.citation}"
+        title = str(p.get("title") or "")
+        if s.kind != "article" and title and title not in s.citation:
+            head += f"《{title}》"
+        blocks.append(f"{head}\n{s.text}")
+    return "\n\n".join(blocks)
+
+
+def build_messages(question: str, sources: list[Source]) -> list[ChatMessage]:
+    from haystack.dataclasses import ChatMessage
+
+    return [
+        ChatMessage.from_system(SYSTEM_PROMPT),
+        ChatMessage.from_user(
+            USER_TEMPLATE.format(sources=format_sources(sources), question=question)
+        ),
+    ]
+
+
+def make_chat_generator(settings: Settings) -> OpenAIChatGenerator:
+    """Haystack's OpenAI chat generator pointed at ``settings.llm_url``."""
+    from haystack.components.generators.chat import OpenAIChatGenerator
+    from haystack.utils import Secret
+
+    if not settings.llm_url:
+        raise GeneratorError("no language model is configured (set PILSEARCH_LLM_URL)")
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else NO_KEY
+    return OpenAIChatGenerator(
+        api_key=Secret.from_token(key),
+        model=settings.llm_model,
+        api_base_url=settings.llm_url,
+        timeout=settings.llm_timeout_s,
+        max_retries=LLM_MAX_RETRIES,
+        generation_kwargs={"max_tokens": settings.llm_max_tokens, "temperature": LLM_TEMPERATURE},
+    )
+
+
+def reply_text(replies: Any, url: str | None) -> str:
+    """The text of the generator's first reply, or a :class:`GeneratorError`."""
+    try:
+        text = replies[0].text if replies else None
+    except (AttributeError, IndexError, TypeError) as exc:
+        raise GeneratorError(f"the language model at {url} returned an unusable reply") from exc
+    if not text or not str(text).strip():
+        raise GeneratorError(f"the language model at {url} returned an empty answer")
+    return str(text).strip()
+
+
+def describe_failure(exc: BaseException, settings: Settings) -> GeneratorError:
+    """A message a procurator (or operator) can act on, for any failure of the endpoint."""
+    import openai
+
+    url = settings.llm_url
+    cause: BaseException = exc
+    while cause.__cause__ is not None and not isinstance(cause, openai.OpenAIError):
+        cause = cause.__cause__
+    if isinstance(cause, openai.APITimeoutError):
+        msg = f"the language model at {url} did not answer within {settings.llm_timeout_s:g} s"
+    elif isinstance(cause, openai.APIConnectionError):
+        msg = f"the language model at {url} cannot be reached ({cause})"
+    elif isinstance(cause, openai.APIStatusError):
+        msg = f"the language model at {url} answered HTTP {cause.status_code}: {cause.message}"
+    else:
+        msg = (
+            f"the language model at {url} returned an unusable reply "
+            f"({type(cause).__name__}: {cause})"
+        )
+    return GeneratorError(msg)

@@ -1,0 +1,248 @@
+"""The ask pipeline, built in one place, and :class:`AskService`, what callers use.
+
+>>> service = AskService(settings, store, model)                       # doctest: +SKIP
+>>> result = service.ask("网吧违规接纳未成年人，检察机关可以怎么办？")      # doctest: +SKIP
+>>> result.answer, result.citations[0]["status"]                       # doctest: +SKIP
+('根据《中华人民共和国未成年人保护法》第五十八条，…[1]…', 'verified')
+>>> for event in service.stream("…", history):                         # doctest: +SKIP
+...     print(event.type, event.data)                                  # token … / result …
+
+The answerer is generative when ``settings.llm_url`` is set (Haystack ``OpenAIChatGenerator``,
+streamed), extractive otherwise; both answers go through the same citation check.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Haystack reports pipeline runs to PostHog unless told not to; questions of procurators must
+# never leave the machine (and the call stalls offline). Set before Haystack is imported.
+os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
+
+import queue
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import haystack.telemetry._telemetry as _haystack_telemetry
+from haystack import Pipeline
+
+from pilsearch.answer.checker import CheckedAnswer
+from pilsearch.answer.components import (
+    CitationCheck,
+    ExtractiveAnswerer,
+    NoAnswer,
+    PromptBuilder,
+    QueryRewriter,
+    RelevanceGate,
+    ReplyReader,
+    Retriever,
+    SourceNumberer,
+    no_answer,
+    timings_of,
+)
+from pilsearch.answer.generative import describe_failure, make_chat_generator
+from pilsearch.answer.retrieval import SourceRetriever
+from pilsearch.answer.sources import KnowledgeBase, Source
+from pilsearch.errors import GeneratorError, PilsearchError
+from pilsearch.index.dense import DenseModel
+from pilsearch.index.store import UnitStore
+from pilsearch.settings import Settings
+
+_haystack_telemetry.telemetry = None  # in case Haystack was imported before this module
+
+EXTRACTIVE = "extractive"
+GENERATIVE = "generative"
+LLM = "llm"
+#: Components whose outputs the service reads besides the pipeline's leaves.
+_TRACED = frozenset({"rewriter", "retriever", "numberer", "gate"})
+History = Sequence[Mapping[str, Any]]
+
+
+@dataclass
+class AskResult:
+    question: str
+    rewritten_query: str
+    answer: str
+    citations: list[dict[str, Any]]
+    sources: list[Source]
+    grounded: bool
+    mode: str
+    relevance: float
+    coverage: float
+    notes: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def verified(self) -> bool:
+        """True when every citation of the answer was found in the knowledge base."""
+        return all(c["verified"] for c in self.citations)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "rewritten_query": self.rewritten_query,
+            "answer": self.answer,
+            "grounded": self.grounded,
+            "verified": self.verified,
+            "mode": self.mode,
+            "relevance": round(self.relevance, 4),
+            "coverage": round(self.coverage, 4),
+            "citations": self.citations,
+            "sources": [s.to_json() for s in self.sources],
+            "notes": self.notes,
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+@dataclass(frozen=True)
+class AskEvent:
+    """One event of a streamed answer: ``token`` (a piece of answer text, as the model writes
+    it; unchecked) then exactly one ``result`` (the checked :class:`AskResult`) or ``error``
+    (a :class:`GeneratorError` or other :class:`PilsearchError`)."""
+
+    type: Literal["token", "result", "error"]
+    data: Any
+
+
+def build_ask_pipeline(
+    settings: Settings, store: UnitStore, model: DenseModel, *, generative: bool | None = None
+) -> Pipeline:
+    """The ask pipeline (module docstring); ``generative`` defaults to "llm_url is set"."""
+    use_llm = bool(settings.llm_url) if generative is None else generative
+    kb = KnowledgeBase(store)
+    p = Pipeline()
+    p.add_component("rewriter", QueryRewriter(settings.history_turns))
+    p.add_component(
+        "retriever", Retriever(SourceRetriever(settings, store, model), settings.answer_sources)
+    )
+    p.add_component("numberer", SourceNumberer(settings.answer_sources))
+    p.add_component(
+        "gate", RelevanceGate(settings.relevance_threshold, settings.answer_min_coverage)
+    )
+    p.add_component("no_answer", NoAnswer())
+    p.add_component("checker", CitationCheck(kb))
+    p.connect("rewriter.query", "retriever.query")
+    p.connect("rewriter.query", "gate.query")
+    p.connect("retriever.articles", "numberer.articles")
+    p.connect("retriever.cases", "numberer.cases")
+    p.connect("retriever.relevance", "gate.relevance")
+    p.connect("numberer.sources", "gate.sources")
+    p.connect("gate.nearest", "no_answer.nearest")
+    if use_llm:
+        p.add_component("prompt", PromptBuilder())
+        p.add_component(LLM, make_chat_generator(settings))
+        p.add_component("reply", ReplyReader(settings.llm_url))
+        p.connect("rewriter.query", "prompt.question")
+        p.connect("gate.sources", "prompt.sources")
+        p.connect("prompt.messages", f"{LLM}.messages")
+        p.connect(f"{LLM}.replies", "reply.replies")
+        p.connect("reply.answer", "checker.answer")
+    else:
+        p.add_component("extractive", ExtractiveAnswerer(settings.answer_sentences))
+        p.connect("rewriter.query", "extractive.query")
+        p.connect("gate.sources", "extractive.sources")
+        p.connect("extractive.answer", "checker.answer")
+    p.connect("gate.sources", "checker.sources")
+    return p
+
+
+class AskService:
+    """Answers questions over one store; build once, call many times (thread-safe for reads)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: UnitStore,
+        model: DenseModel,
+        *,
+        generative: bool | None = None,
+    ) -> None:
+        self.settings = settings
+        self.mode = (
+            GENERATIVE if (settings.llm_url if generative is None else generative) else (EXTRACTIVE)
+        )
+        self.pipeline = build_ask_pipeline(
+            settings, store, model, generative=self.mode == GENERATIVE
+        )
+
+    def ask(self, question: str, history: History = ()) -> AskResult:
+        """The checked answer (raises :class:`GeneratorError` when the endpoint fails)."""
+        return self._run(question, history, None)
+
+    def stream(self, question: str, history: History = ()) -> Iterator[AskEvent]:
+        """Tokens as the generator writes them, then the checked result (for SSE).
+
+        The pipeline runs in a worker thread; its streaming callback feeds a queue this
+        generator drains. Extractive answers arrive as one token.
+        """
+        events: queue.Queue[AskEvent] = queue.Queue()
+
+        def on_token(chunk: Any) -> None:
+            if chunk.content:
+                events.put(AskEvent("token", chunk.content))
+
+        def work() -> None:
+            try:
+                result = self._run(question, history, on_token)
+                if self.mode == EXTRACTIVE:
+                    events.put(AskEvent("token", result.answer))
+                events.put(AskEvent("result", result))
+            except PilsearchError as exc:
+                events.put(AskEvent("error", exc))
+
+        thread = threading.Thread(target=work, name="pilsearch-ask", daemon=True)
+        thread.start()
+        while True:
+            event = events.get()
+            yield event
+            if event.type != "token":
+                break
+        thread.join()
+
+    def _run(self, question: str, history: History, on_token: Any) -> AskResult:
+        t0 = time.perf_counter()
+        data: dict[str, Any] = {"rewriter": {"question": question, "history": list(history)}}
+        if on_token is not None and self.mode == GENERATIVE:
+            data[LLM] = {"streaming_callback": on_token}
+        try:
+            out = self.pipeline.run(data, include_outputs_from=set(_TRACED))
+        except Exception as exc:
+            raise self._error(exc) from exc
+        timings = timings_of(out)
+        sources: list[Source] = out["numberer"]["sources"]
+        checked: CheckedAnswer = out.get("checker", out.get("no_answer", {})).get("checked") or (
+            no_answer(sources)
+        )
+        grounded = "checker" in out and bool(out["checker"]["checked"].answer.strip())
+        if "checker" in out and not grounded:  # no sentence of the sources supports it
+            checked = no_answer(sources)
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return AskResult(
+            question=question,
+            rewritten_query=out["rewriter"]["query"],
+            answer=checked.answer,
+            citations=checked.citations,
+            sources=sources,
+            grounded=grounded,
+            mode=self.mode,
+            relevance=float(out["retriever"]["relevance"]),
+            coverage=float(out["gate"]["coverage"]),
+            notes=checked.notes,
+            timings_ms=timings,
+        )
+
+    def _error(self, exc: Exception) -> PilsearchError:
+        """The deliberate error inside a pipeline failure, or the generator's failure."""
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, PilsearchError):
+                return cause
+            cause = cause.__cause__
+        if getattr(exc, "component_name", None) == LLM:
+            return describe_failure(exc, self.settings)
+        if self.mode == GENERATIVE:
+            return GeneratorError(f"answering failed: {exc}")
+        raise exc

@@ -1,0 +1,97 @@
+"""The application factory: ``create_app(settings) -> FastAPI``.
+
+The lifespan loads the model and opens (and claims) the store once; every request borrows
+them through the dependencies in :mod:`pilsearch.api.deps`. Adding a resource is one entry in
+:data:`ROUTERS` (``ask`` and ``similar`` will be ``answer.router`` and ``similar.router``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+import pilsearch
+from pilsearch.api.errors import install_error_handlers
+from pilsearch.api.middleware import (
+    SecurityHeadersMiddleware,
+    TimeoutMiddleware,
+    UploadLimitMiddleware,
+)
+from pilsearch.api.routes import citations, documents, search, system
+from pilsearch.api.runtime import Runtime, open_runtime
+from pilsearch.settings import Settings
+
+WEB_DIR = Path(__file__).with_name("web")
+TITLE = "pilsearch 检察公益诉讼知识库"
+DESCRIPTION = (
+    "Search laws, judicial interpretations and procuratorial cases for public interest "
+    "litigation (检察公益诉讼), minor protection first. Errors are always "
+    '`{"error": {"code": ..., "message": ...}}`. Uploads need the `X-API-Key` header; reads '
+    "need it too when the server sets `protect_reads`."
+)
+
+#: Every resource router, in the order the OpenAPI document lists them.
+ROUTERS: tuple[APIRouter, ...] = (
+    search.router,
+    documents.router,
+    citations.router,
+    system.router,
+)
+
+
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
+    """The API and the web page. ``runtime``: one already opened (``pilsearch serve`` opens it
+    before binding the port, so a locked index is a clear CLI error); else the lifespan opens
+    it. Either way the lifespan closes it at shutdown."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = runtime if runtime is not None else await run_in_threadpool(open_runtime, settings)
+        app.state.runtime = opened
+        try:
+            yield
+        finally:
+            app.state.runtime = None
+            opened.close()
+
+    app = FastAPI(
+        title=TITLE,
+        version=pilsearch.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.runtime = None
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    _mount_web(app)
+    # add_middleware wraps: the last added runs first (outermost).
+    app.add_middleware(
+        UploadLimitMiddleware,
+        max_bytes=lambda: settings.max_upload_bytes,
+        paths=[documents.UPLOAD_PATH],
+    )
+    app.add_middleware(
+        TimeoutMiddleware,
+        timeout_s=lambda: settings.request_timeout_s,
+        exempt=[("POST", documents.UPLOAD_PATH)],
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    """The search page: plain HTML, CSS and JS from ``web/`` (no build step)."""
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html", headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,96 @@
+"""Dependencies as ``Annotated`` aliases (FastAPI full-stack-template style).
+
+A route asks for what it needs by type: ``settings: SettingsDep``, ``store: StoreDep``,
+``search: SearchDep``; ``ApiKeyDep`` guards writes and ``ReadAccessDep`` guards reads (a no-op
+unless ``protect_reads`` is on). Settings live on ``app.state`` from :func:`create_app`, the
+runtime from the lifespan, so the OpenAPI document can be built without loading anything.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+
+from pilsearch.api.errors import ApiError
+from pilsearch.api.runtime import Runtime
+from pilsearch.index.dense import DenseModel
+from pilsearch.index.store import UnitStore
+from pilsearch.search.service import SearchService
+from pilsearch.settings import Settings
+
+API_KEY_HEADER = "X-API-Key"
+_api_key_header = APIKeyHeader(
+    name=API_KEY_HEADER,
+    auto_error=False,
+    description="Required for uploads; for reads too when the server sets protect_reads.",
+)
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime | None = getattr(request.app.state, "runtime", None)
+    if runtime is None:
+        raise ApiError(503, "Starting", "the server is still starting; try again in a moment")
+    return runtime
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_store(runtime: RuntimeDep) -> UnitStore:
+    return runtime.store
+
+
+def get_model(runtime: RuntimeDep) -> DenseModel:
+    return runtime.model
+
+
+def get_search(runtime: RuntimeDep) -> SearchService:
+    return runtime.search
+
+
+StoreDep = Annotated[UnitStore, Depends(get_store)]
+ModelDep = Annotated[DenseModel, Depends(get_model)]
+SearchDep = Annotated[SearchService, Depends(get_search)]
+
+
+def check_api_key(settings: Settings, given: str | None) -> None:
+    """401 without a key, 403 with a wrong one (or when the server has none: writes are off)."""
+    if settings.api_key is None:
+        raise ApiError(
+            403,
+            "WritesDisabled",
+            "this server has no API key configured (PILSEARCH_API_KEY), so writes are off",
+        )
+    if not given:
+        raise ApiError(
+            401, "MissingApiKey", f"this needs an API key in the {API_KEY_HEADER} header"
+        )
+    expected = settings.api_key.get_secret_value().encode("utf-8")
+    if not hmac.compare_digest(given.encode("utf-8"), expected):
+        raise ApiError(403, "InvalidApiKey", "the API key is not valid")
+
+
+def require_api_key(
+    settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)] = None
+) -> None:
+    check_api_key(settings, key)
+
+
+def require_read_access(
+    settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)] = None
+) -> None:
+    if settings.protect_reads:
+        check_api_key(settings, key)
+
+
+ApiKeyDep = Annotated[None, Depends(require_api_key)]
+ReadAccessDep = Annotated[None, Depends(require_read_access)]

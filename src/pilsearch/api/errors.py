@@ -1,0 +1,157 @@
+"""Every error the API returns, as one JSON shape: ``{"error": {"code": ..., "message": ...}}``.
+
+Why one shape: the web page and any client branch on ``code`` (the error class name, or one of
+the API-level codes below) and show ``message`` to a procurator as it is. Statuses:
+
+==========================  ======  ====================================================
+error                       status  why
+==========================  ======  ====================================================
+MissingApiKey               401     no ``X-API-Key`` header where one is needed
+InvalidApiKey / WritesOff   403     a wrong key, or the server has no key (writes off)
+NotFoundError               404     unknown document or unit id
+FileTooLargeError           413     an upload over ``max_upload_bytes``
+UnsupportedFormatError      415     an upload we cannot read (suffix not supported)
+QueryError                  400     empty or oversized query, unknown filter (a subclass)
+other InputError            422     a file that is not a legal document, has no text …
+ValidationError             422     a parameter of the wrong type (FastAPI validation)
+GeneratorError              502     the language model endpoint failed
+StoreLockedError            503     the embedded index is held by another process
+Timeout                     504     the request took longer than ``request_timeout_s``
+anything else               500     a generic message and a request id; the log has the
+                                    stack trace, the client never does
+==========================  ======  ====================================================
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pilsearch.errors import (
+    ConversionError,
+    FileTooLargeError,
+    GeneratorError,
+    InputError,
+    NotALegalDocumentError,
+    NotFoundError,
+    PilsearchError,
+    QueryError,
+    StoreLockedError,
+    UnsupportedFormatError,
+)
+
+log = logging.getLogger("pilsearch.api")
+
+#: Most specific class first; the first ``isinstance`` match wins.
+STATUS_BY_ERROR: tuple[tuple[type[PilsearchError], int], ...] = (
+    (NotFoundError, 404),
+    (FileTooLargeError, 413),
+    (UnsupportedFormatError, 415),
+    (QueryError, 400),
+    (ConversionError, 422),
+    (NotALegalDocumentError, 422),
+    (InputError, 400),
+    (GeneratorError, 502),
+    (StoreLockedError, 503),
+)
+INTERNAL_STATUS = 500
+_HTTP_CODES = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed"}
+
+
+class ApiError(Exception):
+    """An error decided by the API layer itself (auth, limits), with its status and code."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
+
+
+def status_of(exc: PilsearchError) -> int:
+    for cls, status in STATUS_BY_ERROR:
+        if isinstance(exc, cls):
+            return status
+    return INTERNAL_STATUS
+
+
+def internal_error(request: Request, exc: BaseException) -> JSONResponse:
+    """500 with a request id to quote; the stack trace goes to the log only."""
+    request_id = uuid.uuid4().hex[:12]
+    log.error(
+        "request %s %s failed (request id %s)",
+        request.method,
+        request.url.path,
+        request_id,
+        exc_info=exc,
+    )
+    return error_response(
+        INTERNAL_STATUS,
+        "InternalError",
+        f"内部错误 internal error; the server log has the details (request id {request_id})",
+        request_id=request_id,
+    )
+
+
+async def _pilsearch_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PilsearchError)
+    status = status_of(exc)
+    if status == INTERNAL_STATUS:
+        return internal_error(request, exc)
+    return error_response(status, exc.code, str(exc))
+
+
+async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    headers = {"WWW-Authenticate": "APIKey"} if exc.status == 401 else None
+    return error_response(exc.status, exc.code, exc.message, headers=headers)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+        for e in exc.errors()
+    ]
+    message = "; ".join(f"{'.'.join(p['loc'][1:]) or p['loc']}: {p['msg']}" for p in problems)
+    return error_response(422, "ValidationError", message, details=problems)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "HTTPError")
+    return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    return internal_error(request, exc)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(PilsearchError, _pilsearch_error)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

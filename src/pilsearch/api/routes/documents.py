@@ -1,0 +1,71 @@
+"""``/api/documents``: read a whole document; upload files for ingestion (needs the key)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from pilsearch.api.deps import ApiKeyDep, ReadAccessDep, RuntimeDep, SettingsDep, StoreDep
+from pilsearch.api.errors import error_response
+from pilsearch.api.lookup import load_document
+from pilsearch.api.schemas import DocumentView, UploadReport, error_responses
+from pilsearch.api.uploads import Upload, check_uploads, ingest_uploads, safe_name
+
+router = APIRouter(prefix="/api", tags=["documents"])
+
+#: The path the upload size limit applies to (see UploadLimitMiddleware).
+UPLOAD_PATH = "/api/documents"
+
+
+@router.get(
+    "/documents/{doc_id:path}",
+    response_model=DocumentView,
+    summary="A whole document, its articles or case sections in order",
+    responses=error_responses(401, 403, 404, 503, 504),
+)
+async def get_document(
+    _auth: ReadAccessDep,
+    store: StoreDep,
+    doc_id: Annotated[
+        str,
+        Path(description="statute:未成年人保护法@2024-04-26, case:检例第145号 (URL-encoded)."),
+    ],
+    unit: Annotated[
+        str | None, Query(description="A unit_id to mark as highlighted (the cited article).")
+    ] = None,
+) -> DocumentView:
+    return await run_in_threadpool(load_document, store, doc_id, unit=unit)
+
+
+@router.post(
+    "/documents",
+    response_model=UploadReport,
+    summary="Upload files to ingest (md txt pdf docx html json jsonl)",
+    description="Files are saved under the data directory's uploads/ folder and ingested from "
+    "there, so uploading the same file again reports it unchanged. 422 (with the report under "
+    "error.report) when no file could be ingested.",
+    responses=error_responses(400, 401, 403, 413, 415, 422, 503, 504),
+)
+async def upload_documents(
+    _auth: ApiKeyDep,
+    settings: SettingsDep,
+    runtime: RuntimeDep,
+    files: Annotated[list[UploadFile], File(description="One or more files.")],
+) -> UploadReport | JSONResponse:
+    uploads = [Upload(safe_name(f.filename), await f.read()) for f in files]
+    check_uploads(uploads, settings)
+    report = await run_in_threadpool(ingest_uploads, runtime, uploads)
+    if report.files and not any(
+        f.status in ("added", "updated", "unchanged") for f in report.files
+    ):
+        first = next(f for f in report.files if f.error)
+        return error_response(
+            422,
+            first.error_code or "IngestFailed",
+            first.error or "no file could be ingested",
+            report=report.model_dump(mode="json"),
+        )
+    return report

@@ -1,0 +1,67 @@
+"""What the server process holds for its lifetime: the model, the store, the search service.
+
+The embedded store has one writer (DESIGN.md §4), so the server opens it once and owns it
+until shutdown; uploads are ingested by this process under :attr:`Runtime.write_lock`, and a
+second process (``pilsearch ingest``, another ``pilsearch serve``) is told who holds the index.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+
+from pilsearch.errors import ConfigError
+from pilsearch.index.dense import DenseModel, load_dense_model
+from pilsearch.index.open import open_store
+from pilsearch.index.store import UnitStore
+from pilsearch.search.service import SearchService
+from pilsearch.settings import Settings
+
+SERVER_NAME = "pilsearch serve"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    model: DenseModel
+    store: UnitStore
+    search: SearchService
+    #: Ingestion is one writer at a time; searches do not take it (the engine is thread-safe).
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    closed: bool = False
+
+    def close(self) -> None:
+        """Idempotent: both the lifespan and ``pilsearch serve`` close on the way out."""
+        if not self.closed:
+            self.closed = True
+            self.store.close()
+
+
+def public_url(settings: Settings) -> str:
+    return f"http://{settings.api_host}:{settings.api_port}"
+
+
+def check_api_settings(settings: Settings) -> None:
+    """Refuse a configuration that would lock everyone out or leave reads silently open."""
+    if settings.protect_reads and settings.api_key is None:
+        raise ConfigError(
+            "protect_reads is on but no API key is set: set PILSEARCH_API_KEY, or turn "
+            "PILSEARCH_PROTECT_READS off"
+        )
+
+
+def open_runtime(settings: Settings, *, url: str | None = None) -> Runtime:
+    """Load the model and open (and claim) the store; raises StoreLockedError if it is held."""
+    check_api_settings(settings)
+    model = load_dense_model(settings)
+    store = open_store(settings, model.signature, model.dim)
+    try:
+        claim = getattr(store, "claim", None)
+        if callable(claim):  # only the embedded store has an owner to name
+            claim(SERVER_NAME, os.getpid(), url or public_url(settings))
+        search = SearchService(settings, store, model)
+    except BaseException:
+        store.close()
+        raise
+    return Runtime(settings, model, store, search)

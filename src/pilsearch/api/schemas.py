@@ -1,0 +1,213 @@
+"""Response schemas: the API contract as it appears in ``api/openapi.json``.
+
+Search results are produced by :meth:`SearchResponse.to_json` and sent as they are (the same
+JSON as ``pilsearch search --json``); :class:`SearchResult` documents that shape, and a test
+validates real responses against it so the two cannot drift apart silently.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- errors -------------------------------------------------------------------------------
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")  # e.g. request_id, details, report
+
+    code: str = Field(description="The error class name (QueryError, NotFoundError, …).")
+    message: str = Field(description="What went wrong and what to do, for a person to read.")
+
+
+class ErrorResponse(_Schema):
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """``responses=`` for a route: the listed statuses all answer with :class:`ErrorResponse`."""
+    return {status: {"model": ErrorResponse} for status in statuses}
+
+
+# --- search -------------------------------------------------------------------------------
+class ArticleVersion(_Schema):
+    doc_id: str
+    unit_id: str
+    date: str | None = None
+    validity: str | None = None
+
+
+class ArticleHit(_Schema):
+    citation: str | None = None
+    title: str | None = None
+    doc_id: str | None = None
+    unit_id: str | None = None
+    doc_type: str | None = None
+    article_number: str | None = None
+    article_index: int | None = None
+    chapter: str | None = None
+    date: str | None = None
+    validity: str | None = None
+    issuer: str | None = None
+    snippet: str
+    highlights: list[list[int]] = Field(
+        description="[start, end) character offsets (code points) of matched words in snippet."
+    )
+    score: float = Field(description="Fused RRF score; higher is better.")
+    exact: bool = Field(description="True when the query cited this article.")
+    versions: list[ArticleVersion] = Field(description="Other versions of the same article.")
+
+
+class MatchedSection(_Schema):
+    section: str | None = None
+    label: str | None = None
+    unit_id: str | None = None
+    score: float
+
+
+class CaseHit(_Schema):
+    citation: str | None = None
+    title: str | None = None
+    doc_id: str
+    doc_type: str | None = None
+    case_number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    litigation: list[str] = []
+    keywords: list[str] = []
+    matched_sections: list[MatchedSection]
+    snippet: str
+    highlights: list[list[int]]
+    score: float
+    exact: bool
+
+
+class QueryCitation(_Schema):
+    type: Literal["article", "case"]
+    raw: str | None = None
+    work: str | None = None
+    article_index: int | None = None
+    sub_index: int | None = None
+    paragraph: int | None = None
+    case_number: str | None = None
+
+
+class SearchResult(_Schema):
+    query: str
+    articles: list[ArticleHit]
+    cases: list[CaseHit]
+    facets: dict[str, dict[str, int]] = Field(
+        description="Document counts per value of doc_type, issuer, area, validity."
+    )
+    citations: list[QueryCitation] = Field(description="Citations parsed from the query.")
+    timings_ms: dict[str, float]
+
+
+# --- documents ------------------------------------------------------------------------------
+class DocumentUnit(_Schema):
+    unit_id: str
+    label: str | None = Field(description="第一百零六条, or a case section label (基本案情).")
+    citation: str | None = None
+    text: str
+    part: str | None = None
+    chapter: str | None = None
+    section: str | None = None
+    article_index: int | None = None
+    sub_index: int | None = None
+    highlighted: bool = False
+
+
+class DocumentVersion(_Schema):
+    doc_id: str
+    date: str | None = None
+    validity: str | None = None
+
+
+class DocumentView(_Schema):
+    doc_id: str
+    kind: Literal["statute", "case"]
+    doc_type: str | None = None
+    title: str | None = None
+    work: str | None = None
+    short_title: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    validity: str | None = None
+    doc_number: str | None = None
+    citation: str | None = Field(default=None, description="A case's citation for a filing.")
+    case_number: str | None = None
+    keywords: list[str] = []
+    litigation: list[str] = []
+    areas: list[str] = []
+    highlighted_unit: str | None = None
+    units: list[DocumentUnit]
+    versions: list[DocumentVersion] = Field(description="Other versions of the same work.")
+
+
+# --- citations ------------------------------------------------------------------------------
+class ResolvedUnit(_Schema):
+    citation: str | None = None
+    doc_id: str
+    unit_id: str
+    title: str | None = None
+    text: str
+    date: str | None = None
+    validity: str | None = None
+
+
+class ResolvedCitation(_Schema):
+    raw: str | None = Field(description="The citation as written in the text.")
+    type: Literal["article", "case"]
+    found: bool
+    matches: list[ResolvedUnit] = Field(
+        description="Matching units, the version in force first; empty when not found."
+    )
+    message: str | None = Field(default=None, description="Why nothing was found.")
+
+
+class ResolveResult(_Schema):
+    query: str
+    citations: list[ResolvedCitation]
+
+
+# --- system -------------------------------------------------------------------------------
+class Health(_Schema):
+    status: Literal["ok", "starting"]
+    version: str
+
+
+class Stats(_Schema):
+    documents: int
+    units: int
+    sources: int
+    by_doc_type: dict[str, int]
+    model: str = Field(description="Dense model signature (one collection per signature).")
+    collection: str
+    store: str = Field(description="Where the index lives: a directory or a server URL.")
+
+
+# --- uploads ------------------------------------------------------------------------------
+class UploadedFile(_Schema):
+    name: str
+    status: Literal["added", "updated", "unchanged", "failed", "skipped"]
+    units: int = 0
+    error: str | None = None
+    error_code: str | None = None
+    doc_ids: list[str] = Field(default=[], description="Documents the file produced.")
+
+
+class UploadReport(_Schema):
+    added: int
+    updated: int
+    unchanged: int
+    failed: int
+    skipped: int
+    units_written: int
+    units_embedded: int
+    units_reused: int
+    seconds: float
+    files: list[UploadedFile]

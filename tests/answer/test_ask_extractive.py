@@ -1,0 +1,113 @@
+"""Extractive answers on the real index (未成年人保护法 2024+2020, 第三十五批指导性案例)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from real_index import RealIndex
+
+from pilsearch.answer import AskService
+from pilsearch.answer.components import NO_ANSWER
+from pilsearch.answer.sources import squash
+from pilsearch.answer.text import MARKER, answer_sentences
+from pilsearch.index.store import UnitStore
+
+INTERNET_CAFE = "网吧违规接纳未成年人，检察机关可以怎么办？"
+OUT_OF_SCOPE = ["如何申请专利？", "船舶碰撞的海事赔偿限额是多少？", "个人所得税的税率是多少？"]
+FRAMES = ("根据", "在")
+
+
+@pytest.fixture(scope="module")
+def service(real_index: RealIndex, real_store: UnitStore) -> Iterator[AskService]:
+    yield AskService(real_index.settings, real_store, real_index.model)
+
+
+def test_internet_cafe_question_cites_the_law_and_case_145(service: AskService) -> None:
+    result = service.ask(INTERNET_CAFE)
+    assert result.grounded and result.mode == "extractive"
+    cited = {c["case_number"] for c in result.citations} | {
+        c["article_index"]
+        for c in result.citations
+        if c["title"] and "未成年人保护法" in c["title"]
+    }
+    assert "检例第145号" in cited
+    assert 58 in cited  # 不适宜未成年人活动场所 … 不得允许未成年人进入
+    assert result.verified and result.citations
+    assert all(c["status"] == "verified" for c in result.citations)
+    # statute first, then the case
+    kinds = [s.kind for s in result.sources]
+    assert kinds == sorted(kinds, key=lambda k: k != "article")
+    assert result.answer.index("《") < result.answer.index("检例第145号")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        INTERNET_CAFE,
+        "学校周边违规销售烟酒怎么处理",
+        "幼儿园存在安全隐患，教育局不履职怎么办",
+        "未保法第106条",
+    ],
+)
+def test_every_sentence_is_verbatim_and_cited(service: AskService, question: str) -> None:
+    result = service.ask(question)
+    assert result.grounded
+    by_marker = {s.marker: s for s in result.sources}
+    sentences = [s.text for s in answer_sentences(result.answer) if s.text.strip()]
+    assert 0 < len(sentences) <= service.settings.answer_sentences
+    for sent in sentences:
+        markers = [int(m.group(1)) for m in MARKER.finditer(sent)]
+        assert len(markers) == 1, sent
+        source = by_marker[markers[0]]
+        body = MARKER.sub("", sent).strip()
+        if body.startswith(FRAMES) and "，" in body:
+            frame, _, rest = body.partition("，")
+            assert source.citation in frame or str(source.payload.get("case_number")) in frame
+            if squash(rest) in squash(source.text):
+                continue
+        assert squash(body) in squash(source.text), sent
+
+
+def test_a_cited_article_is_answered_with_its_text(service: AskService) -> None:
+    result = service.ask("未保法第106条")
+    assert result.sources[0].exact and result.sources[0].payload["article_index"] == 106
+    assert result.sources[0].payload["date"] == "2024-04-26"
+    assert "人民检察院有权提起公益诉讼" in result.answer
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_questions_get_no_answer(service: AskService, question: str) -> None:
+    result = service.ask(question)
+    assert not result.grounded
+    assert result.answer.startswith(NO_ANSWER)
+    assert result.citations == []
+    assert result.sources  # the nearest sources are still listed
+    assert result.sources[0].citation in result.answer
+
+
+def test_follow_up_is_rewritten_from_the_conversation(service: AskService) -> None:
+    history = [
+        {"role": "user", "content": INTERNET_CAFE},
+        {"role": "assistant", "content": "……"},
+    ]
+    result = service.ask("那行政机关逾期不回复呢？", history)
+    assert result.rewritten_query != result.question
+    assert "网吧" in result.rewritten_query and "行政机关逾期不回复" in result.rewritten_query
+    assert result.grounded
+    assert any(s.payload.get("case_number") == "检例第145号" for s in result.sources)
+    alone = service.ask("那行政机关逾期不回复呢？")
+    assert alone.rewritten_query == "那行政机关逾期不回复呢？"
+
+
+def test_json_output_shape(service: AskService) -> None:
+    data = service.ask(INTERNET_CAFE).to_json()
+    for key in ("answer", "citations", "sources", "grounded", "timings_ms", "rewritten_query"):
+        assert key in data
+    for c in data["citations"]:
+        assert set(c) >= {
+            "marker", "citation", "doc_id", "unit_id", "verified", "status", "title",
+            "article_index", "case_number", "date",
+        }  # fmt: skip
+    json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,147 @@
+"""The generative path through Haystack's OpenAIChatGenerator and the real OpenAI client,
+against a scripted local OpenAI-compatible server (tests/answer/llm_server.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from llm_server import scripted_server
+from real_index import RealIndex
+
+from pilsearch.answer import AskResult, AskService
+from pilsearch.answer.checker import NOT_IN_KB, QUOTE_MISMATCH, UNKNOWN_MARKER, WARNING_MARK
+from pilsearch.answer.generative import SYSTEM_PROMPT
+from pilsearch.errors import GeneratorError
+from pilsearch.index.store import UnitStore
+
+QUESTION = "网吧违规接纳未成年人，检察机关可以怎么办？"
+SHORT_TIMEOUT_S = 0.5
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[tuple[str, list[dict[str, object]]]]:
+    with scripted_server() as server:
+        yield server
+
+
+def service(
+    real_index: RealIndex, store: UnitStore, url: str, scenario: str, timeout: float = 10.0
+) -> AskService:
+    settings = real_index.settings.model_copy(
+        update={"llm_url": url, "llm_model": scenario, "llm_timeout_s": timeout}
+    )
+    return AskService(settings, store, real_index.model)
+
+
+def ask(real_index: RealIndex, store: UnitStore, url: str, scenario: str) -> AskResult:
+    result = service(real_index, store, url, scenario).ask(QUESTION)
+    assert result.mode == "generative" and result.grounded
+    return result
+
+
+def test_correct_answer_is_verified(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    url, requests = llm
+    result = ask(real_index, real_store, url, "correct")
+    assert result.verified, result.citations
+    assert WARNING_MARK not in result.answer
+    statuses = {(c["kind"], c["status"]) for c in result.citations}
+    assert ("marker", "verified") in statuses and ("mention", "verified") in statuses
+    assert result.citations[0]["marker"] == 1
+    assert result.citations[0]["unit_id"] == result.sources[0].payload["unit_id"]
+    request = requests[-1]
+    messages = request["messages"]
+    assert isinstance(messages, list)
+    assert messages[0]["content"] == SYSTEM_PROMPT
+    assert "[1] " in messages[1]["content"] and QUESTION in messages[1]["content"]
+
+
+def test_fabricated_article_is_flagged(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    result = ask(real_index, real_store, llm[0], "fabricated")
+    bad = [c for c in result.citations if not c["verified"]]
+    assert [(c["status"], c["article_index"]) for c in bad] == [(NOT_IN_KB, 300)]
+    assert "第三百条" + WARNING_MARK in result.answer
+    assert not result.verified
+    assert any("第三百条" in n for n in result.notes)
+
+
+def test_misquoted_article_is_a_quote_mismatch(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    result = ask(real_index, real_store, llm[0], "misquote")
+    bad = [c for c in result.citations if not c["verified"]]
+    assert [c["status"] for c in bad] == [QUOTE_MISMATCH]
+    assert "可以不予理会" in bad[0]["raw"]
+    assert "”" + WARNING_MARK in result.answer
+
+
+def test_marker_without_a_source_is_flagged(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    result = ask(real_index, real_store, llm[0], "unknown_marker")
+    assert len(result.sources) < 9
+    bad = [c for c in result.citations if not c["verified"]]
+    assert [(c["status"], c["marker"]) for c in bad] == [(UNKNOWN_MARKER, 9)]
+    assert "[9]" + WARNING_MARK in result.answer
+    assert "[1]" + WARNING_MARK not in result.answer
+
+
+def test_streaming_yields_tokens_then_the_checked_result(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    url, requests = llm
+    events = list(service(real_index, real_store, url, "correct").stream(QUESTION))
+    tokens = [e.data for e in events if e.type == "token"]
+    assert len(tokens) > 1  # really streamed, chunk by chunk
+    assert requests[-1].get("stream") is True
+    assert events[-1].type == "result"
+    result = events[-1].data
+    assert isinstance(result, AskResult)
+    assert "".join(tokens).strip() == result.answer
+    assert result.verified
+
+
+def test_timeout_is_a_clear_error(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    slow = service(real_index, real_store, llm[0], "slow", timeout=SHORT_TIMEOUT_S)
+    with pytest.raises(GeneratorError, match=r"did not answer within 0\.5 s"):
+        slow.ask(QUESTION)
+    events = list(slow.stream(QUESTION))
+    assert [e.type for e in events] == ["error"]
+    assert isinstance(events[0].data, GeneratorError)
+
+
+@pytest.mark.parametrize("scenario", ["garbage", "wrong_schema"])
+def test_unusable_reply_is_a_clear_error(
+    real_index: RealIndex,
+    real_store: UnitStore,
+    llm: tuple[str, list[dict[str, object]]],
+    scenario: str,
+) -> None:
+    with pytest.raises(GeneratorError, match=r"language model at http://127\.0\.0\.1"):
+        service(real_index, real_store, llm[0], scenario).ask(QUESTION)
+
+
+def test_unreachable_endpoint_is_a_clear_error(
+    real_index: RealIndex, real_store: UnitStore
+) -> None:
+    dead = service(real_index, real_store, "http://127.0.0.1:9/v1", "correct", timeout=2.0)
+    with pytest.raises(GeneratorError, match="cannot be reached"):
+        dead.ask(QUESTION)
+
+
+def test_no_answer_never_calls_the_model(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    url, requests = llm
+    before = len(requests)
+    result = service(real_index, real_store, url, "fabricated").ask(
+        "船舶碰撞的海事赔偿限额是多少？"
+    )
+    assert not result.grounded
+    assert len(requests) == before
