@@ -1,5 +1,5 @@
 # pilsearch — two commands on a fresh machine:
-#   make demo   install, index the sample corpus (corpus/) and run sample searches
+#   make demo   install, index the sample corpus (corpus/samples/) and serve the search page
 #   make test   install and run the test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -7,6 +7,8 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 BIN    := $(VENV)/bin
 DATA   ?= data/demo
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
 .PHONY: install demo serve test lint typecheck check openapi bench-ingest clean
 
@@ -22,8 +24,9 @@ $(VENV)/.installed: pyproject.toml
 
 demo: install
 	$(BIN)/pilsearch --data-dir $(DATA) ingest corpus/samples/
-	$(BIN)/pilsearch --data-dir $(DATA) search "网吧违规接纳未成年人，检察机关如何督促监管？" -k 5
-	$(BIN)/pilsearch --data-dir $(DATA) search "学校食堂食品安全 检察建议" -k 5
+	$(BIN)/pilsearch --data-dir $(DATA) search "网吧违规接纳未成年人，检察机关如何督促监管？" -k 3
+	@echo "serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/pilsearch --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
 
 serve: install
 	$(BIN)/pilsearch --data-dir $(DATA) serve

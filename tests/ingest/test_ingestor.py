@@ -177,3 +177,30 @@ def test_killed_ingestion_leaves_a_consistent_index_after_rerun(
         )
     finally:
         store.close()
+
+
+def test_server_store_code_path_ingests_and_searches(
+    tmp_path: Path, model: DenseModel, minors_law_2024: Path
+) -> None:
+    """PILSEARCH_QDRANT_URL goes through qdrant-client; its local mode speaks the same API."""
+    from pilsearch.index.server_store import ServerStore
+    from pilsearch.search.service import SearchService
+
+    text = minors_law_2024.read_text("utf-8")
+    law = tmp_path / "law" / minors_law_2024.name
+    law.parent.mkdir()
+    law.write_text(text[: text.index("第十六条")], "utf-8")
+    settings = Settings(data_dir=tmp_path / "data", qdrant_url=f"local:{tmp_path / 'qdrant'}")
+    store = open_store(settings, model.signature, model.dim)
+    assert isinstance(store, ServerStore)
+    try:
+        first = Ingestor(settings, store, model).ingest([law.parent])
+        assert first.added == 1 and first.units_written == 15
+        again = Ingestor(settings, store, model).ingest([law.parent])
+        assert again.unchanged == 1 and again.units_embedded == 0
+        assert check_index(store) == []
+        response = SearchService(settings, store, model).search("未保法第二条")
+        assert response.articles[0]["exact"] and response.articles[0]["article_index"] == 2
+        assert response.articles[0]["validity"] == "现行有效"
+    finally:
+        store.close()

@@ -2,8 +2,8 @@
 into two lists (articles, cases), with highlights, versions and facets.
 
 Scores: higher is better. Hybrid scores are Qdrant's RRF scores (weighted 1/(k + rank) summed
-over the dense and BM25 legs); an exact citation match is listed before every retrieved result
-and carries ``exact: true``.
+over the dense and BM25 legs), or the cross-encoder's scores when a reranker is configured; an
+exact citation match is listed before every retrieved result and carries ``exact: true``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pilsearch.legal.model import Validity
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
 from pilsearch.search.highlight import make_snippet, query_words
 from pilsearch.search.hybrid import HybridRetriever
+from pilsearch.search.rerank import Reranker
 from pilsearch.settings import Settings
 
 ARTICLE = "article"
@@ -59,6 +60,9 @@ class SearchService:
         self.settings = settings
         self.store = store
         self.retriever = HybridRetriever(settings, store, model)
+        self.reranker: Reranker | None = None
+        if settings.reranker_path is not None:
+            self.reranker = Reranker(settings.reranker_path, candidates=settings.rerank_candidates)
 
     def known_issuers(self) -> list[str]:
         return [
@@ -97,6 +101,11 @@ class SearchService:
             encoded, limit=max(pool, k_case * s.case_sections_per_case), must=case_must
         )
         timings.update(encoded.timings_ms)
+        if self.reranker is not None:
+            t_rerank = time.perf_counter()
+            art.hits = self.reranker.rerank(text, art.hits)
+            cases.hits = self.reranker.rerank(text, cases.hits)
+            timings["rerank"] = (time.perf_counter() - t_rerank) * 1000
         timings.update({f"articles_{k}": v for k, v in art.timings_ms.items()})
         timings.update({f"cases_{k}": v for k, v in cases.timings_ms.items()})
 

@@ -1,0 +1,44 @@
+"""Optional cross-encoder rerank of the fused candidates.
+
+Any sentence-transformers ``CrossEncoder`` directory on local disk (``PILSEARCH_RERANKER_PATH``)
+can rerank the top ``rerank_candidates`` hits of each list. None is bundled: no Chinese
+cross-encoder is installable on this machine, so the stage is off by default. After a rerank,
+``score`` is the cross-encoder's score (higher is better) for the reranked hits; hits below
+the cut keep their fused order after them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pilsearch.errors import ModelError
+from pilsearch.index.store import Hit
+
+
+class Reranker:
+    def __init__(self, path: Path, *, candidates: int) -> None:
+        if not path.is_dir():
+            raise ModelError(
+                f"reranker directory not found: {path} (PILSEARCH_RERANKER_PATH must be a local "
+                "sentence-transformers CrossEncoder directory; models are never downloaded)"
+            )
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from sentence_transformers import CrossEncoder
+
+            self._model: Any = CrossEncoder(str(path), local_files_only=True, device="cpu")
+        except Exception as exc:
+            raise ModelError(f"cannot load the reranker at {path}: {exc}") from exc
+        self.candidates = candidates
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        head, tail = hits[: self.candidates], hits[self.candidates :]
+        if not head:
+            return hits
+        pairs = [(query, str(h.payload.get("text", ""))) for h in head]
+        scores = self._model.predict(pairs, show_progress_bar=False)
+        rescored = [Hit(h.id, float(s), h.payload) for h, s in zip(head, scores, strict=True)]
+        rescored.sort(key=lambda h: (-h.score, str(h.payload.get("unit_id", h.id))))
+        return rescored + tail
