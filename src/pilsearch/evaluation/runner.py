@@ -64,9 +64,7 @@ class BenchmarkIndex:
         self.settings, self.model, self.bench = settings, model, bench
         self.corpus_hash = bench.corpus_hash()
         self.avg_len = self._avg_len()
-        self.encoder = BM25Encoder(
-            k1=settings.bm25_k1, b=settings.bm25_b, avg_len=self.avg_len, mode=settings.segmentation
-        )
+        self.encoder = BM25Encoder.from_settings(settings, avg_len=self.avg_len)
         sparse_recipe = "|".join(
             [
                 self.corpus_hash,

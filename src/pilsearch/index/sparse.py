@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pilsearch.index.segment import segment
+from pilsearch.settings import Settings
 
 _HASH_BYTES = 4
 _INDEX_MASK = 0x7FFFFFFF  # Qdrant sparse indices are u32; keep clear of the sign bit
@@ -41,6 +42,16 @@ class BM25Encoder:
         if k1 <= 0 or not 0 <= b <= 1 or avg_len <= 0:
             raise ValueError("BM25 needs k1 > 0, 0 <= b <= 1 and avg_len > 0")
         self.k1, self.b, self.avg_len, self.mode = k1, b, avg_len, mode
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, avg_len: float | None = None) -> BM25Encoder:
+        """The encoder the settings describe (``avg_len`` overrides, e.g. for a benchmark)."""
+        return cls(
+            k1=settings.bm25_k1,
+            b=settings.bm25_b,
+            avg_len=avg_len if avg_len is not None else settings.bm25_avg_len,
+            mode=settings.segmentation,
+        )
 
     def encode_document(self, text: str) -> SparseVector:
         words = segment(text, mode=self.mode)

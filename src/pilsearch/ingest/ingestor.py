@@ -146,12 +146,7 @@ class Ingestor:
         self.on_source = on_source
         self.store = store
         self.model = model
-        self.encoder = BM25Encoder(
-            k1=settings.bm25_k1,
-            b=settings.bm25_b,
-            avg_len=settings.bm25_avg_len,
-            mode=settings.segmentation,
-        )
+        self.encoder = BM25Encoder.from_settings(settings)
         self.progress_factory = progress or (lambda total, desc: Progress())
         self.recipe = self._recipe()
 

@@ -48,12 +48,7 @@ class HybridRetriever:
         self.settings = settings
         self.store = store
         self.model = model
-        self.encoder = BM25Encoder(
-            k1=settings.bm25_k1,
-            b=settings.bm25_b,
-            avg_len=settings.bm25_avg_len,
-            mode=settings.segmentation,
-        )
+        self.encoder = BM25Encoder.from_settings(settings)
 
     def check_query(self, query: str) -> str:
         text = query.strip()
