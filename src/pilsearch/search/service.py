@@ -17,22 +17,16 @@ from typing import Any
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.store import KIND_UNIT, Condition, Hit, UnitStore
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
-from pilsearch.legal.model import Validity
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
 from pilsearch.search.highlight import make_snippet, query_words
 from pilsearch.search.hybrid import HybridRetriever
+from pilsearch.search.lookup import KnowledgeBase, sub_index
 from pilsearch.search.rerank import Reranker
 from pilsearch.settings import Settings
 
 ARTICLE = "article"
 CASE_SECTION = "case_section"
 FACET_FIELDS = ("doc_type", "issuer", "areas", "validity")
-_VALIDITY_ORDER = {
-    Validity.CURRENT.value: 0,
-    Validity.UNKNOWN.value: 1,
-    Validity.AMENDED.value: 2,
-    Validity.REPEALED.value: 3,
-}
 
 
 @dataclass
@@ -60,6 +54,7 @@ class SearchService:
         self.settings = settings
         self.store = store
         self.retriever = HybridRetriever(settings, store, model)
+        self.kb = KnowledgeBase(store)
         self.reranker: Reranker | None = None
         if settings.reranker_path is not None:
             self.reranker = Reranker(settings.reranker_path, candidates=settings.rerank_candidates)
@@ -133,36 +128,11 @@ class SearchService:
         cases: list[Hit] = []
         for c in cited:
             if isinstance(c, CaseCitation):
-                found = list(
-                    self.store.scroll(
-                        [Condition("case_number", c.case_number), Condition("kind", KIND_UNIT)]
-                    )
-                )
+                found = self.kb.case_sections(c.case_number)
                 cases.extend(Hit(p.id, 0.0, p.payload) for p in found)
             elif c.work:
-                must = [
-                    Condition("work", c.work),
-                    Condition("article_index", c.article_index),
-                    Condition("kind", KIND_UNIT),
-                ]
-                versions = [
-                    p
-                    for p in self.store.scroll(must)
-                    if int(p.payload.get("sub_index") or 0) == c.sub_index
-                ]
-                if c.version:
-                    versions = [
-                        p for p in versions if str(p.payload.get("date", "")).startswith(c.version)
-                    ] or versions
-                versions.sort(
-                    key=lambda p: (
-                        _VALIDITY_ORDER.get(p.payload.get("validity", ""), 9),
-                        [
-                            -int(x)
-                            for x in str(p.payload.get("date", "0")).split("-")
-                            if x.isdigit()
-                        ],
-                    )
+                versions = self.kb.article_versions(
+                    c.work, c.article_index, c.sub_index, version=c.version
                 )
                 if versions:
                     articles.append(Hit(versions[0].id, 0.0, versions[0].payload))
@@ -170,11 +140,10 @@ class SearchService:
 
     # --- grouping and results ---------------------------------------------------------------
     def _versions(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
-        must = [
-            Condition("work", payload.get("work", "")),
-            Condition("article_index", int(payload.get("article_index", 0))),
-            Condition("kind", KIND_UNIT),
-        ]
+        """The article's other stored versions, newest first."""
+        points = self.kb.article_versions(
+            str(payload.get("work", "")), int(payload.get("article_index", 0)), sub_index(payload)
+        )
         return sorted(
             (
                 {
@@ -183,9 +152,8 @@ class SearchService:
                     "date": p.payload.get("date"),
                     "validity": p.payload.get("validity"),
                 }
-                for p in self.store.scroll(must)
+                for p in points
                 if p.payload["unit_id"] != payload["unit_id"]
-                and int(p.payload.get("sub_index") or 0) == int(payload.get("sub_index") or 0)
             ),
             key=lambda v: str(v["date"]),
             reverse=True,
