@@ -2,7 +2,7 @@
 
 The lifespan loads the model and opens (and claims) the store once; every request borrows
 them through the dependencies in :mod:`pilsearch.api.deps`. Adding a resource is one entry in
-:data:`ROUTERS` (``ask`` and ``similar`` will be ``answer.router`` and ``similar.router``).
+:data:`ROUTERS`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pilsearch.api.middleware import (
     TimeoutMiddleware,
     UploadLimitMiddleware,
 )
-from pilsearch.api.routes import citations, documents, search, system
+from pilsearch.api.routes import answer, citations, documents, search, similar, system
 from pilsearch.api.runtime import Runtime, open_runtime
 from pilsearch.settings import Settings
 
@@ -39,6 +39,8 @@ DESCRIPTION = (
 #: Every resource router, in the order the OpenAPI document lists them.
 ROUTERS: tuple[APIRouter, ...] = (
     search.router,
+    answer.router,
+    similar.router,
     documents.router,
     citations.router,
     system.router,
@@ -77,12 +79,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.add_middleware(
         UploadLimitMiddleware,
         max_bytes=lambda: settings.max_upload_bytes,
-        paths=[documents.UPLOAD_PATH],
+        paths=[documents.UPLOAD_PATH, similar.SIMILAR_PATH],
     )
     app.add_middleware(
         TimeoutMiddleware,
         timeout_s=lambda: settings.request_timeout_s,
-        exempt=[("POST", documents.UPLOAD_PATH)],
+        exempt=[("POST", documents.UPLOAD_PATH), ("POST", answer.STREAM_PATH)],
     )
     app.add_middleware(SecurityHeadersMiddleware)
     return app

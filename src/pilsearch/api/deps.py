@@ -1,15 +1,16 @@
 """Dependencies as ``Annotated`` aliases (FastAPI full-stack-template style).
 
 A route asks for what it needs by type: ``settings: SettingsDep``, ``store: StoreDep``,
-``search: SearchDep``; ``ApiKeyDep`` guards writes and ``ReadAccessDep`` guards reads (a no-op
-unless ``protect_reads`` is on). Settings live on ``app.state`` from :func:`create_app`, the
-runtime from the lifespan, so the OpenAPI document can be built without loading anything.
+``search: SearchDep``, ``service: AskDep``, ``finder: SimilarDep``; ``ApiKeyDep`` guards writes
+and ``ReadAccessDep`` guards reads (a no-op unless ``protect_reads`` is on). Settings live on
+``app.state`` from :func:`create_app`, the runtime from the lifespan, so the OpenAPI document
+can be built without loading anything (nor importing Haystack).
 """
 
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
@@ -20,6 +21,9 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.store import UnitStore
 from pilsearch.search.service import SearchService
 from pilsearch.settings import Settings
+
+if TYPE_CHECKING:
+    from pilsearch.answer import AskService, SimilarCaseFinder
 
 API_KEY_HEADER = "X-API-Key"
 _api_key_header = APIKeyHeader(
@@ -57,9 +61,19 @@ def get_search(runtime: RuntimeDep) -> SearchService:
     return runtime.search
 
 
+def get_ask(runtime: RuntimeDep) -> AskService:
+    return runtime.ask
+
+
+def get_similar(runtime: RuntimeDep) -> SimilarCaseFinder:
+    return runtime.similar
+
+
 StoreDep = Annotated[UnitStore, Depends(get_store)]
 ModelDep = Annotated[DenseModel, Depends(get_model)]
 SearchDep = Annotated[SearchService, Depends(get_search)]
+AskDep = Annotated["AskService", Depends(get_ask)]
+SimilarDep = Annotated["SimilarCaseFinder", Depends(get_similar)]
 
 
 def check_api_key(settings: Settings, given: str | None) -> None:

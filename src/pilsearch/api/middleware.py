@@ -47,7 +47,8 @@ class TimeoutMiddleware:
     The work itself runs in a worker thread that cannot be killed; it finishes in the
     background. Uploads (``exempt``) are not timed: ingesting a large PDF on a small machine
     takes minutes, and a 504 while the ingestion goes on would only invite a second upload;
-    their size limit bounds them instead.
+    their size limit bounds them instead. The streamed answer is not timed either: it has
+    started answering, and the language model's own timeout (``llm_timeout_s``) bounds it.
     """
 
     def __init__(

@@ -1,4 +1,5 @@
-"""What the server process holds for its lifetime: the model, the store, the search service.
+"""What the server process holds for its lifetime: the model, the store, the search service,
+and the ask and similar-case services (built on first use: they import Haystack).
 
 The embedded store has one writer (DESIGN.md §4), so the server opens it once and owns it
 until shutdown; uploads are ingested by this process under :attr:`Runtime.write_lock`, and a
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pilsearch.errors import ConfigError
 from pilsearch.index.dense import DenseModel, load_dense_model
@@ -17,6 +19,9 @@ from pilsearch.index.open import open_store
 from pilsearch.index.store import UnitStore
 from pilsearch.search.service import SearchService
 from pilsearch.settings import Settings
+
+if TYPE_CHECKING:
+    from pilsearch.answer import AskService, SimilarCaseFinder
 
 SERVER_NAME = "pilsearch serve"
 
@@ -30,6 +35,32 @@ class Runtime:
     #: Ingestion is one writer at a time; searches do not take it (the engine is thread-safe).
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     closed: bool = False
+    _ask: AskService | None = None
+    _similar: SimilarCaseFinder | None = None
+    _build_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def ask(self) -> AskService:
+        """Generative when ``settings.llm_url`` is set, extractive otherwise."""
+        with self._build_lock:
+            if self._ask is None:
+                from pilsearch.answer import AskService
+
+                self._ask = AskService(self.settings, self.store, self.model)
+            return self._ask
+
+    @property
+    def similar(self) -> SimilarCaseFinder:
+        with self._build_lock:
+            if self._similar is None:
+                from pilsearch.answer import SimilarCaseFinder
+
+                self._similar = SimilarCaseFinder(self.settings, self.store, self.model)
+            return self._similar
+
+    def warm(self) -> tuple[AskService, SimilarCaseFinder]:
+        """Build both services now, so the first question does not wait for Haystack."""
+        return self.ask, self.similar
 
     def close(self) -> None:
         """Idempotent: both the lifespan and ``pilsearch serve`` close on the way out."""
@@ -61,7 +92,9 @@ def open_runtime(settings: Settings, *, url: str | None = None) -> Runtime:
         if callable(claim):  # only the embedded store has an owner to name
             claim(SERVER_NAME, os.getpid(), url or public_url(settings))
         search = SearchService(settings, store, model)
+        runtime = Runtime(settings, model, store, search)
+        runtime.warm()
     except BaseException:
         store.close()
         raise
-    return Runtime(settings, model, store, search)
+    return runtime

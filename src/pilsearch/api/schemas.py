@@ -211,3 +211,125 @@ class UploadReport(_Schema):
     units_reused: int
     seconds: float
     files: list[UploadedFile]
+
+
+# --- ask ------------------------------------------------------------------------------------
+#: Turns of a conversation accepted with a question (the rewriter reads the last few).
+MAX_HISTORY_TURNS = 50
+
+
+class HistoryTurn(_Schema):
+    role: Literal["user", "assistant"]
+    content: str = Field(description="The question, or the answer as it was shown.")
+
+
+class AskRequest(_Schema):
+    question: str = Field(description="A question in Chinese (at most max_query_chars).")
+    history: list[HistoryTurn] = Field(
+        default=[],
+        max_length=MAX_HISTORY_TURNS,
+        description="Earlier turns, oldest first, so that a follow-up (那逾期不回复呢？) is "
+        "understood; the answer of each turn as the assistant's content.",
+    )
+
+
+class AnswerCitation(_Schema):
+    kind: Literal["marker", "mention", "quote"] = Field(
+        description="marker: [n]; mention: an article or case named in the text; quote: “…”."
+    )
+    marker: int | None = None
+    citation: str
+    raw: str = Field(description="The mention or quotation as written in the answer.")
+    doc_id: str | None = None
+    unit_id: str | None = None
+    verified: bool
+    status: Literal["verified", "unknown_marker", "not_in_knowledge_base", "quote_mismatch"]
+    title: str | None = None
+    article_index: int | None = None
+    case_number: str | None = None
+    date: str | None = None
+
+
+class AnswerSource(_Schema):
+    marker: int = Field(description="The n of [n] in the answer.")
+    kind: Literal["article", "case"]
+    citation: str
+    title: str | None = None
+    doc_id: str | None = None
+    unit_id: str | None = None
+    doc_type: str | None = None
+    article_index: int | None = None
+    case_number: str | None = None
+    section: str | None = None
+    section_label: str | None = None
+    date: str | None = None
+    validity: str | None = None
+    text: str
+    score: float
+    exact: bool
+
+
+class AskResult(_Schema):
+    question: str
+    rewritten_query: str = Field(description="What was searched (follow-ups carry the topic).")
+    answer: str = Field(description="Every sentence carries [n]; ⚠ follows anything unverified.")
+    grounded: bool = Field(
+        description="False: the knowledge base holds no answer (sources: the nearest material)."
+    )
+    verified: bool = Field(description="True when every citation was found in the knowledge base.")
+    mode: Literal["extractive", "generative"]
+    relevance: float
+    coverage: float
+    citations: list[AnswerCitation]
+    sources: list[AnswerSource]
+    notes: list[str] = Field(description="One line per unverified citation, for a person.")
+    timings_ms: dict[str, float]
+
+
+# --- similar cases --------------------------------------------------------------------------
+class SimilarRequest(_Schema):
+    text: str = Field(
+        description="Facts or a draft (检察建议书, 起诉书); only the first max_similar_chars "
+        "characters are read."
+    )
+    k: int | None = Field(default=None, ge=1, description="Cases to return (default 10).")
+
+
+class Comparison(_Schema):
+    input: list[str] = Field(description="Found in the input.")
+    case: list[str] = Field(description="Found in the case.")
+    shared: list[str]
+
+
+class SimilarWhy(_Schema):
+    shared_terms: list[str] = Field(description="Key terms of both texts, rarest first.")
+    shared_provisions: list[str] = Field(description="Articles cited by both.")
+    litigation: Comparison = Field(description="行政 / 民事 / 刑事附带民事.")
+    measures: Comparison = Field(description="诉前检察建议, 磋商, 提起诉讼, ….")
+
+
+class SimilarMatchedSection(_Schema):
+    section: str | None = None
+    label: str | None = None
+    unit_id: str | None = None
+    score: float
+
+
+class SimilarCase(_Schema):
+    case_number: str | None = None
+    title: str
+    doc_id: str
+    citation: str
+    date: str | None = None
+    score: float
+    why: SimilarWhy
+    citation_text: str = Field(description="Plain text for a filing (with the 要旨).")
+    citation_markdown: str
+    matched_sections: list[SimilarMatchedSection]
+
+
+class SimilarResult(_Schema):
+    cases: list[SimilarCase]
+    input_chars: int = Field(description="Characters read from the input.")
+    truncated: bool = Field(description="True when the input was cut to max_similar_chars.")
+    timings_ms: dict[str, float]

@@ -6,7 +6,10 @@
  *
  * Routing is in the URL hash so that a search or a document view can be bookmarked and the
  * browser's back button works:  #/search?q=…&doc_type=…   #/doc/<doc_id>?unit=<unit_id>
- * #/ask  #/similar  (the last two are placeholders until their API exists).
+ * #/ask (the conversation stays on the page while a cited document is open)  #/similar
+ *
+ * Answers stream over Server-Sent Events from POST /api/ask/stream; EventSource cannot POST,
+ * so the stream is read with fetch and a ReadableStream and parsed here (readEvents()).
  */
 "use strict";
 
@@ -82,27 +85,91 @@ class ApiFailure extends Error {
   }
 }
 
-async function api(path, retried = false) {
-  const headers = { Accept: "application/json" };
+function authHeaders(extra) {
+  const headers = { ...(extra || {}) };
   const key = sessionStorage.getItem(KEY_STORAGE);
   if (key) headers["X-API-Key"] = key;
+  return headers;
+}
+
+/* fetch with the stored API key; on 401/403 ask for a key once and retry. Returns the
+ * response when it is OK, throws ApiFailure (with the API's message) otherwise. */
+async function send(path, init, retried = false) {
+  const headers = authHeaders(init.headers);
   let response;
   try {
-    response = await fetch(path, { headers });
+    response = await fetch(path, { ...init, headers });
   } catch (err) {
     throw new ApiFailure("无法连接服务器，请稍后重试", "NetworkError", 0);
   }
+  if (response.ok) return response;
   const body = await response.json().catch(() => null);
-  if (response.ok) return body;
   const error = (body && body.error) || {};
   if ((response.status === 401 || response.status === 403) && !retried && error.code !== "WritesDisabled") {
     const entered = window.prompt("此服务器需要 API 密钥（X-API-Key）：");
     if (entered) {
       sessionStorage.setItem(KEY_STORAGE, entered.trim());
-      return api(path, true);
+      return send(path, init, true);
     }
   }
   throw new ApiFailure(error.message || `请求失败（${response.status}）`, error.code, response.status);
+}
+
+async function api(path) {
+  const response = await send(path, { headers: { Accept: "application/json" } });
+  return response.json();
+}
+
+async function postJson(path, body) {
+  const response = await send(path, {
+    method: "POST",
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return response.json();
+}
+
+async function postForm(path, form) {
+  const response = await send(path, { method: "POST", headers: { Accept: "application/json" }, body: form });
+  return response.json();
+}
+
+/* Server-Sent Events from a POST: calls onEvent(type, data) for each event as it arrives. */
+async function readEvents(path, body, onEvent) {
+  const response = await send(path, {
+    method: "POST",
+    headers: { Accept: "text/event-stream", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const event = parseEvent(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      if (event) onEvent(event.type, event.data);
+    }
+    if (done) break;
+  }
+}
+
+function parseEvent(block) {
+  let type = "message";
+  const data = [];
+  for (const line of block.split("\n")) {
+    if (!line || line.startsWith(":")) continue;
+    const colon = line.indexOf(":");
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? "" : line.slice(colon + 1);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (field === "event") type = value;
+    else if (field === "data") data.push(value);
+  }
+  return data.length ? { type, data: data.join("\n") } : null;
 }
 
 /* ---- feedback ------------------------------------------------------------------------- */
@@ -132,10 +199,13 @@ async function copyCitation(text, button) {
     document.execCommand("copy");
     area.remove();
   }
+  const label = button.dataset.label || button.textContent;
+  button.dataset.label = label;
   button.dataset.copied = text;
   button.textContent = "已复制";
-  setTimeout(() => { button.textContent = "复制引用"; }, 2000);
-  toast(`已复制：${text}`);
+  setTimeout(() => { button.textContent = label; }, 2000);
+  const shown = Array.from(text);
+  toast(`已复制：${shown.length > 60 ? `${shown.slice(0, 60).join("")}…` : text}`);
 }
 
 function copyButton(citation) {
@@ -172,7 +242,13 @@ function showMode(mode) {
   }
 }
 
-let lastSearchHash = "#/search";
+const BACK_LABELS = { search: "← 返回检索结果", ask: "← 返回问答", similar: "← 返回类案" };
+
+/* The document view's back link returns to where the document was opened from. */
+function setBack(mode, hash) {
+  $("back").setAttribute("href", hash);
+  $("back").textContent = BACK_LABELS[mode];
+}
 
 async function route() {
   const { path, params } = parseHash();
@@ -180,11 +256,13 @@ async function route() {
     showMode("doc");
     await showDocument(decodeURIComponent(path.slice("/doc/".length)), params.get("unit"));
   } else if (path === "/ask" || path === "/similar") {
-    showMode(path.slice(1));
+    const mode = path.slice(1);
+    showMode(mode);
+    setBack(mode, `#${path}`);
+    $(mode === "ask" ? "question" : "similar-text").focus({ preventScroll: true });
   } else {
     showMode("search");
-    lastSearchHash = location.hash || "#/search";
-    $("back").setAttribute("href", lastSearchHash);
+    setBack("search", location.hash || "#/search");
     syncForm(params);
     if (params.get("q")) await runSearch(params);
   }
@@ -416,6 +494,277 @@ async function showDocument(docId, unitId) {
   }
 }
 
+/* ---- 问答 ask ------------------------------------------------------------------------- */
+const STATUS_LABELS = {
+  verified: "已核实",
+  unknown_marker: "该编号不对应任何检索到的资料",
+  not_in_knowledge_base: "知识库中没有该条文或案例",
+  quote_mismatch: "引号内文字与知识库中该条文不一致",
+};
+const WARNING = "⚠";
+/* [n] (ASCII or full-width brackets) or the checker's ⚠ after something unverified. */
+const ANSWER_TOKEN = /[[［](\d{1,3})[\]］]|⚠/g;
+const CLOSING_QUOTES = /[”」"]$/;
+
+const chat = { history: [], busy: false };
+
+function flagTitle(record) {
+  if (!record) return `${WARNING} 未经核实`;
+  return `${WARNING} 未经核实：${STATUS_LABELS[record.status] || record.status}（${record.status}）`;
+}
+
+/* The answer text with [n] as links to the cited unit and each ⚠ (with what it flags) in the
+ * warning style; every piece of text goes in as a text node. */
+function renderAnswer(result) {
+  const sources = new Map((result.sources || []).map((s) => [s.marker, s]));
+  const citations = result.citations || [];
+  const flagged = citations.filter((c) => !c.verified);
+  const fragment = document.createDocumentFragment();
+  for (const line of result.answer.split("\n")) {
+    if (!line.trim()) continue;
+    const para = el("p");
+    let text = "";
+    let last = null; // the element just written ([n]), so a ⚠ right after it joins it
+    let at = 0;
+    const flush = () => {
+      if (text) para.append(document.createTextNode(text));
+      text = "";
+    };
+    for (const m of line.matchAll(ANSWER_TOKEN)) {
+      const between = line.slice(at, m.index);
+      at = m.index + m[0].length;
+      if (between) { text += between; last = null; }
+      if (m[1] !== undefined) {
+        flush();
+        const n = Number(m[1]);
+        const source = sources.get(n);
+        const record = citations.find((c) => c.kind === "marker" && c.marker === n);
+        last = source && (!record || record.verified)
+          ? el("a", {
+            class: "marker",
+            href: docHref(source.doc_id, source.unit_id),
+            title: `${source.citation}（点击查看原文）`,
+            dataset: { marker: String(n), unitId: source.unit_id || "" },
+            text: `[${n}]`,
+          })
+          : el("span", { class: "marker unverified", dataset: { marker: String(n) }, text: `[${n}]` });
+        para.append(last);
+        continue;
+      }
+      // ⚠: find what it flags — the marker just before it, or a mention/quotation ending here
+      let record = null;
+      if (last && last.dataset.marker) {
+        record = flagged.find((c) => c.kind === "marker" && c.marker === Number(last.dataset.marker));
+      }
+      const before = text.replace(CLOSING_QUOTES, "");
+      if (!record) record = flagged.find((c) => c.raw && before.endsWith(c.raw));
+      const flag = el("span", { class: "flag", title: flagTitle(record), text: WARNING });
+      if (last) {
+        last.classList.add("unverified");
+        last.title = flagTitle(record);
+        last.after(flag);
+      } else {
+        // the flagged words (and a closing quote) are the end of the pending text
+        const cut = record && record.raw && before.endsWith(record.raw) ? before.length - record.raw.length : text.length;
+        const raw = text.slice(cut);
+        text = text.slice(0, cut);
+        flush();
+        para.append(raw
+          ? el("span", { class: "unverified", title: flagTitle(record), dataset: { status: record.status } }, raw, flag)
+          : flag);
+      }
+      last = null;
+    }
+    text += line.slice(at);
+    flush();
+    fragment.append(para);
+  }
+  return fragment;
+}
+
+function sourceList(sources, heading) {
+  if (!sources.length) return null;
+  return el("div", { class: "sources" },
+    el("h4", { text: heading }),
+    el("ol", {}, sources.map((s) => el("li", { dataset: { marker: String(s.marker) } },
+      el("span", { class: "source-marker", text: `[${s.marker}]` }),
+      el("a", { class: "source", href: docHref(s.doc_id, s.unit_id), text: s.citation || s.title }),
+      validityBadge(s.validity),
+      s.text ? el("p", { class: "source-text", text: Array.from(s.text).slice(0, 90).join("") + (Array.from(s.text).length > 90 ? "…" : "") }) : null))));
+}
+
+function checksBox(result) {
+  const flagged = (result.citations || []).filter((c) => !c.verified);
+  if (!flagged.length) return el("p", { class: "checks ok", text: "✓ 回答中的引用均已在知识库中核实" });
+  return el("div", { class: "checks warn", role: "note" },
+    el("strong", { text: `${WARNING} 以下引用未经核实，使用前请核对原文：` }),
+    el("ul", {}, flagged.map((c) => el("li", { dataset: { status: c.status }, title: c.status },
+      `${c.citation || c.raw || `[${c.marker}]`}：${STATUS_LABELS[c.status] || c.status}`))));
+}
+
+function renderResult(box, result) {
+  box.classList.remove("streaming");
+  box.dataset.grounded = String(result.grounded);
+  box.dataset.verified = String(result.verified);
+  if (!result.grounded) {
+    const [message] = result.answer.split("\n");
+    box.replaceChildren(
+      el("div", { class: "no-answer" },
+        el("p", { class: "no-answer-title", text: message || "知识库中没有找到可以回答该问题的依据。" }),
+        el("p", { class: "hint", text: "可以换一种问法，或到「检索」中查找相关法条与案例。" })),
+      sourceList(result.sources || [], "最接近的资料"),
+    );
+    return;
+  }
+  const meta = [];
+  if (result.rewritten_query && result.rewritten_query !== result.question) meta.push(`检索用：${result.rewritten_query}`);
+  meta.push(result.mode === "generative" ? "生成式回答" : "摘录式回答");
+  if (result.timings_ms && result.timings_ms.total) meta.push(`用时 ${Math.round(result.timings_ms.total)} 毫秒`);
+  box.replaceChildren(
+    el("div", { class: "answer-text" }, renderAnswer(result)),
+    checksBox(result),
+    sourceList(result.sources || [], "资料"),
+    el("p", { class: "meta", text: meta.join(" · ") }),
+  );
+}
+
+async function ask(question) {
+  if (chat.busy) return;
+  chat.busy = true;
+  $("ask-button").disabled = true;
+  $("ask-status").textContent = "";
+  const list = $("chat");
+  list.append(el("li", { class: "turn user" }, el("div", { class: "bubble", text: question })));
+  const streamed = el("div", { class: "answer-text" });
+  const box = el("div", { class: "bubble answer streaming" }, streamed);
+  const turn = el("li", { class: "turn assistant" }, box);
+  list.append(turn);
+  turn.scrollIntoView({ block: "nearest" });
+  const history = chat.history.slice();
+  let result = null;
+  try {
+    await readEvents("/api/ask/stream", { question, history }, (type, data) => {
+      if (type === "token") {
+        streamed.textContent += data;
+      } else if (type === "result") {
+        result = JSON.parse(data);
+        renderResult(box, result);
+      } else if (type === "error") {
+        const error = JSON.parse(data);
+        throw new ApiFailure(error.message || "回答失败", error.code, 0);
+      }
+    });
+    if (!result) throw new ApiFailure("回答中断，请重试", "StreamEnded", 0);
+    chat.history.push({ role: "user", content: question }, { role: "assistant", content: result.answer });
+  } catch (err) {
+    box.classList.remove("streaming");
+    box.classList.add("failed");
+    box.replaceChildren(el("p", { class: "status error", text: err.message }));
+  } finally {
+    chat.busy = false;
+    $("ask-button").disabled = false;
+    turn.scrollIntoView({ block: "nearest" });
+  }
+}
+
+function resetChat() {
+  chat.history = [];
+  $("chat").replaceChildren();
+  $("ask-status").textContent = "";
+  $("question").value = "";
+  $("question").focus();
+}
+
+/* ---- 类案 similar --------------------------------------------------------------------- */
+function whyRow(label, values, cls) {
+  return el("div", { class: "why-row", dataset: { why: cls } },
+    el("span", { class: "why-label", text: label }),
+    values.length
+      ? el("span", { class: "why-values" }, values.map((v) => el("span", { class: `chip static ${cls}`, text: v })))
+      : el("span", { class: "why-none", text: "无" }));
+}
+
+function comparison(label, data, cls) {
+  const shared = data.shared || [];
+  if (shared.length) return whyRow(label, shared, cls);
+  const note = `本案：${(data.case || []).join("、") || "未标注"}；草稿：${(data.input || []).join("、") || "未识别"}`;
+  return el("div", { class: "why-row", dataset: { why: cls } },
+    el("span", { class: "why-label", text: label }), el("span", { class: "why-none", text: note }));
+}
+
+function copyTextButton(text, label, cls) {
+  return el("button", {
+    type: "button",
+    class: `copy ${cls}`,
+    title: "复制后可直接粘贴到文书中",
+    dataset: { citation: text },
+    onclick: (event) => copyCitation(text, event.currentTarget),
+    text: label,
+  });
+}
+
+function similarItem(c, rank) {
+  const firstUnit = c.matched_sections && c.matched_sections[0] && c.matched_sections[0].unit_id;
+  const why = c.why || {};
+  return el("li", { class: "hit similar-case", dataset: { docId: c.doc_id } },
+    el("div", { class: "hit-head" },
+      el("span", { class: "rank", text: `${rank}.` }),
+      el("a", { class: "cite", href: docHref(c.doc_id, firstUnit), text: c.title || c.citation }),
+      c.case_number ? el("span", { class: "badge number", text: c.case_number }) : null),
+    el("div", { class: "meta" }, [c.citation, c.date].filter(Boolean).join(" · ")),
+    el("div", { class: "why" },
+      el("h4", { text: "相似之处" }),
+      whyRow("共同要素", why.shared_terms || [], "term"),
+      whyRow("相同条文", why.shared_provisions || [], "provision"),
+      comparison("诉讼类型", why.litigation || {}, "litigation"),
+      comparison("检察措施", why.measures || {}, "measure")),
+    el("div", { class: "sections" }, "匹配部分：",
+      (c.matched_sections || []).map((m) =>
+        el("a", { class: "chip", href: docHref(c.doc_id, m.unit_id), text: m.label || m.section }))),
+    el("div", { class: "cite-block" },
+      el("blockquote", { class: "citation-text", text: c.citation_text }),
+      el("div", { class: "actions" },
+        copyTextButton(c.citation_text, "复制引用", "plain"),
+        copyTextButton(c.citation_markdown, "复制 Markdown", "markdown"),
+        el("a", { class: "open", href: docHref(c.doc_id, firstUnit), text: "查看全文" }))),
+  );
+}
+
+async function findSimilar() {
+  const file = $("similar-file").files[0];
+  const text = $("similar-text").value.trim();
+  const status = $("similar-status");
+  if (!file && !text) {
+    status.textContent = "请粘贴案件事实，或选择一份草稿文件";
+    status.classList.add("error");
+    return;
+  }
+  status.classList.remove("error");
+  status.textContent = file ? `正在读取 ${file.name} 并查找类案…` : "正在查找类案…";
+  $("similar-button").disabled = true;
+  try {
+    let data;
+    if (file) {
+      const form = new FormData();
+      form.append("file", file);
+      data = await postForm("/api/similar", form);
+    } else {
+      data = await postJson("/api/similar", { text });
+    }
+    $("similar-results").replaceChildren(
+      ...(data.cases.length ? data.cases.map((c, i) => similarItem(c, i + 1)) : [emptyItem("没有找到可比案例")]));
+    const read = file ? `已读取 ${file.name}（${data.input_chars} 字）` : `已读取 ${data.input_chars} 字`;
+    status.textContent = `${read}，找到 ${data.cases.length} 个可比案例` +
+      (data.truncated ? "（文本较长，只读取了前面部分）" : "");
+  } catch (err) {
+    $("similar-results").replaceChildren();
+    status.textContent = err.message;
+    status.classList.add("error");
+  } finally {
+    $("similar-button").disabled = false;
+  }
+}
+
 /* ---- wiring --------------------------------------------------------------------------- */
 function init() {
   $("search-form").addEventListener("submit", (event) => {
@@ -430,6 +779,24 @@ function init() {
   for (const button of document.querySelectorAll(".tabs [role=tab]")) {
     button.addEventListener("click", () => selectTab(button.dataset.tab));
   }
+  $("ask-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const question = $("question").value.trim();
+    if (!question || chat.busy) return;
+    $("question").value = "";
+    ask(question);
+  });
+  $("question").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      $("ask-form").requestSubmit();
+    }
+  });
+  $("ask-reset").addEventListener("click", resetChat);
+  $("similar-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    findSimilar();
+  });
   window.addEventListener("hashchange", route);
   route();
 }
