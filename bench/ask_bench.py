@@ -12,6 +12,9 @@ Reports (bench/results/ask_bench.json):
 - ``citations_verified``: share of all citation records that the checker verified (target 1.0);
 - ``answered``: share of answerable questions answered (grounded);
 - ``correct_no_answer``: share of out-of-scope questions answered "no answer";
+- ``scope_check``: for each out-of-scope question, how often its ``absent_terms`` occur in
+  ``../shared/data/corpus.jsonl`` (all must be 0: the question is out of scope for the whole
+  shared corpus; see bench/ask/README.md);
 - extractive latency p50 / p95 over all questions (target p95 ≤ 300 ms), after one warm-up.
 
 Similar-cases nDCG@10 on LeCaRD is not measured yet (see bench/ask/README.md).
@@ -51,6 +54,7 @@ BENCH_FILES = (
     GUIDING / "35第三十五批指导性案例-中华人民共和国最高人民检察院.md",
 )
 QUESTIONS = REPO / "bench" / "ask" / "questions.jsonl"
+CORPUS = REPO.parent / "shared" / "data" / "corpus.jsonl"
 RESULTS = REPO / "bench" / "results" / "ask_bench.json"
 DEFAULT_DATA_DIR = REPO / "data" / "bench-ask"  # data/ is git-ignored
 P95 = 0.95
@@ -91,6 +95,7 @@ def run(service: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
                 "grounded": result.grounded,
                 "relevance": round(result.relevance, 4),
                 "coverage": round(result.coverage, 4),
+                "support": round(result.support, 4),
                 "first_governing": bool(markers) and is_governing(markers[0], q["governing"]),
                 "any_governing": any(is_governing(m, q["governing"]) for m in markers),
                 "citations": len(result.citations),
@@ -124,6 +129,25 @@ def run(service: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
             "p95": round(percentile(latencies, P95), 1),
         },
         "rows": rows,
+    }
+
+
+def scope_check(questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Occurrences of each out-of-scope question's absent_terms in the shared corpus."""
+    if not CORPUS.exists():
+        return {"corpus": "not found"}
+    text = CORPUS.read_text("utf-8")
+    found = {
+        q["id"]: {t: text.count(t) for t in q.get("absent_terms", [])}
+        for q in questions
+        if not q["answerable"]
+    }
+    missing = [i for i, terms in found.items() if not terms]
+    return {
+        "corpus": CORPUS.name,
+        "all_absent": not missing and all(n == 0 for t in found.values() for n in t.values()),
+        "without_terms": missing,
+        "terms": found,
     }
 
 
@@ -169,6 +193,8 @@ def main() -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
         "runs": runs,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "scope_check": scope_check(questions),
         "similar_lecard_ndcg10": "not measured (see bench/ask/README.md)",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -92,6 +92,12 @@ class CitationChecker:
             self._cases[number] = self.kb.case_sections(number)
         return self._cases[number]
 
+    def verifies(self, sentence: str, source: Source) -> bool:
+        """True when ``sentence``, cited as ``source`` ([n] of that source), would pass
+        :meth:`check` unflagged: the extractive answerer's test of a candidate sentence. The
+        same look-ups (and this checker's cache) as :meth:`check`."""
+        return self.check(f"{sentence}[{source.marker}]", [source]).all_verified
+
     def check(self, answer: str, sources: list[Source]) -> CheckedAnswer:
         by_marker = {s.marker: s for s in sources}
         records: list[dict[str, Any]] = []

@@ -24,13 +24,17 @@ from pilsearch.answer.retrieval import (
     Candidate,
     SourceRetriever,
     query_coverage,
+    query_support,
 )
 from pilsearch.answer.rewrite import rewrite_query
 from pilsearch.answer.sources import KnowledgeBase, Source
+from pilsearch.legal.model import DocType
 
 #: What an answer says when the knowledge base holds nothing relevant (DESIGN.md §1).
 NO_ANSWER = "知识库中没有找到可以回答该问题的依据。"
 NEAREST_HEADING = "最接近的资料："
+#: Numbered articles taken from one work before other works get a turn (SourceNumberer).
+ARTICLES_PER_WORK = 2
 
 
 @component
@@ -87,7 +91,12 @@ class SourceNumberer:
 
     Each list gets half of the numbers (articles the larger half); a list with fewer
     candidates leaves its share to the other, so an answer about a case-only topic still gets
-    ``total`` sources.
+    ``total`` sources. Articles: at most :data:`ARTICLES_PER_WORK` of one document below a
+    law (行政法规, 司法解释, rules; exact hits aside), unless there are not enough others, so
+    that three neighbouring articles of one regulation (网吧 → 互联网上网服务营业场所管理条例) do
+    not crowd out the law above it. A law's articles are not capped: the articles that govern
+    a question are often neighbours in the law itself (未保法第九十二、九十三、九十六条 on
+    临时监护; capping them lost one on bench/ask).
     """
 
     def __init__(self, total: int) -> None:
@@ -100,7 +109,7 @@ class SourceNumberer:
         want_cases = min(len(cases), self.total // 2)
         want_articles = min(len(articles), self.total - want_cases)
         want_cases = min(len(cases), self.total - want_articles)
-        chosen = articles[:want_articles] + cases[:want_cases]
+        chosen = diversify(articles)[:want_articles] + cases[:want_cases]
         sources = [
             Source(marker=i, kind=c.kind, payload=c.payload, score=c.score, exact=c.exact)
             for i, c in enumerate(chosen, 1)
@@ -108,39 +117,86 @@ class SourceNumberer:
         return {"sources": sources}
 
 
+def diversify(articles: list[Candidate], per_work: int = ARTICLES_PER_WORK) -> list[Candidate]:
+    """``articles`` with those beyond ``per_work`` of one work below a law moved to the end
+    (in order)."""
+    kept: list[Candidate] = []
+    later: list[Candidate] = []
+    count: dict[str, int] = {}
+    for c in articles:
+        work = str(c.payload.get("work"))
+        law = c.payload.get("doc_type") == DocType.LAW.value
+        if c.exact or law or count.get(work, 0) < per_work:
+            count[work] = count.get(work, 0) + 1
+            kept.append(c)
+        else:
+            later.append(c)
+    return kept + later
+
+
 @component
 class RelevanceGate:
     """Sends the sources on to an answerer, or to the no-answer branch as the nearest sources
-    when the knowledge base does not hold an answer: the best dense cosine is below
-    ``threshold`` (``Settings.relevance_threshold``) or the sources contain less than
-    ``min_coverage`` of the question's terms (both: higher is better; see
-    :mod:`pilsearch.answer.retrieval`). Exact citation hits always pass."""
+    when the knowledge base does not hold an answer (all signals: higher is better; see
+    :mod:`pilsearch.answer.retrieval`). An answer is attempted when
 
-    def __init__(self, threshold: float, min_coverage: float) -> None:
+    - the best dense cosine ≥ ``threshold`` (``Settings.relevance_threshold``), and
+    - the sources' length-weighted term coverage ≥ ``min_coverage``
+      (``Settings.answer_min_coverage``), and
+    - the best single source's rarity-weighted support ≥ ``min_support``
+      (``Settings.answer_min_support``), **or** the cosine is so high (≥ ``strong_threshold``,
+      ``Settings.strong_relevance_threshold``) that a lexical mismatch (烟酒 asked, 烟、酒
+      written) is not evidence of a missing topic.
+
+    Exact citation hits always pass."""
+
+    def __init__(
+        self,
+        threshold: float,
+        min_coverage: float,
+        min_support: float = 0.0,
+        strong_threshold: float = 1.0,
+    ) -> None:
         self.threshold = threshold
         self.min_coverage = min_coverage
+        self.min_support = min_support
+        self.strong_threshold = strong_threshold
 
-    @component.output_types(sources=list[Source], nearest=list[Source], coverage=float)
+    @component.output_types(
+        sources=list[Source], nearest=list[Source], coverage=float, support=float
+    )
     def run(self, query: str, sources: list[Source], relevance: float) -> dict[str, Any]:
-        coverage = query_coverage(query, [s.text + s.citation for s in sources])
+        texts = [s.text + s.citation for s in sources]
+        coverage = query_coverage(query, texts)
+        support = query_support(query, texts)
         exact = any(s.exact for s in sources)
-        if sources and (exact or (relevance >= self.threshold and coverage >= self.min_coverage)):
-            return {"sources": sources, "coverage": coverage}
-        return {"nearest": sources, "coverage": coverage}
+        passed = (
+            relevance >= self.threshold
+            and coverage >= self.min_coverage
+            and (support >= self.min_support or relevance >= self.strong_threshold)
+        )
+        if sources and (exact or passed):
+            return {"sources": sources, "coverage": coverage, "support": support}
+        return {"nearest": sources, "coverage": coverage, "support": support}
 
 
 @component
 class ExtractiveAnswerer:
-    """The best-supported verbatim sentences of the sources, each with its marker."""
+    """The best-supported verbatim sentences of the sources, each with its marker; with a
+    knowledge base, only sentences whose own citations the citation checker verifies."""
 
-    def __init__(self, max_sentences: int) -> None:
+    def __init__(self, max_sentences: int, kb: KnowledgeBase | None = None) -> None:
         if max_sentences < 1:
             raise ValueError("max_sentences must be >= 1")
         self.max_sentences = max_sentences
+        self.kb = kb
 
     @component.output_types(answer=str)
     def run(self, query: str, sources: list[Source]) -> dict[str, Any]:
-        return {"answer": extractive_answer(query, sources, max_sentences=self.max_sentences)}
+        # A checker per answer, as in CitationCheck: its cache must not outlive a re-ingest.
+        verify = CitationChecker(self.kb).verifies if self.kb is not None else None
+        answer = extractive_answer(query, sources, max_sentences=self.max_sentences, verify=verify)
+        return {"answer": answer}
 
 
 @component

@@ -11,19 +11,39 @@ Sentence score (higher is better)::
 
 where ``coverage`` is the share of the question's content words (jieba, weighted by a local
 IDF over the numbered sources, so a word every source contains counts little) that occur in the
-sentence. The rank factor prefers the sources retrieval put first. The chosen sentences are
-ordered governing provision first (statute articles, current versions: retrieval keeps only
-those), then how cases applied it (要旨 before 指导意义 before the facts).
+sentence. The rank factor prefers the sources retrieval put first.
+
+A sentence is a candidate only if every citation written in it (刑法第二百六十条, 本法第N条,
+检例第N号, a quotation of an article) resolves in the knowledge base: the answerer asks the
+citation checker (``verify``), so a case sentence that cites a provision the store lacks is
+never quoted, and the answer verifies in full. The checker still checks the final answer.
+
+Order of the chosen sentences (the first citation is the one a reader takes as the authority;
+measured on bench/ask over the full corpus):
+
+1. **Statute articles first**, as the governing provisions: an article the question cites
+   itself (exact hit); then articles of a law the question names (未成年人保护法, 未保法); then
+   by the rank of the source in the legal hierarchy (:data:`HIERARCHY`: 法律 before 行政法规 and
+   司法解释 before 检察规则 before other documents, the order a filing cites them in); then
+   retrieval rank. (Ordering by each article's question coverage instead of retrieval rank was
+   measured and lost more than it won: coverage counts words, retrieval also meaning.)
+2. **Cases lead instead** when no article is exact or named and the best case sentence covers
+   the question by at least :data:`CASE_LEAD_MARGIN` more than the best article sentence: the
+   retrieved statutes do not speak to the question (为未成年人提供文身服务 retrieves articles on
+   取保候审), the case does. A case the question cites (检例第145号) leads unless an article is
+   cited too. Within the cases, 要旨 before 指导意义 before the facts.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pilsearch.answer.retrieval import CASE_SECTION_ORDER
 from pilsearch.answer.sources import SOURCE_ARTICLE, Source
 from pilsearch.answer.text import content_words, sentences
+from pilsearch.legal.taxonomy import short_titles
 
 #: Weight of the k-th source relative to the first: 1, 0.85, 0.72 … (rank still matters, but
 #: a much better sentence in source [3] beats a weak one in source [1]).
@@ -37,6 +57,18 @@ MAX_SENTENCES_PER_SOURCE = 2
 LONG_SENTENCE_CHARS = 220
 #: Coverage given to every sentence of a source the question cites (未保法第106条 asks for it).
 EXACT_SOURCE_COVERAGE = 1.0
+#: Rank of a statute's doc_type in the legal hierarchy (lower leads); unknown types rank last.
+HIERARCHY = {
+    "law": 0,
+    "regulation": 1,
+    "judicial_interpretation": 1,
+    "procuratorial_rule": 2,
+    "guideline": 3,
+}
+_HIERARCHY_LAST = 4
+#: How much better (in question coverage) the best case sentence must be than the best article
+#: sentence for the cases to lead the answer (rule 2 of the module docstring).
+CASE_LEAD_MARGIN = 0.3  # bench/ask, full corpus: 0.2-0.3 best; 0.1 or 0.4 lose questions
 ARTICLE_FRAME = "根据{citation}，"
 CASE_FRAME = "在{name}中，"
 
@@ -46,7 +78,12 @@ class Scored:
     source: Source
     text: str
     start: int
-    score: float
+    score: float  # coverage × rank factor: what selection sorts by
+    coverage: float  # share of the question the sentence covers: what ordering compares
+
+
+#: ``verify(sentence, source)``: True when every citation written in the sentence resolves.
+Verifier = Callable[[str, Source], bool]
 
 
 def _idf(words: set[str], sources: list[Source]) -> dict[str, float]:
@@ -91,11 +128,27 @@ def score_sentences(question: str, sources: list[Source]) -> list[Scored]:
             if source.exact:  # cited by the question itself: its text is the answer
                 coverage = max(coverage, EXACT_SOURCE_COVERAGE)
             if coverage >= MIN_COVERAGE:
-                out.append(Scored(source, sent.text, sent.start, coverage * rank_weight))
+                out.append(Scored(source, sent.text, sent.start, coverage * rank_weight, coverage))
     return out
 
 
-def extractive_answer(question: str, sources: list[Source], *, max_sentences: int) -> str:
+def named_works(question: str, sources: list[Source]) -> set[str]:
+    """Works of the article sources that the question names (full key or a short name)."""
+    out = set()
+    for s in sources:
+        work = s.work
+        if work and work not in out and any(n in question for n in (work, *short_titles(work))):
+            out.add(work)
+    return out
+
+
+def extractive_answer(
+    question: str,
+    sources: list[Source],
+    *,
+    max_sentences: int,
+    verify: Verifier | None = None,
+) -> str:
     """The answer text (empty when no sentence supports the question)."""
     chosen: list[Scored] = []
     per_source: dict[int, int] = {}
@@ -104,18 +157,43 @@ def extractive_answer(question: str, sources: list[Source], *, max_sentences: in
             continue
         if any(s.text == c.text for c in chosen):
             continue
+        if verify is not None and not verify(s.text, s.source):
+            continue  # cites something the knowledge base does not hold
         chosen.append(s)
         per_source[s.source.marker] = per_source.get(s.source.marker, 0) + 1
         if len(chosen) >= max_sentences:
             break
     if not chosen:
         return ""
+    return _compose(chosen, named_works(question, sources))
+
+
+def _compose(chosen: list[Scored], named: set[str]) -> str:
+    """The chosen sentences in answer order (module docstring), framed and marked."""
     articles = [c for c in chosen if c.source.kind == SOURCE_ARTICLE]
     cases = [c for c in chosen if c.source.kind != SOURCE_ARTICLE]
-    articles.sort(key=lambda c: (c.source.marker, c.start))
-    cases.sort(key=lambda c: (_section_of(c.source, c.start), c.source.marker, c.start))
+    articles.sort(
+        key=lambda c: (
+            not c.source.exact,
+            c.source.work not in named,
+            HIERARCHY.get(str(c.source.payload.get("doc_type")), _HIERARCHY_LAST),
+            c.source.marker,
+            c.start,
+        )
+    )
+    cases.sort(
+        key=lambda c: (
+            not c.source.exact,
+            _section_of(c.source, c.start),
+            c.source.marker,
+            c.start,
+        )
+    )
+    groups = [(articles, ARTICLE_FRAME), (cases, CASE_FRAME)]
+    if articles and cases and _cases_lead(articles, cases, named):
+        groups.reverse()
     paragraphs = []
-    for group, frame in ((articles, ARTICLE_FRAME), (cases, CASE_FRAME)):
+    for group, frame in groups:
         lines = []
         previous: Source | None = None
         for c in group:
@@ -129,3 +207,13 @@ def extractive_answer(question: str, sources: list[Source], *, max_sentences: in
         if lines:
             paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
+
+
+def _cases_lead(articles: list[Scored], cases: list[Scored], named: set[str]) -> bool:
+    if any(c.source.exact or c.source.work in named for c in articles):
+        return False
+    if any(c.source.exact for c in cases):
+        return True
+    best_article = max(c.coverage for c in articles)
+    best_case = max(c.coverage for c in cases)
+    return best_case - best_article >= CASE_LEAD_MARGIN

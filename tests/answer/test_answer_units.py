@@ -1,0 +1,94 @@
+"""Unit tests of the answer steps that need no index: sentence choice, order, gate signals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pilsearch.answer.components import ARTICLES_PER_WORK, RelevanceGate, diversify
+from pilsearch.answer.extractive import extractive_answer
+from pilsearch.answer.retrieval import Candidate, query_support
+from pilsearch.answer.sources import SOURCE_ARTICLE, SOURCE_CASE, Source
+from pilsearch.answer.text import MARKER
+
+QUESTION = "被虐待的未成年人无法告诉时检察机关如何处理？"
+
+
+def _article(marker: int, work: str, index: int, text: str, doc_type: str = "law") -> Source:
+    payload: dict[str, Any] = {
+        "work": work,
+        "article_index": index,
+        "doc_type": doc_type,
+        "citation": f"《{work}》第{index}条",
+        "text": text,
+    }
+    return Source(marker=marker, kind=SOURCE_ARTICLE, payload=payload, score=0.0)
+
+
+def _case(marker: int, number: str, text: str) -> Source:
+    payload = {"case_number": number, "section": "summary", "citation": number, "text": text}
+    return Source(marker=marker, kind=SOURCE_CASE, payload=payload, score=0.0)
+
+
+def _first_marker(answer: str) -> int:
+    m = MARKER.search(answer)
+    assert m, answer
+    return int(m.group(1))
+
+
+def test_a_sentence_whose_citation_does_not_verify_is_not_quoted() -> None:
+    bad = "被虐待的未成年人无法告诉的，属于刑法第二百六十条规定的情形，检察机关应当提起公诉。"
+    good = "被虐待的未成年人无法告诉的，检察机关可以依法提起公诉。"
+    sources = [_case(1, "检例第44号", f"{bad}\n{good}")]
+    seen: list[str] = []
+
+    def verify(sentence: str, source: Source) -> bool:
+        seen.append(sentence)
+        return "刑法" not in sentence
+
+    answer = extractive_answer(QUESTION, sources, max_sentences=5, verify=verify)
+    assert good in answer and bad not in answer
+    assert bad in seen  # it was a candidate, and was refused
+    assert bad in extractive_answer(QUESTION, sources, max_sentences=5)  # without a checker
+
+
+def test_a_law_leads_a_regulation_and_a_much_better_case_leads_both() -> None:
+    regulation = _article(
+        1, "某管理条例", 21, "经营单位不得接纳未成年人进入营业场所。", doc_type="regulation"
+    )
+    law = _article(2, "未成年人保护法", 58, "经营者不得允许未成年人进入营业场所。")
+    question = "经营场所接纳未成年人进入怎么办？"
+    answer = extractive_answer(question, [regulation, law], max_sentences=5)
+    assert _first_marker(answer) == 2  # 法律 before 行政法规
+    case = _case(3, "检例第142号", "为未成年人提供文身服务，检察机关可以提起公益诉讼。")
+    off_topic = _article(1, "预防未成年人犯罪法", 52, "对未成年人适用取保候审的，应当指定保证人。")
+    answer = extractive_answer(
+        "为未成年人提供文身服务，检察机关如何处理？", [off_topic, case], max_sentences=5
+    )
+    assert _first_marker(answer) == 3  # the statute does not speak to it; the case does
+
+
+def test_diversify_keeps_at_most_two_articles_of_one_regulation_ahead() -> None:
+    def cand(work: str, index: int, doc_type: str = "regulation") -> Candidate:
+        payload = {"work": work, "article_index": index, "doc_type": doc_type}
+        return Candidate(SOURCE_ARTICLE, payload, 0.0)
+
+    ranked = [cand("条例", 21), cand("条例", 31), cand("条例", 2), cand("未保法", 58, "law")]
+    order = [(c.payload["work"], c.payload["article_index"]) for c in diversify(ranked)]
+    assert ARTICLES_PER_WORK == 2
+    assert order == [("条例", 21), ("条例", 31), ("未保法", 58), ("条例", 2)]
+    laws = [cand("未保法", 93, "law"), cand("未保法", 96, "law"), cand("未保法", 92, "law")]
+    assert diversify(laws) == laws  # a law's neighbouring articles are not capped
+
+
+def test_support_weighs_rare_words() -> None:
+    texts = ["当事人订立买卖合同，应当遵循诚信原则。", "未成年人的个人信息受法律保护。"]
+    assert query_support("签订买卖合同需要缴纳多少印花税？", texts) < 0.6
+    assert query_support("买卖合同应当遵循什么原则？", texts) > 0.6
+
+
+def test_gate_needs_support_unless_the_cosine_is_strong() -> None:
+    sources = [_article(1, "民法典", 595, "当事人订立买卖合同，应当遵循诚信原则。")]
+    gate = RelevanceGate(0.88, 0.0, min_support=0.6, strong_threshold=0.9)
+    question = "签订买卖合同需要缴纳多少印花税？"
+    assert "nearest" in gate.run(question, sources, relevance=0.89)
+    assert "sources" in gate.run(question, sources, relevance=0.91)
