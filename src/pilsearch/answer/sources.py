@@ -9,26 +9,16 @@ ranking), which is what citation checking and exact citation look-up need.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pilsearch.index.store import KIND_UNIT, Condition, StoredPoint, UnitStore
-from pilsearch.legal.model import Validity
+from pilsearch.search.lookup import KnowledgeBase, version_order
 
 ARTICLE = "article"
 CASE_SECTION = "case_section"
 SOURCE_ARTICLE = "article"
 SOURCE_CASE = "case"
 
-#: Current versions first, then undated/unknown, then amended, then repealed.
-_VALIDITY_ORDER = {
-    Validity.CURRENT.value: 0,
-    Validity.UNKNOWN.value: 1,
-    Validity.AMENDED.value: 2,
-    Validity.REPEALED.value: 3,
-}
-_UNRANKED = 9
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -82,43 +72,4 @@ class Source:
         }
 
 
-def version_order(point: StoredPoint) -> tuple[int, list[int]]:
-    """Sort key: current versions first, newest date first."""
-    p = point.payload
-    date = [-int(x) for x in str(p.get("date") or "0").split("-") if x.isdigit()]
-    return (_VALIDITY_ORDER.get(str(p.get("validity", "")), _UNRANKED), date)
-
-
-class KnowledgeBase:
-    """Exact look-ups by citation identity (work + article, case number)."""
-
-    def __init__(self, store: UnitStore) -> None:
-        self.store = store
-
-    def article_versions(
-        self, work: str, article_index: int, sub_index: int = 0
-    ) -> list[StoredPoint]:
-        """Every stored version of one article, current first."""
-        must = [
-            Condition("kind", KIND_UNIT),
-            Condition("work", work),
-            Condition("article_index", article_index),
-        ]
-        found = [
-            p for p in self.store.scroll(must) if int(p.payload.get("sub_index") or 0) == sub_index
-        ]
-        return sorted(found, key=version_order)
-
-    def case_sections(self, case_number: str) -> list[StoredPoint]:
-        must = [Condition("kind", KIND_UNIT), Condition("case_number", case_number)]
-        return list(self.store.scroll(must))
-
-    def doc_sections(self, doc_ids: Sequence[str]) -> dict[str, list[StoredPoint]]:
-        """All units of the given documents (a case's sections), by doc_id."""
-        out: dict[str, list[StoredPoint]] = {d: [] for d in doc_ids}
-        if not doc_ids:
-            return out
-        must = [Condition("kind", KIND_UNIT), Condition("doc_id", values=tuple(doc_ids))]
-        for p in self.store.scroll(must):
-            out.setdefault(str(p.payload["doc_id"]), []).append(p)
-        return out
+__all__ = ["KnowledgeBase", "Source", "squash", "version_order"]
