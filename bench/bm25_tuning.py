@@ -18,11 +18,9 @@ from pathlib import Path
 
 from pilsearch.evaluation.benchmark import load_benchmark
 from pilsearch.evaluation.metrics import evaluate
-from pilsearch.evaluation.runner import RUN_DEPTH, embed_text
+from pilsearch.evaluation.runner import RUN_DEPTH, lexical_text
 from pilsearch.index.segment import segment
 from pilsearch.search.expand import expand_query
-
-MAX_CHARS = 1500
 
 
 def main() -> int:
@@ -37,9 +35,7 @@ def main() -> int:
 
     bench = load_benchmark(args.bench_dir, with_pools=args.pools)
     t0 = time.perf_counter()
-    docs = [
-        (d.id, Counter(segment(embed_text(d, MAX_CHARS), mode=args.mode))) for d in bench.corpus()
-    ]
+    docs = [(d.id, Counter(segment(lexical_text(d), mode=args.mode))) for d in bench.corpus()]
     lengths = [sum(c.values()) for _, c in docs]
     avg_len = sum(lengths) / len(lengths)
     df: Counter[str] = Counter()

@@ -20,9 +20,10 @@
     ├── ModelError                  the embedding model cannot be loaded or run
     ├── GeneratorError              the language model endpoint (llm_url) timed out, was
     │                               unreachable, or returned an unusable reply
-    └── StoreError                  the Qdrant store failed
-        ├── StoreLockedError        the embedded index is held by another process
-        └── StoreSchemaError        the collection exists with another vector layout
+    ├── StoreError                  the Qdrant store failed
+    │   ├── StoreLockedError        the embedded index is held by another process
+    │   └── StoreSchemaError        the collection exists with another vector layout
+    └── InternalError               an unexpected failure (a bug); ``__cause__`` is the original
 
 API handlers map ``InputError`` to 4xx and everything else to 5xx, always as JSON with a
 ``code`` (the class name) and the message; no stack trace reaches a client. The table is
@@ -116,6 +117,10 @@ class StoreSchemaError(StoreError):
     pass
 
 
+class InternalError(PilsearchError):
+    pass
+
+
 __all__ = [
     "ConfigError",
     "ConversionError",
@@ -126,6 +131,7 @@ __all__ = [
     "FileTooLargeError",
     "GeneratorError",
     "InputError",
+    "InternalError",
     "ModelError",
     "NoTextLayerError",
     "NotALegalDocumentError",

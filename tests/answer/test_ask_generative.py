@@ -26,10 +26,15 @@ def llm() -> Iterator[tuple[str, list[dict[str, object]]]]:
 
 
 def service(
-    real_index: RealIndex, store: UnitStore, url: str, scenario: str, timeout: float = 10.0
+    real_index: RealIndex,
+    store: UnitStore,
+    url: str,
+    scenario: str,
+    timeout: float = 10.0,
+    **settings_update: object,
 ) -> AskService:
     settings = real_index.settings.model_copy(
-        update={"llm_url": url, "llm_model": scenario, "llm_timeout_s": timeout}
+        update={"llm_url": url, "llm_model": scenario, "llm_timeout_s": timeout} | settings_update
     )
     return AskService(settings, store, real_index.model)
 
@@ -56,6 +61,30 @@ def test_correct_answer_is_verified(
     assert isinstance(messages, list)
     assert messages[0]["content"] == SYSTEM_PROMPT
     assert "[1] " in messages[1]["content"] and QUESTION in messages[1]["content"]
+
+
+def test_the_prompt_has_the_users_own_question_and_the_last_exchanges(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    url, requests = llm
+    history = [
+        {"role": "user", "content": "未成年人保护法对学校有哪些要求？"},
+        {"role": "assistant", "content": "学校应当建立安全管理制度。[1]"},
+        {"role": "user", "content": "家庭保护呢？"},
+        {"role": "assistant", "content": "父母应当履行监护职责。[1]"},
+    ]
+    asked = service(real_index, real_store, url, "correct", llm_history_turns=1)
+    result = asked.ask(QUESTION, history)
+    assert result.grounded and result.rewritten_query != QUESTION  # retrieval: the rewrite
+    messages = requests[-1]["messages"]
+    assert isinstance(messages, list)
+    assert [(m["role"], m["content"]) for m in messages[1:-1]] == [
+        ("user", "家庭保护呢？"),  # only the last exchange (llm_history_turns=1)
+        ("assistant", "父母应当履行监护职责。[1]"),
+    ]
+    prompt = messages[-1]["content"]
+    assert messages[-1]["role"] == "user" and prompt.endswith("问题：" + QUESTION)
+    assert result.rewritten_query not in prompt
 
 
 def test_fabricated_article_is_flagged(

@@ -145,3 +145,11 @@ def test_bad_input(finder: SimilarCaseFinder, tmp_path: Path) -> None:
         finder.find("  ")
     with pytest.raises(InputError):
         read_input(finder, text="x", file=tmp_path / "a.pdf")
+
+
+def test_within_limits_the_search_to_the_given_cases(finder: SimilarCaseFinder) -> None:
+    everywhere = finder.find(INTERNET_CAFE, k=5).cases
+    assert everywhere[0].case_number == "检例第145号"
+    others = [c.doc_id for c in everywhere[1:3]]
+    limited = finder.find(INTERNET_CAFE, k=5, within=others).cases
+    assert {c.doc_id for c in limited} == set(others)  # the best case is outside: not returned

@@ -223,8 +223,13 @@ def test_generative_json_answer_and_history(
     body = llm_client.post("/api/ask", json={"question": FOLLOW_UP, "history": history}).json()
     assert body["mode"] == "generative" and body["verified"] is False
     assert "网吧" in body["rewritten_query"]
-    prompt = scripted_llm[1][-1]["messages"][-1]["content"]
-    assert "问题：" + body["rewritten_query"] in prompt  # the model is asked the rewritten query
+    messages = scripted_llm[1][-1]["messages"]
+    assert [(m["role"], m["content"]) for m in messages[1:-1]] == [
+        (turn["role"], turn["content"]) for turn in history
+    ]  # the conversation, between the system prompt and the question
+    prompt = messages[-1]["content"]
+    assert prompt.endswith("问题：" + FOLLOW_UP)  # the user's own words, not the rewrite
+    assert body["rewritten_query"] not in prompt
 
 
 def test_a_broken_model_endpoint_is_502_or_an_error_event(llm_client: httpx.Client) -> None:

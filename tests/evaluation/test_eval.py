@@ -102,3 +102,13 @@ def test_missing_query_scores_zero_and_pools_filter() -> None:
     assert scores["MRR@10"] == pytest.approx(0.25)  # q1: rank 2 -> 0.5, q2 missing -> 0
     pooled = evaluate(qrels, run, query_ids=["q1"], pools={"q1": {"d1"}})
     assert pooled["MRR@10"] == pytest.approx(1.0)
+
+
+def test_bm25_reads_the_whole_document_and_the_model_its_opening() -> None:
+    from pilsearch.evaluation.benchmark import BenchDoc
+    from pilsearch.evaluation.runner import embed_text, lexical_text
+
+    doc = BenchDoc(id="d", title="某某盗窃罪一审刑事判决书", text="经审理查明，" * 400)
+    assert lexical_text(doc).startswith("某某盗窃罪一审刑事判决书\n")
+    assert len(lexical_text(doc)) == len(doc.title) + 1 + len(doc.text)
+    assert embed_text(doc, 600) == lexical_text(doc)[:600]

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from qdrant_client.models import PayloadIndexInfo
 
+import pilsearch.index.store as store_module
 from pilsearch.errors import StoreLockedError, StoreSchemaError
 from pilsearch.index.edge_store import EdgeStore
 from pilsearch.index.server_store import ServerStore
 from pilsearch.index.sparse import SparseVector
-from pilsearch.index.store import Condition, StoredPoint, UnitStore, point_id
+from pilsearch.index.store import (
+    INTEGER_FIELDS,
+    KEYWORD_FIELDS,
+    Condition,
+    StoredPoint,
+    UnitStore,
+    point_id,
+)
 
 DIM = 4
 
@@ -89,6 +100,27 @@ def test_hybrid_fuses_both_legs(store: UnitStore) -> None:
     assert top_two == {"b1", "c1"}  # b1 wins the dense leg, c1 the sparse leg
 
 
+def test_authority_tier_lifts_a_law_that_a_narrow_prefetch_misses(store: UnitStore) -> None:
+    # with one candidate per leg both legs pick b1 and the law a2 (second in the dense leg)
+    # is lost; the tier's legs search only laws, where a2 is the dense leg's first
+    query = ([0.0, 1.0, 0.0, 0.0], SparseVector([4], [1.0]))
+    plain = store.query_hybrid(*query, limit=4, prefetch_limit=1, rrf_k=2)
+    assert ids(plain) == ["b1"]
+    tiered = store.query_hybrid(
+        *query,
+        limit=4,
+        prefetch_limit=1,
+        rrf_k=2,
+        tier=[Condition("doc_type", "law")],
+        tier_weight=0.5,
+    )
+    assert ids(tiered) == ["b1", "a2"]  # the main legs still decide the top
+    off = store.query_hybrid(
+        *query, limit=4, prefetch_limit=1, rrf_k=2, tier=[Condition("doc_type", "law")]
+    )
+    assert ids(off) == ids(plain)  # weight 0 switches the tier off
+
+
 def test_filters_restrict_every_leg(store: UnitStore) -> None:
     must = [Condition("doc_type", "law")]
     hits = store.query_hybrid(
@@ -162,3 +194,60 @@ def test_vector_size_mismatch_is_a_schema_error(tmp_path: Path) -> None:
     EdgeStore(tmp_path, "dims", DIM).close()
     with pytest.raises(StoreSchemaError, match="4-dimensional"):
         EdgeStore(tmp_path, "dims", 8)
+
+
+class _ServerSchema:
+    """Stands in for a Qdrant server's record of payload indexes, which qdrant-client's local
+    mode does not keep (it ignores the indexes, with a warning)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from qdrant_client import QdrantClient
+
+        self.schema: dict[str, PayloadIndexInfo] = {}
+        self.created: list[str] = []
+        get_collection = QdrantClient.get_collection
+
+        def create_payload_index(
+            client: Any, collection: str, name: str, *, field_schema: Any, **_: Any
+        ) -> None:
+            self.created.append(name)
+            self.schema[name] = PayloadIndexInfo(data_type=field_schema, points=0)
+
+        def get_collection_with_schema(client: Any, collection: str, **kwargs: Any) -> Any:
+            info = get_collection(client, collection, **kwargs)
+            return info.model_copy(update={"payload_schema": dict(self.schema)})
+
+        monkeypatch.setattr(QdrantClient, "create_payload_index", create_payload_index)
+        monkeypatch.setattr(QdrantClient, "get_collection", get_collection_with_schema)
+
+
+@pytest.mark.parametrize("backend", ["edge", "client"])
+def test_reopening_an_index_adds_the_payload_indexes_it_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    server = _ServerSchema(monkeypatch) if backend == "client" else None
+
+    def open_store() -> EdgeStore | ServerStore:
+        if backend == "edge":
+            return EdgeStore(tmp_path, "older", DIM)
+        return ServerStore(f"local:{tmp_path}", "older", DIM)
+
+    # an index written before unit_type had a keyword index
+    with monkeypatch.context() as older:
+        older.setattr(store_module, "KEYWORD_FIELDS", tuple(set(KEYWORD_FIELDS) - {"unit_type"}))
+        s = open_store()
+    s.upsert([replace(p, payload=p.payload | {"unit_type": "article"}) for p in _points()])
+    assert "unit_type" not in s.indexed_fields()
+    s.close()
+    if server is not None:
+        server.created.clear()
+
+    again = open_store()
+    try:
+        fields = again.indexed_fields()
+        assert "unit_type" in fields and set(KEYWORD_FIELDS) | set(INTEGER_FIELDS) <= fields
+        assert again.count([Condition("unit_type", "article")]) == 4
+        if server is not None:
+            assert server.created == ["unit_type"]  # only the missing index is created
+    finally:
+        again.close()

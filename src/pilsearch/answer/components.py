@@ -6,6 +6,9 @@ package, so that the logic is testable without a pipeline and the pipeline stays
     rewriter → retriever → numberer → gate ─ sources → extractive ────────────→ checker
                                            │         ↘ prompt → llm → reply ↗
                                            └ nearest → no_answer
+
+The prompt takes the user's own question and the conversation as pipeline inputs; everything
+else reads the rewriter's query.
 """
 
 from __future__ import annotations
@@ -201,11 +204,23 @@ class ExtractiveAnswerer:
 
 @component
 class PromptBuilder:
-    """Chat messages for the generator: the system prompt, the numbered sources, the question."""
+    """Chat messages for the generator: the system prompt, the last ``history_turns``
+    exchanges of the conversation, the numbered sources and the user's own question (not the
+    rewritten query, which is for retrieval)."""
+
+    def __init__(self, history_turns: int) -> None:
+        if history_turns < 0:
+            raise ValueError("history_turns must be >= 0")
+        self.history_turns = history_turns
 
     @component.output_types(messages=list[ChatMessage])
-    def run(self, question: str, sources: list[Source]) -> dict[str, Any]:
-        return {"messages": build_messages(question, sources)}
+    def run(
+        self, question: str, sources: list[Source], history: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        messages = build_messages(
+            question, sources, history or [], history_turns=self.history_turns
+        )
+        return {"messages": messages}
 
 
 @component

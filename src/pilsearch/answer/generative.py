@@ -1,13 +1,15 @@
 """Generative answers through any OpenAI-compatible endpoint (Haystack ``OpenAIChatGenerator``).
 
-The model sees the numbered sources and the question, and a system prompt that requires a
-[n] marker after every claim and forbids citing anything outside the sources. It is trusted
-with nothing: its answer goes through the :mod:`citation checker <pilsearch.answer.checker>`
-like any other.
+The model sees a system prompt that requires a [n] marker after every claim and forbids
+citing anything outside the sources, the last ``Settings.llm_history_turns`` exchanges of the
+conversation, then the numbered sources and the user's own question, verbatim (the rewritten
+query is for retrieval only). It is trusted with nothing: its answer goes through the
+:mod:`citation checker <pilsearch.answer.checker>` like any other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pilsearch.answer.sources import Source
@@ -52,11 +54,42 @@ def format_sources(sources: list[Source]) -> str:
     return "\n\n".join(blocks)
 
 
-def build_messages(question: str, sources: list[Source]) -> list[ChatMessage]:
+def recent_turns(history: Sequence[Mapping[str, Any]], turns: int) -> list[tuple[str, str]]:
+    """(role, text) of the last ``turns`` exchanges, oldest first: each user question with the
+    answers after it. Turns are OpenAI style (``{"role": "user" | "assistant", "content"}``)
+    or ``{"question", "answer"}``; any other role (a client's "system") is dropped."""
+    said: list[tuple[str, str]] = []
+    for turn in history:
+        if turn.get("role") in ("user", "assistant") and turn.get("content"):
+            said.append((str(turn["role"]), str(turn["content"])))
+        elif turn.get("question"):
+            said.append(("user", str(turn["question"])))
+            if turn.get("answer"):
+                said.append(("assistant", str(turn["answer"])))
+    starts = [i for i, (role, _) in enumerate(said) if role == "user"]
+    if turns <= 0 or not starts:
+        return []
+    return said[starts[max(len(starts) - turns, 0)] :]
+
+
+def build_messages(
+    question: str,
+    sources: list[Source],
+    history: Sequence[Mapping[str, Any]] = (),
+    *,
+    history_turns: int = 0,
+) -> list[ChatMessage]:
+    """The system prompt, the last ``history_turns`` exchanges of ``history``, then the
+    numbered sources with ``question``."""
     from haystack.dataclasses import ChatMessage
 
+    earlier = [
+        ChatMessage.from_user(text) if role == "user" else ChatMessage.from_assistant(text)
+        for role, text in recent_turns(history, history_turns)
+    ]
     return [
         ChatMessage.from_system(SYSTEM_PROMPT),
+        *earlier,
         ChatMessage.from_user(
             USER_TEMPLATE.format(sources=format_sources(sources), question=question)
         ),

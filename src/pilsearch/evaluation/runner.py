@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +29,8 @@ from pilsearch.index.open import open_named_store
 from pilsearch.index.segment import segment
 from pilsearch.index.sparse import BM25Encoder
 from pilsearch.index.store import KIND_UNIT, Condition, Hit, StoredPoint, UnitStore, point_id
+from pilsearch.legal.taxonomy import detect_doc_type
+from pilsearch.search.hybrid import authority_tier
 from pilsearch.settings import Settings
 
 MODES = ("dense", "sparse", "hybrid")
@@ -55,8 +58,35 @@ class EvalResult:
         return self.__dict__.copy()
 
 
+#: Bumped when the payload of benchmark points changes, so that collections are rebuilt.
+PAYLOAD_VERSION = "2"
+_ARTICLE_SUFFIX = re.compile(
+    r"第[零〇一二三四五六七八九十百千万\d]+条(?:之[一二三四五六七八九十]+)?$"
+)
+
+
+def statute_kind(doc: BenchDoc) -> str:
+    """The document's statute kind by pilsearch's classifier, from the law name in its title
+    (``<law>第N条`` in STARD); it drives the authority-tier legs as doc_type does in search."""
+    return detect_doc_type(_ARTICLE_SUFFIX.sub("", doc.title.strip())).value
+
+
+def lexical_text(doc: BenchDoc) -> str:
+    """What BM25 reads: the whole document, title first."""
+    return f"{doc.title}\n{doc.text}" if doc.title else doc.text
+
+
 def embed_text(doc: BenchDoc, max_chars: int) -> str:
-    return f"{doc.title}\n{doc.text}"[:max_chars] if doc.title else doc.text[:max_chars]
+    """What the dense model reads: the opening ``max_chars`` of the lexical text."""
+    return lexical_text(doc)[:max_chars]
+
+
+def dense_cache_for(settings: Settings, model: DenseModel, corpus_hash: str) -> DenseCache:
+    """The corpus's dense vectors, shared by every run with the same model and text length."""
+    recipe = f"{corpus_hash}|{model.signature}|{settings.embed_max_chars}"
+    return DenseCache(
+        settings.cache_dir / "dense" / hashlib.sha256(recipe.encode()).hexdigest()[:16]
+    )
 
 
 class BenchmarkIndex:
@@ -73,15 +103,13 @@ class BenchmarkIndex:
                 str(settings.bm25_k1),
                 str(settings.bm25_b),
                 str(settings.embed_max_chars),
+                PAYLOAD_VERSION,
             ]
         )
         digest = hashlib.sha256(sparse_recipe.encode()).hexdigest()[:12]
         self.collection = f"{settings.collection_prefix}-eval-{bench.name}-{digest}"
         self.store: UnitStore = open_named_store(settings, self.collection, model.dim)
-        dense_recipe = f"{self.corpus_hash}|{model.signature}|{settings.embed_max_chars}"
-        self.dense_cache = DenseCache(
-            settings.cache_dir / "dense" / hashlib.sha256(dense_recipe.encode()).hexdigest()[:16]
-        )
+        self.dense_cache = dense_cache_for(settings, model, self.corpus_hash)
 
     def _avg_len(self) -> float:
         """Mean segmented length of the corpus (cached: segmenting 58k articles takes ~20 s)."""
@@ -91,8 +119,7 @@ class BenchmarkIndex:
             return float(json.loads(cache.read_text("utf-8"))["avg_len"])
         total = n = 0
         for doc in self.bench.corpus():
-            text = embed_text(doc, self.settings.embed_max_chars)
-            total += len(segment(text, mode=self.settings.segmentation))
+            total += len(segment(lexical_text(doc), mode=self.settings.segmentation))
             n += 1
         avg = total / n if n else 1.0
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -133,9 +160,14 @@ class BenchmarkIndex:
             pending.append(
                 StoredPoint(
                     id=point_id(f"{self.bench.name}:{doc.id}"),
-                    payload={"kind": KIND_UNIT, "doc_id": doc.id, "title": doc.title},
+                    payload={
+                        "kind": KIND_UNIT,
+                        "doc_id": doc.id,
+                        "title": doc.title,
+                        "doc_type": statute_kind(doc),
+                    },
                     dense=[float(x) for x in cached[doc.id]],
-                    sparse=self.encoder.encode_document(embed_text(doc, max_chars)),
+                    sparse=self.encoder.encode_document(lexical_text(doc)),
                 )
             )
             if len(pending) >= _WRITE_BATCH:
@@ -196,6 +228,8 @@ def run_benchmark(
                     prefetch_limit=max(s.prefetch_limit, RUN_DEPTH),
                     rrf_k=s.rrf_k,
                     weights=(s.dense_weight, s.sparse_weight),
+                    tier=authority_tier(s),
+                    tier_weight=s.authority_tier_weight,
                 )
                 latencies.append((time.perf_counter() - started) * 1000)
             if "dense" in modes:
@@ -240,6 +274,8 @@ def run_benchmark(
                 "rrf_k": s.rrf_k,
                 "weights": [s.dense_weight, s.sparse_weight],
                 "prefetch_limit": s.prefetch_limit,
+                "authority_tier": list(s.authority_tier),
+                "authority_tier_weight": s.authority_tier_weight,
             },
         )
     finally:

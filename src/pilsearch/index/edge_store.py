@@ -20,18 +20,23 @@ from pilsearch.errors import StoreError, StoreLockedError, StoreSchemaError
 from pilsearch.index.sparse import SparseVector
 from pilsearch.index.store import (
     DENSE,
-    INTEGER_FIELDS,
-    KEYWORD_FIELDS,
     SPARSE,
     Condition,
     Hit,
+    IndexKind,
     StoredPoint,
+    hybrid_legs,
+    missing_payload_indexes,
 )
 
 _META_FILE = "pilsearch-collection.json"
 _OWNER_FILE = "pilsearch-owner.json"
 _LOCK_FILE = ".pilsearch.lock"
 _LOCK_MARKERS = ("WouldBlock", "lock", "Resource temporarily unavailable")
+_SCHEMA_TYPES: dict[IndexKind, qe.PayloadSchemaType] = {
+    "keyword": qe.PayloadSchemaType.Keyword,
+    "integer": qe.PayloadSchemaType.Integer,
+}
 
 
 def _condition(c: Condition) -> qe.FieldCondition:
@@ -79,6 +84,15 @@ def _from_record(r: Any) -> StoredPoint:
     return StoredPoint(id=str(r.id), payload=dict(r.payload or {}), dense=dense, sparse=sparse)
 
 
+def _ensure_payload_indexes(shard: Any) -> None:
+    """Creates the payload indexes the shard lacks (see ``missing_payload_indexes``)."""
+    missing = missing_payload_indexes(set(shard.info().payload_schema))
+    for name, kind in missing:
+        shard.update(qe.UpdateOperation.create_field_index(name, _SCHEMA_TYPES[kind]))
+    if missing:
+        shard.flush()
+
+
 class _GuardedShard:
     """Forwards to the shard and turns its failures into :class:`StoreError` naming the index."""
 
@@ -122,18 +136,11 @@ class EdgeStore:
                         f"the model gives {dim}; use another collection or re-ingest"
                     )
                 shard = qe.EdgeShard.load(str(self.path))
+                _ensure_payload_indexes(shard)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 shard = qe.EdgeShard.create(str(self.path), config)
-                for name in KEYWORD_FIELDS:
-                    shard.update(
-                        qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword)
-                    )
-                for name in INTEGER_FIELDS:
-                    shard.update(
-                        qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Integer)
-                    )
-                shard.flush()
+                _ensure_payload_indexes(shard)
                 meta_file.write_text(
                     json.dumps({"collection": collection, "dim": dim}, ensure_ascii=False),
                     "utf-8",
@@ -190,6 +197,10 @@ class EdgeStore:
         (self.path / _OWNER_FILE).write_text(
             json.dumps({"what": what, "pid": pid, "url": url}), "utf-8"
         )
+
+    def indexed_fields(self) -> frozenset[str]:
+        """The payload fields that have an index."""
+        return frozenset(self._shard.info().payload_schema)
 
     # --- writes ------------------------------------------------------------------------
     def upsert(self, points: Sequence[StoredPoint]) -> None:
@@ -260,22 +271,27 @@ class EdgeStore:
         prefetch_limit: int,
         rrf_k: int,
         weights: tuple[float, float] | None = None,
+        tier: Sequence[Condition] = (),
+        tier_weight: float = 0.0,
     ) -> list[Hit]:
         flt = _filter(must)
+        legs = hybrid_legs(
+            has_sparse=bool(len(sparse)),
+            must=must,
+            weights=weights,
+            tier=tier,
+            tier_weight=tier_weight,
+        )
+        vectors: dict[str, Any] = {DENSE: list(dense), SPARSE: _sparse(sparse)}
         prefetches = [
             qe.Prefetch(
-                limit=prefetch_limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=flt
+                limit=prefetch_limit,
+                query=qe.Query.Nearest(vectors[leg.using], using=leg.using),
+                filter=_filter(leg.must),
             )
+            for leg in legs
         ]
-        if len(sparse):
-            prefetches.append(
-                qe.Prefetch(
-                    limit=prefetch_limit,
-                    query=qe.Query.Nearest(_sparse(sparse), using=SPARSE),
-                    filter=flt,
-                )
-            )
-        fusion_weights = list(weights[: len(prefetches)]) if weights else None
+        fusion_weights = [leg.weight for leg in legs]
         points = self._shard.query(
             qe.QueryRequest(
                 limit=limit,

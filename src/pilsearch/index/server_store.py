@@ -14,12 +14,12 @@ from pilsearch.errors import StoreError, StoreSchemaError
 from pilsearch.index.sparse import SparseVector
 from pilsearch.index.store import (
     DENSE,
-    INTEGER_FIELDS,
-    KEYWORD_FIELDS,
     SPARSE,
     Condition,
     Hit,
     StoredPoint,
+    hybrid_legs,
+    missing_payload_indexes,
 )
 
 _LOCAL_PREFIX = "local:"
@@ -82,24 +82,30 @@ class ServerStore:
                         f"collection {collection} at {url} has dense size {size}, the model "
                         f"gives {dim}"
                     )
+                indexed = set(info.payload_schema)
             else:
                 self._client.create_collection(
                     collection,
                     vectors_config={DENSE: m.VectorParams(size=dim, distance=m.Distance.COSINE)},
                     sparse_vectors_config={SPARSE: m.SparseVectorParams(modifier=m.Modifier.IDF)},
                 )
-                for name in KEYWORD_FIELDS:
-                    self._client.create_payload_index(
-                        collection, name, field_schema=m.PayloadSchemaType.KEYWORD
-                    )
-                for name in INTEGER_FIELDS:
-                    self._client.create_payload_index(
-                        collection, name, field_schema=m.PayloadSchemaType.INTEGER
-                    )
+                indexed = set()
+            schema_types = {
+                "keyword": m.PayloadSchemaType.KEYWORD,
+                "integer": m.PayloadSchemaType.INTEGER,
+            }
+            for name, kind in missing_payload_indexes(indexed):
+                self._client.create_payload_index(
+                    collection, name, field_schema=schema_types[kind], wait=True
+                )
         except StoreError:
             raise
         except Exception as exc:
             raise StoreError(f"cannot reach Qdrant at {url}: {exc}") from exc
+
+    def indexed_fields(self) -> frozenset[str]:
+        """The payload fields that have an index (qdrant-client's local mode keeps none)."""
+        return frozenset(self._client.get_collection(self.collection).payload_schema)
 
     def upsert(self, points: Sequence[StoredPoint]) -> None:
         if not points:
@@ -195,15 +201,29 @@ class ServerStore:
         prefetch_limit: int,
         rrf_k: int,
         weights: tuple[float, float] | None = None,
+        tier: Sequence[Condition] = (),
+        tier_weight: float = 0.0,
     ) -> list[Hit]:
         m = _models()
         flt = _filter(must)
-        prefetch = [m.Prefetch(query=list(dense), using=DENSE, limit=prefetch_limit, filter=flt)]
-        if len(sparse):
-            prefetch.append(
-                m.Prefetch(query=_sparse(sparse), using=SPARSE, limit=prefetch_limit, filter=flt)
+        legs = hybrid_legs(
+            has_sparse=bool(len(sparse)),
+            must=must,
+            weights=weights,
+            tier=tier,
+            tier_weight=tier_weight,
+        )
+        vectors: dict[str, Any] = {DENSE: list(dense), SPARSE: _sparse(sparse)}
+        prefetch = [
+            m.Prefetch(
+                query=vectors[leg.using],
+                using=leg.using,
+                limit=prefetch_limit,
+                filter=_filter(leg.must),
             )
-        fusion_weights = list(weights[: len(prefetch)]) if weights else None
+            for leg in legs
+        ]
+        fusion_weights = [leg.weight for leg in legs]
         response = self._client.query_points(
             self.collection,
             prefetch=prefetch,

@@ -15,9 +15,9 @@ RRF fusion inside Qdrant, payload filters), so results agree.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pilsearch.index.sparse import SparseVector
 
@@ -32,6 +32,7 @@ KEYWORD_FIELDS = (
     "kind",
     "doc_id",
     "unit_id",
+    "unit_type",
     "doc_type",
     "work",
     "issuer",
@@ -46,6 +47,42 @@ KEYWORD_FIELDS = (
 )
 #: Payload fields with an integer index (ranges and exact look-ups).
 INTEGER_FIELDS = ("article_index", "date_num", "case_index")
+IndexKind = Literal["keyword", "integer"]
+
+
+def missing_payload_indexes(existing: Collection[str]) -> list[tuple[str, IndexKind]]:
+    """The payload indexes of :data:`KEYWORD_FIELDS` and :data:`INTEGER_FIELDS` that a
+    collection lacks. Both stores create these whenever they open a collection, not only when
+    they create one, so that an index written before a field was added gains it on next open."""
+    wanted: list[tuple[str, IndexKind]] = [(name, "keyword") for name in KEYWORD_FIELDS]
+    wanted += [(name, "integer") for name in INTEGER_FIELDS]
+    return [(name, kind) for name, kind in wanted if name not in existing]
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One prefetch of a hybrid query: which vector, under which conditions, with what weight."""
+
+    using: str
+    must: tuple[Condition, ...]
+    weight: float
+
+
+def hybrid_legs(
+    *,
+    has_sparse: bool,
+    must: Sequence[Condition],
+    weights: tuple[float, float] | None,
+    tier: Sequence[Condition],
+    tier_weight: float,
+) -> list[Leg]:
+    """The legs both stores send: dense and BM25, plus the same two inside ``tier``."""
+    dense_w, sparse_w = weights or (1.0, 1.0)
+    kinds = [(DENSE, dense_w)] + ([(SPARSE, sparse_w)] if has_sparse else [])
+    legs = [Leg(using, tuple(must), w) for using, w in kinds]
+    if tier and tier_weight > 0:
+        legs += [Leg(using, (*must, *tier), w * tier_weight) for using, w in kinds]
+    return legs
 
 
 def point_id(key: str) -> str:
@@ -120,7 +157,13 @@ class UnitStore(Protocol):
         prefetch_limit: int,
         rrf_k: int,
         weights: tuple[float, float] | None = None,
-    ) -> list[Hit]: ...
+        tier: Sequence[Condition] = (),
+        tier_weight: float = 0.0,
+    ) -> list[Hit]:
+        """Dense and BM25 legs fused by weighted RRF in one query. With ``tier`` and a
+        positive ``tier_weight``, two more legs (dense, BM25) search only the points that also
+        match ``tier`` (the laws, say), weighted ``tier_weight`` × the leg weights."""
+        ...
 
     def query_dense(
         self, dense: Sequence[float], *, limit: int, must: Sequence[Condition] = ()

@@ -43,6 +43,12 @@ class Retrieval:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
+def authority_tier(settings: Settings) -> list[Condition]:
+    """Condition of the authority-tier legs of an article search (empty when switched off)."""
+    kinds = tuple(settings.authority_tier)
+    return [Condition("doc_type", values=kinds)] if kinds and settings.authority_tier_weight else []
+
+
 class HybridRetriever:
     def __init__(self, settings: Settings, store: UnitStore, model: DenseModel) -> None:
         self.settings = settings
@@ -81,7 +87,9 @@ class HybridRetriever:
         limit: int,
         must: Sequence[Condition] = (),
         mode: Mode = "hybrid",
+        tier: Sequence[Condition] = (),
     ) -> Retrieval:
+        """Hits for a query; ``tier`` adds the authority-tier legs (see Settings)."""
         encoded = query if isinstance(query, EncodedQuery) else self.encode(query)
         conditions = [Condition("kind", KIND_UNIT), *must]
         s = self.settings
@@ -100,6 +108,8 @@ class HybridRetriever:
                 prefetch_limit=max(s.prefetch_limit, limit),
                 rrf_k=s.rrf_k,
                 weights=(s.dense_weight, s.sparse_weight),
+                tier=tier,
+                tier_weight=s.authority_tier_weight,
             )
         hits = stable_order(hits)[:limit]
         timings = dict(encoded.timings_ms) if not isinstance(query, EncodedQuery) else {}

@@ -19,7 +19,7 @@ from pilsearch.index.store import KIND_UNIT, Condition, Hit, UnitStore
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
 from pilsearch.search.highlight import make_snippet, query_words
-from pilsearch.search.hybrid import HybridRetriever
+from pilsearch.search.hybrid import HybridRetriever, authority_tier
 from pilsearch.search.lookup import KnowledgeBase, sub_index
 from pilsearch.search.rerank import Reranker
 from pilsearch.settings import Settings
@@ -91,7 +91,9 @@ class SearchService:
         art_must = [Condition("unit_type", ARTICLE), *conditions(filters, statutes=True)]
         case_must = [Condition("unit_type", CASE_SECTION), *conditions(filters, statutes=False)]
         pool = s.facet_pool
-        art = self.retriever.retrieve(encoded, limit=max(pool, k_art), must=art_must)
+        art = self.retriever.retrieve(
+            encoded, limit=max(pool, k_art), must=art_must, tier=authority_tier(s)
+        )
         cases = self.retriever.retrieve(
             encoded, limit=max(pool, k_case * s.case_sections_per_case), must=case_must
         )
