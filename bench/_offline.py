@@ -114,11 +114,12 @@ class DenseIndex:
 
 
 def rrf(lists: Sequence[Scored], weights: Sequence[float], k: float, depth: int) -> Scored:
-    """Qdrant's RRF: each list adds weight / (k + rank), rank counted from 1."""
+    """Qdrant's weighted RRF: the hit at 0-based position p of a list with weight w adds
+    1 / ((p + 1) / w + k - 1). A weight stretches the list's ranks; it does not scale scores."""
     fused: dict[str, float] = defaultdict(float)
     for scored, w in zip(lists, weights, strict=True):
-        for rank, (doc, _) in enumerate(scored, 1):
-            fused[doc] += w / (k + rank)
+        for position, (doc, _) in enumerate(scored):
+            fused[doc] += 1.0 / ((position + 1) / w + k - 1)
     return sorted(fused.items(), key=lambda x: -x[1])[:depth]
 
 

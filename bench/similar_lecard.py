@@ -114,6 +114,8 @@ def main() -> int:
             batch = todo[start : start + _WRITE_BATCH]
             store.upsert([case_point(d, vectors[d.id], encoder, max_chars) for d in batch])
         store.flush()
+        if todo:
+            store.optimize()
         index_seconds = time.perf_counter() - t0
 
         finder = SimilarCaseFinder(settings, store, model)
@@ -148,8 +150,9 @@ def main() -> int:
         },
         "index_seconds": round(index_seconds, 1),
         "settings": {
-            "rrf_k": settings.rrf_k,
-            "weights": [settings.dense_weight, settings.sparse_weight],
+            "similar_rrf_k": settings.similar_rrf_k,
+            "similar_weights": [settings.similar_dense_weight, settings.similar_sparse_weight],
+            "embed_max_chars": settings.embed_max_chars,
             "bm25": [settings.bm25_k1, settings.bm25_b],
         },
     }

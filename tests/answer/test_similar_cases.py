@@ -153,3 +153,14 @@ def test_within_limits_the_search_to_the_given_cases(finder: SimilarCaseFinder) 
     others = [c.doc_id for c in everywhere[1:3]]
     limited = finder.find(INTERNET_CAFE, k=5, within=others).cases
     assert {c.doc_id for c in limited} == set(others)  # the best case is outside: not returned
+
+
+def test_similar_fuses_with_its_own_settings(finder: SimilarCaseFinder) -> None:
+    s = finder.settings
+    fused = finder.hybrid.settings
+    assert (fused.rrf_k, fused.dense_weight, fused.sparse_weight) == (
+        s.similar_rrf_k,
+        s.similar_dense_weight,
+        s.similar_sparse_weight,
+    )
+    assert (s.rrf_k, s.dense_weight) != (s.similar_rrf_k, s.similar_dense_weight)

@@ -84,14 +84,23 @@ def test_empty_batch() -> None:
     assert m.embed_passages([]).shape == (0, 384)
 
 
-@pytest.mark.parametrize(("given", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
-def test_importing_the_dense_module_sets_a_passive_omp_wait_policy(
-    given: str | None, expected: str
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({}, "None 20000"),  # nothing set: a short bounded spin
+        ({"OMP_WAIT_POLICY": "PASSIVE"}, "PASSIVE None"),  # the user's policy wins
+        ({"GOMP_SPINCOUNT": "5"}, "None 5"),
+    ],
+)
+def test_importing_the_dense_module_bounds_the_openmp_spin(
+    given: dict[str, str], expected: str
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    if given is not None:
-        env["OMP_WAIT_POLICY"] = given
-    code = "import os, pilsearch.index.dense; print(os.environ.get('OMP_WAIT_POLICY'))"
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    env.update(given)
+    code = (
+        "import os, pilsearch.index.dense; "
+        "print(os.environ.get('OMP_WAIT_POLICY'), os.environ.get('GOMP_SPINCOUNT'))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )

@@ -251,3 +251,11 @@ def test_reopening_an_index_adds_the_payload_indexes_it_lacks(
             assert server.created == ["unit_type"]  # only the missing index is created
     finally:
         again.close()
+
+
+def test_optimizing_keeps_every_point_and_answer(store: UnitStore) -> None:
+    query = ([0.0, 1.0, 0.0, 0.0], SparseVector([3], [1.0]))
+    before = ids(store.query_hybrid(*query, limit=4, prefetch_limit=10, rrf_k=10))
+    store.optimize()
+    assert store.count([]) == 4
+    assert ids(store.query_hybrid(*query, limit=4, prefetch_limit=10, rrf_k=10)) == before

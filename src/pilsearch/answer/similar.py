@@ -190,7 +190,15 @@ class SimilarCaseFinder:
 
     def __init__(self, settings: Settings, store: UnitStore, model: DenseModel) -> None:
         self.settings = settings
-        self.hybrid = HybridRetriever(settings, store, model)
+        # long facts fuse best with their own RRF constant and weights (Settings.similar_*)
+        fusion = settings.model_copy(
+            update={
+                "rrf_k": settings.similar_rrf_k,
+                "dense_weight": settings.similar_dense_weight,
+                "sparse_weight": settings.similar_sparse_weight,
+            }
+        )
+        self.hybrid = HybridRetriever(fusion, store, model)
         self.model = model
         self.kb = KnowledgeBase(store)
 

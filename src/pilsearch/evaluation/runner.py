@@ -175,6 +175,8 @@ class BenchmarkIndex:
                 pending = []
         self.store.upsert(pending)
         self.store.flush()
+        if todo:
+            self.store.optimize()
         return len(have) + len(todo), len(missing)
 
     def close(self) -> None:

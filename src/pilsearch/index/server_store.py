@@ -266,5 +266,8 @@ class ServerStore:
     def flush(self) -> None:
         """Server writes are acknowledged with ``wait=True``; nothing to flush."""
 
+    def optimize(self) -> None:
+        """A Qdrant server runs its optimizers in the background by itself."""
+
     def close(self) -> None:
         self._client.close()

@@ -283,6 +283,8 @@ class Ingestor:
             report.pruned = self.prune(paths, keep={str(f) for f in files})
         reconcile_versions(self.store)
         self.store.flush()
+        if report.units_written or report.pruned:
+            self.store.optimize()
         for outcome in outcomes:
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
         report.files = sorted(outcomes, key=lambda o: o.path)
