@@ -2,25 +2,25 @@
 
     .venv/bin/python bench/bm25_tuning.py ../shared/eval/stard [--mode search] [--k1 1.2 --b 0.75]
 
-Scores BM25 exactly as the index does (pilsearch's jieba segmentation, the BM25 term-frequency
-factor in the document vector, Qdrant's IDF ln(1 + (N - n + 0.5) / (n + 0.5)) at query time),
-so the lexical leg's settings can be explored in seconds before a full ``pilsearch eval``.
+Scores BM25 exactly as the index does (``_offline.Bm25Index``), so the lexical leg's settings
+can be explored in seconds before a full ``pilsearch eval``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
+import sys
 import time
-from collections import Counter, defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _offline import Bm25Index
 
 from pilsearch.evaluation.benchmark import load_benchmark
 from pilsearch.evaluation.metrics import evaluate
-from pilsearch.evaluation.runner import RUN_DEPTH, lexical_text
-from pilsearch.index.segment import segment
-from pilsearch.search.expand import expand_query
+from pilsearch.evaluation.runner import RUN_DEPTH
 
 
 def main() -> int:
@@ -35,39 +35,24 @@ def main() -> int:
 
     bench = load_benchmark(args.bench_dir, with_pools=args.pools)
     t0 = time.perf_counter()
-    docs = [(d.id, Counter(segment(lexical_text(d), mode=args.mode))) for d in bench.corpus()]
-    lengths = [sum(c.values()) for _, c in docs]
-    avg_len = sum(lengths) / len(lengths)
-    df: Counter[str] = Counter()
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for i, (_, counts) in enumerate(docs):
-        for word, tf in counts.items():
-            df[word] += 1
-            postings[word].append((i, tf))
-    n_docs = len(docs)
-    print(f"segmented {n_docs} docs in {time.perf_counter() - t0:.1f} s, avg_len {avg_len:.1f}")
+    index = Bm25Index(bench, mode=args.mode)
+    print(
+        f"segmented {len(index.ids)} docs in {time.perf_counter() - t0:.1f} s, "
+        f"avg_len {index.avg_len:.1f}"
+    )
     for k1 in args.k1:
         for b in args.b:
-            run: dict[str, list[tuple[str, float]]] = {}
-            for qid, text in bench.queries:
-                query = expand_query(text) if args.expand else text
-                words = set(segment(query, mode=args.mode))
-                scores: dict[int, float] = defaultdict(float)
-                for w in words:
-                    n = df.get(w, 0)
-                    if not n:
-                        continue
-                    idf = math.log(1 + (n_docs - n + 0.5) / (n + 0.5))
-                    for i, tf in postings[w]:
-                        norm = k1 * (1 - b + b * lengths[i] / avg_len)
-                        scores[i] += idf * tf * (k1 + 1) / (tf + norm)
-                if bench.pools is not None:
-                    pool = bench.pools.get(qid, set())
-                    scores = defaultdict(
-                        float, {i: v for i, v in scores.items() if docs[i][0] in pool}
-                    )
-                top = sorted(scores.items(), key=lambda x: -x[1])[:RUN_DEPTH]
-                run[qid] = [(docs[i][0], s) for i, s in top]
+            run = {
+                qid: index.search(
+                    text,
+                    k1=k1,
+                    b=b,
+                    depth=RUN_DEPTH,
+                    within=bench.pools.get(qid, set()) if bench.pools is not None else None,
+                    expand=args.expand,
+                )
+                for qid, text in bench.queries
+            }
             metrics = evaluate(
                 bench.qrels,
                 run,

@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _offline import Bm25Index, DenseIndex, Scored, dbsf, rrf, write_json
 
-from pilsearch.evaluation.benchmark import Benchmark, load_benchmark
+from pilsearch.evaluation.benchmark import load_benchmark
 from pilsearch.evaluation.metrics import evaluate
 from pilsearch.evaluation.runner import RUN_DEPTH, statute_kind
 from pilsearch.index.dense import load_dense_model
@@ -27,22 +28,8 @@ from pilsearch.settings import Settings
 
 RRF_KS = (2, 10, 20, 30, 60, 100)
 DENSE_WEIGHTS = (0.5, 1.0, 1.5, 2.0, 3.0)
-#: Multiplicative boosts tried for the statute kinds (authority prior), on the best fusions.
-LAW_BOOSTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.8)
-JI_BOOSTS = (0.0, 0.1, 0.2, 0.4)
 #: Weights tried for two extra legs restricted to laws (法律), the top tier of authority.
 TIER_WEIGHTS = (0.25, 0.5, 1.0)
-
-
-def doc_kinds(bench: Benchmark) -> dict[str, str]:
-    """Each document's statute kind, by pilsearch's classifier, from its law name."""
-    return {d.id: statute_kind(d) for d in bench.corpus()}
-
-
-def boosted(run: Scored, kinds: dict[str, str], boosts: dict[str, float]) -> Scored:
-    return sorted(
-        ((d, s * (1.0 + boosts.get(kinds.get(d, ""), 0.0))) for d, s in run), key=lambda x: -x[1]
-    )
 
 
 def main() -> int:
@@ -52,7 +39,6 @@ def main() -> int:
     parser.add_argument("--depth", type=int, default=None, help="prefetch depth of each leg")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--tiers", action="store_true", help="also try law-only legs")
-    parser.add_argument("--authority", action="store_true", help="also try statute-kind boosts")
     args = parser.parse_args()
 
     settings = Settings()
@@ -70,17 +56,23 @@ def main() -> int:
     lexical = Bm25Index(bench, mode=settings.segmentation)
     print(f"loaded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
 
-    legs: dict[str, dict[str, Scored]] = {"dense": {}, "sparse": {}}
-    for qid, text in bench.queries:
-        within = bench.pools.get(qid, set()) if bench.pools is not None else None
-        legs["dense"][qid] = dense.search(qvec[qid], depth=depth, within=within)
-        legs["sparse"][qid] = lexical.search(
-            text[: settings.max_query_chars],
-            k1=settings.bm25_k1,
-            b=settings.bm25_b,
-            depth=depth,
-            within=within,
-        )
+    def search_legs(within_of: Callable[[str], set[str] | None]) -> dict[str, dict[str, Scored]]:
+        """Each query's dense and BM25 rankings, each leg limited to ``within_of(query id)``."""
+        legs: dict[str, dict[str, Scored]] = {"dense": {}, "sparse": {}}
+        for qid, text in bench.queries:
+            within = within_of(qid)
+            legs["dense"][qid] = dense.search(qvec[qid], depth=depth, within=within)
+            legs["sparse"][qid] = lexical.search(
+                text[: settings.max_query_chars],
+                k1=settings.bm25_k1,
+                b=settings.bm25_b,
+                depth=depth,
+                within=within,
+            )
+        return legs
+
+    pools = bench.pools
+    legs = search_legs(lambda qid: pools.get(qid, set()) if pools is not None else None)
 
     def score(run: dict[str, Scored]) -> dict[str, float]:
         metrics = evaluate(
@@ -109,20 +101,9 @@ def main() -> int:
         for q, _ in bench.queries
     }
     rows.append({"fusion": "dbsf", **score(run)})
-    rows.sort(key=lambda r: -float(r["nDCG@10"]))  # type: ignore[arg-type]
     if args.tiers:
-        kinds = doc_kinds(bench)
-        laws = {d for d, k in kinds.items() if k == "law"}
-        tier: dict[str, dict[str, Scored]] = {"dense": {}, "sparse": {}}
-        for qid, text in bench.queries:
-            tier["dense"][qid] = dense.search(qvec[qid], depth=depth, within=laws)
-            tier["sparse"][qid] = lexical.search(
-                text[: settings.max_query_chars],
-                k1=settings.bm25_k1,
-                b=settings.bm25_b,
-                depth=depth,
-                within=laws,
-            )
+        laws = {d.id for d in bench.corpus() if statute_kind(d) == "law"}
+        tier = search_legs(lambda _qid: laws)
         for k in RRF_KS:
             for w in DENSE_WEIGHTS:
                 for tw in TIER_WEIGHTS:
@@ -143,22 +124,7 @@ def main() -> int:
                     rows.append(
                         {"fusion": f"rrf k={k} dense_weight={w} law_tier={tw}", **score(run)}
                     )
-        rows.sort(key=lambda r: -float(r["nDCG@10"]))  # type: ignore[arg-type]
-    if args.authority:
-        kinds = doc_kinds(bench)
-        best = [r for r in rows if str(r["fusion"]).startswith("rrf")][:3]
-        for row in best:
-            k, w = (float(x.split("=")[1]) for x in str(row["fusion"]).split()[1:])
-            fused = {
-                q: rrf([legs["dense"][q], legs["sparse"][q]], [w, 1.0], k, depth)
-                for q, _ in bench.queries
-            }
-            for lb in LAW_BOOSTS:
-                for jb in JI_BOOSTS:
-                    boosts = {"law": lb, "judicial_interpretation": jb}
-                    run = {q: boosted(r, kinds, boosts) for q, r in fused.items()}
-                    rows.append({"fusion": f"{row['fusion']} law+{lb} ji+{jb}", **score(run)})
-        rows.sort(key=lambda r: -float(r["nDCG@10"]))  # type: ignore[arg-type]
+    rows.sort(key=lambda r: -float(r["nDCG@10"]))  # type: ignore[arg-type]
     for row in rows:
         print("  ".join(f"{k}={v}" for k, v in row.items()))
     if args.out:

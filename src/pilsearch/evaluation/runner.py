@@ -29,6 +29,7 @@ from pilsearch.index.open import open_named_store
 from pilsearch.index.segment import segment
 from pilsearch.index.sparse import BM25Encoder
 from pilsearch.index.store import KIND_UNIT, Condition, Hit, StoredPoint, UnitStore, point_id
+from pilsearch.legal.numerals import NUMBER_PATTERN
 from pilsearch.legal.taxonomy import detect_doc_type
 from pilsearch.search.hybrid import authority_tier
 from pilsearch.settings import Settings
@@ -60,9 +61,7 @@ class EvalResult:
 
 #: Bumped when the payload of benchmark points changes, so that collections are rebuilt.
 PAYLOAD_VERSION = "2"
-_ARTICLE_SUFFIX = re.compile(
-    r"第[零〇一二三四五六七八九十百千万\d]+条(?:之[一二三四五六七八九十]+)?$"
-)
+_ARTICLE_SUFFIX = re.compile(rf"第(?:{NUMBER_PATTERN})条(?:之(?:{NUMBER_PATTERN}))?$")
 
 
 def statute_kind(doc: BenchDoc) -> str:
