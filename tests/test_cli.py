@@ -98,3 +98,17 @@ def test_empty_query_is_a_clear_usage_error(
     code = main(["--data-dir", str(real_index.settings.data_dir), "search", "   "])
     assert code == 2
     assert "the query is empty" in capsys.readouterr().err
+
+
+def test_progress_without_a_terminal_prints_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    from pilsearch.cli import _TqdmProgress
+
+    bar = _TqdmProgress(3000, "嵌入 embedding", log_seconds=1e-9)
+    bar.update(1024)
+    bar.update(1024)
+    bar.close()
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "嵌入 embedding: 1,024 of 3,000",
+        "嵌入 embedding: 2,048 of 3,000",
+    ]

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,26 +38,44 @@ def _open(settings: Settings) -> tuple[DenseModel, UnitStore]:
 
 
 class _TqdmProgress:
-    def __init__(self, total: int | None, desc: str) -> None:
+    """A bar on a terminal; without one, a line every ``log_seconds`` (a job run under nohup
+    or CI would otherwise say nothing for an hour of embedding)."""
+
+    def __init__(self, total: int | None, desc: str, *, log_seconds: float) -> None:
         from tqdm import tqdm
 
+        self._desc, self._total, self._log_seconds = desc, total, log_seconds
+        self._tty = sys.stderr.isatty()
+        self._done = 0
+        self._started = self._logged = time.monotonic()
         self._bar = tqdm(
             total=total,
             desc=desc,
             unit=" u" if "embed" in desc else " file",
-            disable=not sys.stderr.isatty(),
+            disable=not self._tty,
             dynamic_ncols=True,
         )
 
     def update(self, n: int) -> None:
         self._bar.update(n)
+        self._done += n
+        now = time.monotonic()
+        if not self._tty and now - self._logged >= self._log_seconds:
+            self._logged = now
+            of = f" of {self._total:,}" if self._total else ""
+            rate = self._done / max(now - self._started, 1e-9)
+            sys.stderr.write(f"{self._desc}: {self._done:,}{of} ({rate:.1f}/s)\n")
+            sys.stderr.flush()
 
     def close(self) -> None:
         self._bar.close()
 
 
-def _tqdm_progress(total: int, desc: str) -> Any:
-    return _TqdmProgress(total, desc)
+def _progress_factory(settings: Settings) -> Any:
+    def make(total: int, desc: str) -> _TqdmProgress:
+        return _TqdmProgress(total, desc, log_seconds=settings.progress_log_seconds)
+
+    return make
 
 
 def _log_source(outcome: Any) -> None:
@@ -71,7 +90,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     model, store = _open(settings)
     try:
         log = None if sys.stderr.isatty() else _log_source
-        ingestor = Ingestor(settings, store, model, progress=_tqdm_progress, on_source=log)
+        ingestor = Ingestor(
+            settings, store, model, progress=_progress_factory(settings), on_source=log
+        )
         report = ingestor.ingest([Path(p) for p in args.paths], prune=args.prune)
     finally:
         store.close()
@@ -200,7 +221,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     bench = load_benchmark(Path(args.bench_dir), with_pools=args.pools)
     model = load_dense_model(settings)
-    bar = _TqdmProgress(None, "嵌入 embedding benchmark corpus")
+    bar = _TqdmProgress(
+        None, "嵌入 embedding benchmark corpus", log_seconds=settings.progress_log_seconds
+    )
     try:
         result = run_benchmark(
             settings,

@@ -61,6 +61,20 @@ class Settings(BaseSettings):
         description="Characters of a unit given to the dense model. e5-small reads 512 tokens "
         "(about 700 Chinese characters); more only costs time.",
     )
+    query_adapter: str = Field(
+        default="bundled",
+        description="Linear map of the question's vector for article search, learned from "
+        "question -> article pairs (bench/query_adapter.py): 'bundled' (the adapter shipped "
+        "for the bundled model; skipped with any other model), 'none', or an adapter file.",
+    )
+    query_adapter_raw_weight: float = Field(
+        default=1.0,
+        ge=0,
+        description="RRF weight of one more dense leg searching with the question's own "
+        "(unadapted) vector in article search; 0 leaves it out. It softens what the adapter, "
+        "learned from lay questions, does to a procurator's question; on STARD it is neutral "
+        "(out-of-fold nDCG@10 0.5009 against 0.4966 without it).",
+    )
     embed_context: bool = Field(
         default=True,
         description="Prefix each article with its law title and chapter before embedding, so "
@@ -141,6 +155,13 @@ class Settings(BaseSettings):
 
     # --- ingestion -------------------------------------------------------------------------
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+
+    progress_log_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="Without a terminal (logs, nohup, CI) long work prints a progress line "
+        "this often instead of a bar.",
+    )
 
     # --- ask / answers ----------------------------------------------------------------------
     llm_url: str | None = Field(

@@ -83,6 +83,15 @@ def test_eval_scores_agree_with_the_shared_scorer_and_cache(
     assert second.embedded_now == 0
     assert second.metrics["hybrid"] == pytest.approx(first.metrics["hybrid"])
 
+    # an article benchmark is searched as search searches articles: with the query adapter
+    # (these 25 questions are STARD dev questions, among those it was trained on)
+    plain = run_benchmark(
+        settings.model_copy(update={"query_adapter": "none"}), model, bench, modes=("dense",)
+    )
+    assert str(first.settings["query_adapter"]).startswith("stard dev")
+    assert plain.settings["query_adapter"] == "none"
+    assert first.metrics["dense"]["nDCG@10"] > plain.metrics["dense"]["nDCG@10"]
+
 
 def test_rank_breaks_ties_by_doc_id_descending() -> None:
     assert rank([("a", 1.0), ("c", 1.0), ("b", 2.0), ("a", 0.1)]) == ["b", "c", "a"]

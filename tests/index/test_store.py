@@ -262,3 +262,15 @@ def test_optimizing_keeps_every_point_and_answer(store: UnitStore) -> None:
     store.optimize()
     assert store.count([]) == 4
     assert ids(store.query_hybrid(*query, limit=4, prefetch_limit=10, rrf_k=10)) == expected
+
+
+def test_the_unadapted_question_can_be_a_leg_of_its_own(store: UnitStore) -> None:
+    adapted, sparse, raw = [1.0, 0.0, 0.0, 0.0], SparseVector([5], [1.0]), [0.0, 1.0, 0.0, 0.0]
+    args = {"limit": 4, "prefetch_limit": 10, "rrf_k": 1, "weights": (1.0, 1.0)}
+    without = ids(store.query_hybrid(adapted, sparse, **args))  # type: ignore[arg-type]
+    assert without[0] != "b1"
+    off = store.query_hybrid(adapted, sparse, raw_dense=raw, raw_dense_weight=0.0, **args)  # type: ignore[arg-type]
+    assert ids(off) == without
+    # b1 is the raw question's nearest point: a heavy raw leg puts it first
+    on = store.query_hybrid(adapted, sparse, raw_dense=raw, raw_dense_weight=10.0, **args)  # type: ignore[arg-type]
+    assert ids(on)[0] == "b1"

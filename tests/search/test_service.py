@@ -177,3 +177,38 @@ def test_equal_scores_are_ordered_by_unit_id() -> None:
     ]
     assert [h.payload["unit_id"] for h in stable_order(hits)] == ["z", "a", "b"]
     assert [h.payload["unit_id"] for h in stable_order(list(reversed(hits)))] == ["z", "a", "b"]
+
+
+def test_articles_are_searched_with_the_adapted_question_cases_with_its_own(
+    service: SearchService, real_store: UnitStore
+) -> None:
+    """The bundled query adapter maps the question for the article list only (it was learned
+    from question -> article pairs); case sections and the relevance gate see the model's own
+    vector. Scores of a dense search are cosines, so each list shows which vector it used."""
+    import numpy as np
+
+    from pilsearch.index.store import Condition
+
+    retriever = service.retriever
+    assert retriever.adapter is not None, "the bundled adapter is on by default"
+    encoded = retriever.encode("网吧让未成年人进去上网，谁来管？")
+    assert encoded.article_dense is not None
+    assert not np.allclose(encoded.article_dense, encoded.dense)
+
+    def cosine_used(hit_id: str, score: float) -> str:
+        (point,) = real_store.retrieve([hit_id], with_vectors=True)
+        stored = np.asarray(point.dense)
+        adapted = float(stored @ np.asarray(encoded.article_dense))
+        raw = float(stored @ np.asarray(encoded.dense))
+        assert min(abs(score - adapted), abs(score - raw)) < 1e-4
+        return "adapted" if abs(score - adapted) < abs(score - raw) else "raw"
+
+    articles = retriever.retrieve(
+        encoded, limit=3, must=[Condition("unit_type", "article")], mode="dense", articles=True
+    ).hits
+    cases = retriever.retrieve(
+        encoded, limit=3, must=[Condition("unit_type", "case_section")], mode="dense"
+    ).hits
+    assert articles and cases
+    assert {cosine_used(h.id, h.score) for h in articles} == {"adapted"}
+    assert {cosine_used(h.id, h.score) for h in cases} == {"raw"}

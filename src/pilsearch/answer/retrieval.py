@@ -172,6 +172,8 @@ class SourceRetriever:
         timings["exact"] = (time.perf_counter() - t0) * 1000
         pool = limit * CANDIDATES_PER_SOURCE
         t1 = time.perf_counter()
+        # the model's own vector, not the query adapter's: see docs/decisions.md (ask keeps
+        # the retrieval its source order and no-answer gate were tuned on)
         art = self.hybrid.retrieve(encoded, limit=pool, must=self.article_must).hits
         case = self.hybrid.retrieve(encoded, limit=pool, must=self.case_must).hits
         timings["hybrid"] = (time.perf_counter() - t1) * 1000

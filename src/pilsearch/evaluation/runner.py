@@ -24,6 +24,7 @@ import numpy as np
 from pilsearch.evaluation.benchmark import BenchDoc, Benchmark
 from pilsearch.evaluation.dense_cache import DenseCache
 from pilsearch.evaluation.metrics import evaluate
+from pilsearch.index.adapter import load_query_adapter
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.open import open_named_store
 from pilsearch.index.segment import segment
@@ -68,6 +69,13 @@ def statute_kind(doc: BenchDoc) -> str:
     """The document's statute kind by pilsearch's classifier, from the law name in its title
     (``<law>第N条`` in STARD); it drives the authority-tier legs as doc_type does in search."""
     return detect_doc_type(_ARTICLE_SUFFIX.sub("", doc.title.strip())).value
+
+
+def is_article_benchmark(bench: Benchmark) -> bool:
+    """Every document is an article (``<law>第N条``, as in STARD): the benchmark measures the
+    article list of search, so it is searched as search searches articles (query adapter)."""
+    titles = [doc.title.strip() for doc in bench.corpus()]
+    return bool(titles) and all(_ARTICLE_SUFFIX.search(t) for t in titles)
 
 
 def lexical_text(doc: BenchDoc) -> str:
@@ -204,6 +212,7 @@ def run_benchmark(
     if bench.pools is not None:
         wanted = set().union(*(bench.pools.get(q, set()) for q, _ in queries))
     index = BenchmarkIndex(settings, model, bench)
+    adapter = load_query_adapter(settings, model) if is_article_benchmark(bench) else None
     try:
         t0 = time.perf_counter()
         indexed, embedded = index.ensure(wanted, progress)
@@ -217,7 +226,9 @@ def run_benchmark(
                 must.append(Condition("doc_id", values=tuple(sorted(bench.pools.get(qid, set())))))
             started = time.perf_counter()
             query_text = text[: s.max_query_chars]
-            dense = model.embed_query(query_text).tolist()
+            vector = model.embed_query(query_text)
+            dense = (adapter.apply(vector) if adapter is not None else vector).tolist()
+            raw = vector.tolist() if adapter is not None else None
             sparse = index.encoder.encode_query(query_text)
             hits: dict[str, list[Hit]] = {}
             if "hybrid" in modes:
@@ -231,6 +242,8 @@ def run_benchmark(
                     weights=(s.dense_weight, s.sparse_weight),
                     tier=authority_tier(s),
                     tier_weight=s.authority_tier_weight,
+                    raw_dense=raw,
+                    raw_dense_weight=s.query_adapter_raw_weight,
                 )
                 latencies.append((time.perf_counter() - started) * 1000)
             if "dense" in modes:
@@ -277,6 +290,8 @@ def run_benchmark(
                 "prefetch_limit": s.prefetch_limit,
                 "authority_tier": list(s.authority_tier),
                 "authority_tier_weight": s.authority_tier_weight,
+                "query_adapter": (adapter.trained_on or s.query_adapter) if adapter else "none",
+                "query_adapter_raw_weight": s.query_adapter_raw_weight if adapter else 0.0,
             },
         )
     finally:

@@ -20,6 +20,7 @@ from pilsearch.errors import StoreError, StoreLockedError, StoreSchemaError
 from pilsearch.index.sparse import SparseVector
 from pilsearch.index.store import (
     DENSE,
+    RAW_DENSE,
     SPARSE,
     Condition,
     Hit,
@@ -273,6 +274,8 @@ class EdgeStore:
         weights: tuple[float, float] | None = None,
         tier: Sequence[Condition] = (),
         tier_weight: float = 0.0,
+        raw_dense: Sequence[float] | None = None,
+        raw_dense_weight: float = 0.0,
     ) -> list[Hit]:
         flt = _filter(must)
         legs = hybrid_legs(
@@ -281,12 +284,17 @@ class EdgeStore:
             weights=weights,
             tier=tier,
             tier_weight=tier_weight,
+            raw_dense_weight=raw_dense_weight if raw_dense is not None else 0.0,
         )
-        vectors: dict[str, Any] = {DENSE: list(dense), SPARSE: _sparse(sparse)}
+        vectors: dict[str, Any] = {
+            DENSE: list(dense),
+            SPARSE: _sparse(sparse),
+            RAW_DENSE: list(raw_dense or ()),
+        }
         prefetches = [
             qe.Prefetch(
                 limit=prefetch_limit,
-                query=qe.Query.Nearest(vectors[leg.using], using=leg.using),
+                query=qe.Query.Nearest(vectors[leg.query_vector], using=leg.using),
                 filter=_filter(leg.must),
             )
             for leg in legs

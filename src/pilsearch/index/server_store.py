@@ -14,6 +14,7 @@ from pilsearch.errors import StoreError, StoreSchemaError
 from pilsearch.index.sparse import SparseVector
 from pilsearch.index.store import (
     DENSE,
+    RAW_DENSE,
     SPARSE,
     Condition,
     Hit,
@@ -203,6 +204,8 @@ class ServerStore:
         weights: tuple[float, float] | None = None,
         tier: Sequence[Condition] = (),
         tier_weight: float = 0.0,
+        raw_dense: Sequence[float] | None = None,
+        raw_dense_weight: float = 0.0,
     ) -> list[Hit]:
         m = _models()
         flt = _filter(must)
@@ -212,11 +215,16 @@ class ServerStore:
             weights=weights,
             tier=tier,
             tier_weight=tier_weight,
+            raw_dense_weight=raw_dense_weight if raw_dense is not None else 0.0,
         )
-        vectors: dict[str, Any] = {DENSE: list(dense), SPARSE: _sparse(sparse)}
+        vectors: dict[str, Any] = {
+            DENSE: list(dense),
+            SPARSE: _sparse(sparse),
+            RAW_DENSE: list(raw_dense or ()),
+        }
         prefetch = [
             m.Prefetch(
-                query=vectors[leg.using],
+                query=vectors[leg.query_vector],
                 using=leg.using,
                 limit=prefetch_limit,
                 filter=_filter(leg.must),

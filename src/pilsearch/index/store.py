@@ -61,11 +61,22 @@ def missing_payload_indexes(existing: Collection[str]) -> list[tuple[str, IndexK
 
 @dataclass(frozen=True, slots=True)
 class Leg:
-    """One prefetch of a hybrid query: which vector, under which conditions, with what weight."""
+    """One prefetch of a hybrid query: which query vector (``query``) against which stored
+    vector (``using``), under which conditions, with what weight."""
 
     using: str
     must: tuple[Condition, ...]
     weight: float
+    query: str = ""
+
+    @property
+    def query_vector(self) -> str:
+        return self.query or self.using
+
+
+#: The model's own question vector as a leg of its own, beside the adapted one (see
+#: index/adapter.py): a question the adapter moves away from its answer keeps this leg.
+RAW_DENSE = "raw_dense"
 
 
 def hybrid_legs(
@@ -75,11 +86,15 @@ def hybrid_legs(
     weights: tuple[float, float] | None,
     tier: Sequence[Condition],
     tier_weight: float,
+    raw_dense_weight: float = 0.0,
 ) -> list[Leg]:
-    """The legs both stores send: dense and BM25, plus the same two inside ``tier``."""
+    """The legs both stores send: dense and BM25, the unadapted question when it has a
+    weight, plus the dense and BM25 legs again inside ``tier``."""
     dense_w, sparse_w = weights or (1.0, 1.0)
     kinds = [(DENSE, dense_w)] + ([(SPARSE, sparse_w)] if has_sparse else [])
     legs = [Leg(using, tuple(must), w) for using, w in kinds]
+    if raw_dense_weight > 0:
+        legs.append(Leg(DENSE, tuple(must), raw_dense_weight, query=RAW_DENSE))
     if tier and tier_weight > 0:
         legs += [Leg(using, (*must, *tier), w * tier_weight) for using, w in kinds]
     return legs
@@ -159,10 +174,14 @@ class UnitStore(Protocol):
         weights: tuple[float, float] | None = None,
         tier: Sequence[Condition] = (),
         tier_weight: float = 0.0,
+        raw_dense: Sequence[float] | None = None,
+        raw_dense_weight: float = 0.0,
     ) -> list[Hit]:
         """Dense and BM25 legs fused by weighted RRF in one query. With ``tier`` and a
         positive ``tier_weight``, two more legs (dense, BM25) search only the points that also
-        match ``tier`` (the laws, say), weighted ``tier_weight`` × the leg weights."""
+        match ``tier`` (the laws, say), weighted ``tier_weight`` × the leg weights. With
+        ``raw_dense`` and a positive ``raw_dense_weight``, one more dense leg searches with
+        that vector (the question before the query adapter)."""
         ...
 
     def query_dense(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pilsearch.errors import QueryError
+from pilsearch.index.adapter import load_query_adapter
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.sparse import BM25Encoder, SparseVector
 from pilsearch.index.store import KIND_UNIT, Condition, Hit, UnitStore
@@ -35,6 +36,8 @@ class EncodedQuery:
     dense: list[float]
     sparse: SparseVector
     timings_ms: dict[str, float]
+    #: The question's vector for article search: ``dense`` mapped by the query adapter.
+    article_dense: list[float] | None = None
 
 
 @dataclass
@@ -55,6 +58,7 @@ class HybridRetriever:
         self.store = store
         self.model = model
         self.encoder = BM25Encoder.from_settings(settings)
+        self.adapter = load_query_adapter(settings, model)
 
     def check_query(self, query: str) -> str:
         text = query.strip()
@@ -74,10 +78,15 @@ class HybridRetriever:
         t0 = time.perf_counter()
         sparse = self.encoder.encode_query(text)
         t1 = time.perf_counter()
-        dense = self.model.embed_query(text).tolist()
+        vector = self.model.embed_query(text)
+        article = self.adapter.apply(vector).tolist() if self.adapter is not None else None
         t2 = time.perf_counter()
         return EncodedQuery(
-            text, dense, sparse, {"segment": (t1 - t0) * 1000, "embed": (t2 - t1) * 1000}
+            text,
+            vector.tolist(),
+            sparse,
+            {"segment": (t1 - t0) * 1000, "embed": (t2 - t1) * 1000},
+            article_dense=article,
         )
 
     def retrieve(
@@ -88,20 +97,25 @@ class HybridRetriever:
         must: Sequence[Condition] = (),
         mode: Mode = "hybrid",
         tier: Sequence[Condition] = (),
+        articles: bool = False,
     ) -> Retrieval:
-        """Hits for a query; ``tier`` adds the authority-tier legs (see Settings)."""
+        """Hits for a query; ``tier`` adds the authority-tier legs (see Settings); ``articles``
+        searches with the question's vector for articles (the query adapter's, when set)."""
         encoded = query if isinstance(query, EncodedQuery) else self.encode(query)
+        dense, raw = encoded.dense, None
+        if articles and encoded.article_dense is not None:
+            dense, raw = encoded.article_dense, encoded.dense
         conditions = [Condition("kind", KIND_UNIT), *must]
         s = self.settings
         t0 = time.perf_counter()
         fetch = limit + TIE_MARGIN
         if mode == "dense":
-            hits = self.store.query_dense(encoded.dense, limit=fetch, must=conditions)
+            hits = self.store.query_dense(dense, limit=fetch, must=conditions)
         elif mode == "sparse":
             hits = self.store.query_sparse(encoded.sparse, limit=fetch, must=conditions)
         else:
             hits = self.store.query_hybrid(
-                encoded.dense,
+                dense,
                 encoded.sparse,
                 limit=fetch,
                 must=conditions,
@@ -110,6 +124,8 @@ class HybridRetriever:
                 weights=(s.dense_weight, s.sparse_weight),
                 tier=tier,
                 tier_weight=s.authority_tier_weight,
+                raw_dense=raw,
+                raw_dense_weight=s.query_adapter_raw_weight,
             )
         hits = stable_order(hits)[:limit]
         timings = dict(encoded.timings_ms) if not isinstance(query, EncodedQuery) else {}

@@ -92,7 +92,7 @@ class SearchService:
         case_must = [Condition("unit_type", CASE_SECTION), *conditions(filters, statutes=False)]
         pool = s.facet_pool
         art = self.retriever.retrieve(
-            encoded, limit=max(pool, k_art), must=art_must, tier=authority_tier(s)
+            encoded, limit=max(pool, k_art), must=art_must, tier=authority_tier(s), articles=True
         )
         cases = self.retriever.retrieve(
             encoded, limit=max(pool, k_case * s.case_sections_per_case), must=case_must
