@@ -9,7 +9,7 @@ mapped, q' = normalize(A q), with A started at the identity and kept near it (pe
 nearest articles (hard negatives) and a shared random sample of the corpus, at temperature τ.
 The grid of (τ, λ, epochs) is scored only by the cross-validation, on the dense leg alone and
 fused with BM25 as search fuses them; ``--write`` then trains the best cell on all dev
-questions and saves the adapter file that Settings.query_adapter_path loads.
+questions and saves the adapter file that Settings.query_adapter loads.
 """
 
 from __future__ import annotations
@@ -104,9 +104,9 @@ def train(
 
 
 def apply(matrix: Matrix, vectors: Matrix) -> Matrix:
-    mapped = vectors @ matrix.T
-    out: Matrix = mapped / np.linalg.norm(mapped, axis=1, keepdims=True)
-    return out
+    """Each question mapped exactly as search maps it (QueryAdapter.apply)."""
+    adapter = QueryAdapter(matrix, model_signature="")
+    return np.stack([adapter.apply(v) for v in vectors])
 
 
 def main() -> int:
@@ -141,20 +141,23 @@ def main() -> int:
     vectors = np.stack([qvec[q] for q in ids])
     positives = [[dense.row[d] for d, r in bench.qrels[q].items() if r > 0] for q in ids]
     hard = [[dense.row[d] for d, _ in dense.search(v, depth=HARD_NEGATIVES + 24)] for v in vectors]
+    depth = max(settings.prefetch_limit, RUN_DEPTH)
     bm25 = {
         q: lexical.search(
-            t[: settings.max_query_chars],
-            k1=settings.bm25_k1,
-            b=settings.bm25_b,
-            depth=max(settings.prefetch_limit, RUN_DEPTH),
+            t[: settings.max_query_chars], k1=settings.bm25_k1, b=settings.bm25_b, depth=depth
         )
         for q, t in usable
     }
 
-    depth = max(settings.prefetch_limit, RUN_DEPTH)
-
     def dense_runs(mapped: Matrix, rows: list[int]) -> dict[str, Scored]:
         return {ids[r]: dense.search(mapped[r], depth=depth) for r in rows}
+
+    def metrics(run: dict[str, Scored]) -> dict[str, float]:
+        found = evaluate(sub.qrels, run, query_ids=list(run), min_rel=sub.min_rel)
+        return {m: round(v, 4) for m, v in found.items()}
+
+    def fuse(legs: list[dict[str, Scored]], weights: list[float], k: float) -> dict[str, Scored]:
+        return {q: rrf([leg[q] for leg in legs], weights, k, RUN_DEPTH) for q in legs[0]}
 
     def score(
         mapped: Matrix | dict[str, Scored],
@@ -164,20 +167,8 @@ def main() -> int:
         weight: float = settings.dense_weight,
     ) -> dict[str, dict[str, float]]:
         dense_run = mapped if isinstance(mapped, dict) else dense_runs(mapped, rows)
-        fused_run = {
-            q: rrf([hits, bm25[q]], [weight, settings.sparse_weight], k, RUN_DEPTH)
-            for q, hits in dense_run.items()
-        }
-        query_ids = [ids[r] for r in rows]
-        return {
-            name: {
-                m: round(v, 4)
-                for m, v in evaluate(
-                    sub.qrels, run, query_ids=query_ids, min_rel=sub.min_rel
-                ).items()
-            }
-            for name, run in (("dense", dense_run), ("hybrid", fused_run))
-        }
+        fused_run = fuse([dense_run, bm25], [weight, settings.sparse_weight], k)
+        return {"dense": metrics(dense_run), "hybrid": metrics(fused_run)}
 
     everyone = list(range(len(ids)))
     folds = [[r for r in everyone if fold_of(bench, ids[r]) == f] for f in (0, 1)]
@@ -228,23 +219,9 @@ def main() -> int:
     for k in FUSION_KS:
         for w in FUSION_DENSE_WEIGHTS:
             for w_raw in RAW_LEG_WEIGHTS:
-                fused = {
-                    q: rrf(
-                        [best_runs[q], plain_runs[q], bm25[q]],
-                        [w, w_raw, settings.sparse_weight],
-                        k,
-                        RUN_DEPTH,
-                    )
-                    for q in ids
-                }
-                metrics = evaluate(sub.qrels, fused, query_ids=ids, min_rel=sub.min_rel)
+                fused = fuse([best_runs, plain_runs, bm25], [w, w_raw, settings.sparse_weight], k)
                 fusions.append(
-                    {
-                        "rrf_k": k,
-                        "dense_weight": w,
-                        "raw_dense_weight": w_raw,
-                        **{m: round(v, 4) for m, v in metrics.items()},
-                    }
+                    {"rrf_k": k, "dense_weight": w, "raw_dense_weight": w_raw, **metrics(fused)}
                 )
     fusions.sort(key=lambda r: -float(r["nDCG@10"]))
     per_fold = {
