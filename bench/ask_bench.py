@@ -32,8 +32,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
-
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO.parent / "shared" / "data" / "raw"
 LAWS = RAW / "LawRefBook__Laws" / "社会法"
@@ -86,7 +84,8 @@ def run(service: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
         t0 = time.perf_counter()
         result = service.ask(q["question"], q.get("history", []))
         latencies.append((time.perf_counter() - t0) * 1000)
-        markers = [c for c in result.citations if c["kind"] == "marker"]
+        citations = [c.model_dump() for c in result.citations]
+        markers = [c for c in citations if c["kind"] == "marker"]
         rows.append(
             {
                 "id": q["id"],
@@ -99,7 +98,7 @@ def run(service: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
                 "first_governing": bool(markers) and is_governing(markers[0], q["governing"]),
                 "any_governing": any(is_governing(m, q["governing"]) for m in markers),
                 "citations": len(result.citations),
-                "verified": sum(1 for c in result.citations if c["verified"]),
+                "verified": sum(1 for c in citations if c["verified"]),
                 "first_citation": markers[0]["citation"] if markers else None,
                 "ms": round(latencies[-1], 1),
             }
@@ -160,6 +159,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
+    from pilsearch.process import configure_process
+
+    configure_process()  # before Haystack and the model load, as the CLI does
     from pilsearch.answer import AskService
     from pilsearch.index.dense import load_dense_model
     from pilsearch.index.open import open_store

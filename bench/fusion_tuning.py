@@ -24,6 +24,7 @@ from pilsearch.evaluation.benchmark import load_benchmark
 from pilsearch.evaluation.metrics import evaluate
 from pilsearch.evaluation.runner import RUN_DEPTH, statute_kind
 from pilsearch.index.dense import load_dense_model
+from pilsearch.process import configure_process
 from pilsearch.settings import Settings
 
 RRF_KS = (2, 10, 20, 30, 60, 100)
@@ -40,6 +41,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--tiers", action="store_true", help="also try law-only legs")
     args = parser.parse_args()
+    configure_process()  # before the model loads, as the CLI does
 
     settings = Settings()
     depth = args.depth or max(settings.prefetch_limit, RUN_DEPTH)

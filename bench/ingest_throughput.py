@@ -51,6 +51,10 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    from pilsearch.process import configure_process
+
+    configure_process()  # before the model loads, as the CLI does
+
     from pilsearch.index.dense import load_dense_model
     from pilsearch.index.open import open_store
     from pilsearch.ingest.components import unit_to_document

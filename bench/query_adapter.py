@@ -31,6 +31,7 @@ from pilsearch.evaluation.metrics import evaluate
 from pilsearch.evaluation.runner import RUN_DEPTH
 from pilsearch.index.adapter import QueryAdapter
 from pilsearch.index.dense import load_dense_model
+from pilsearch.process import configure_process
 from pilsearch.settings import Settings
 
 Matrix = npt.NDArray[np.float32]
@@ -116,6 +117,7 @@ def main() -> int:
     parser.add_argument("--write", type=Path, default=None, help="save the adapter file")
     parser.add_argument("--quick", action="store_true", help="first grid cells only")
     args = parser.parse_args()
+    configure_process()  # before the model loads, as the CLI does
 
     import torch
 

@@ -24,6 +24,7 @@ from ask_bench import DEFAULT_DATA_DIR, QUESTIONS, is_governing
 
 from pilsearch.index.dense import load_dense_model
 from pilsearch.index.open import open_store
+from pilsearch.process import configure_process
 from pilsearch.search.service import SearchService
 from pilsearch.settings import Settings
 
@@ -34,7 +35,8 @@ TOP_3 = 3
 
 def first_governing(service: SearchService, question: dict[str, Any]) -> int | None:
     articles = service.search(question["question"], k_articles=TOP_K).articles
-    ranks = [i for i, a in enumerate(articles) if is_governing(a, question["governing"])]
+    governing = question["governing"]
+    ranks = [i for i, a in enumerate(articles) if is_governing(a.model_dump(), governing)]
     return ranks[0] if ranks else None
 
 
@@ -45,6 +47,7 @@ def main() -> int:
         "--out", type=Path, default=REPO / "bench" / "results" / "search_domain.json"
     )
     args = parser.parse_args()
+    configure_process()
     questions = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8") if line.strip()]
     questions = [
         q

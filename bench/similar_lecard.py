@@ -38,9 +38,11 @@ from pilsearch.evaluation.runner import (
 )
 from pilsearch.index.dense import load_dense_model
 from pilsearch.index.open import open_named_store
+from pilsearch.index.schema import PointKind, SectionName, UnitPayload, UnitType
 from pilsearch.index.segment import segment
 from pilsearch.index.sparse import BM25Encoder
-from pilsearch.index.store import KIND_UNIT, Condition, StoredPoint, point_id
+from pilsearch.index.store import Condition, StoredPoint, point_id
+from pilsearch.process import configure_process
 from pilsearch.settings import Settings
 
 _WRITE_BATCH = 256
@@ -51,22 +53,20 @@ def case_point(
     doc: BenchDoc, vector: np.ndarray, encoder: BM25Encoder, max_chars: int
 ) -> StoredPoint:
     doc_id = f"lecard:{doc.id}"
-    payload = {
-        "kind": KIND_UNIT,
-        "unit_type": "case_section",
-        "doc_type": "typical_case",
-        "doc_id": doc_id,
-        "unit_id": f"{doc_id}|facts",
-        "title": doc.title,
-        "citation": doc.title,
-        "section": "facts",
-        "section_label": "基本案情",
-        "litigation": [],
-        "text": doc.text,
-    }
-    return StoredPoint(
-        id=point_id(payload["unit_id"]),
-        payload=payload,
+    unit = UnitPayload(
+        doc_id=doc_id,
+        unit_type=UnitType.CASE_SECTION,
+        doc_type="typical_case",
+        unit_id=f"{doc_id}|{SectionName.FACTS.value}",
+        title=doc.title,
+        citation=doc.title,
+        section=SectionName.FACTS.value,
+        section_label="基本案情",
+        text=doc.text,
+    )
+    return StoredPoint.of_unit(
+        point_id(str(unit.unit_id)),
+        unit,
         dense=[float(x) for x in vector],
         sparse=encoder.encode_document(lexical_text(doc)),
     )
@@ -80,6 +80,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     args = parser.parse_args()
 
+    configure_process()
     settings = Settings()
     bench = load_benchmark(args.bench_dir, with_pools=True)
     assert bench.pools is not None
@@ -108,7 +109,8 @@ def main() -> int:
     name = f"{settings.collection_prefix}-similar-lecard-{digest}"
     store = open_named_store(settings, name, model.dim)
     try:
-        have = {p.payload["doc_id"] for p in store.scroll([Condition("kind", KIND_UNIT)])}
+        units = [Condition("kind", PointKind.UNIT.value)]
+        have = {p.unit.doc_id for p in store.scroll(units)}
         todo = [d for d in docs if f"lecard:{d.id}" not in have]
         for start in range(0, len(todo), _WRITE_BATCH):
             batch = todo[start : start + _WRITE_BATCH]

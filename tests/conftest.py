@@ -7,13 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from real_index import RealIndex
 
-from pilsearch.index.dense import DenseModel, load_dense_model
-from pilsearch.index.open import open_store
-from pilsearch.index.store import UnitStore
-from pilsearch.ingest.ingestor import Ingestor
-from pilsearch.settings import Settings
+from pilsearch.process import configure_process
+
+configure_process()  # as the CLI and the server do, before any model or Haystack loads
+
+from real_index import RealIndex  # noqa: E402
+
+from pilsearch.index.dense import DenseModel, load_dense_model  # noqa: E402
+from pilsearch.index.open import open_store  # noqa: E402
+from pilsearch.index.store import UnitStore  # noqa: E402
+from pilsearch.ingest.ingestor import Ingestor  # noqa: E402
+from pilsearch.settings import Settings  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"

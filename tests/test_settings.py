@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from pilsearch.search.hybrid import authority_tier
+from pilsearch.search.fusion import authority_tier
 from pilsearch.settings import Settings
 
 
@@ -17,6 +17,6 @@ def test_authority_tier_names_statute_kinds_only() -> None:
 
 
 def test_authority_tier_is_off_until_weighted() -> None:
-    assert authority_tier(Settings()) == []
-    [condition] = authority_tier(Settings(authority_tier_weight=0.25))
+    assert authority_tier(Settings()) == ()
+    (condition,) = authority_tier(Settings(authority_tier_weight=0.25))
     assert condition.key == "doc_type" and condition.values == ("law",)

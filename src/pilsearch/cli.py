@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -26,6 +25,10 @@ EXIT_USAGE = 2
 
 
 def _print_json(data: Any) -> None:
+    """``data`` as JSON; a result model prints as ``model_dump(mode="json")``, the JSON the
+    API sends."""
+    if hasattr(data, "model_dump"):
+        data = data.model_dump(mode="json")
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -148,6 +151,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.legal.model import Validity
     from pilsearch.search.service import SearchService
 
     model, store = _open(settings)
@@ -168,40 +172,35 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json(response.to_json())
+        _print_json(response)
         return EXIT_OK
-    for heading, items in (("法条 articles", response.articles), ("案例 cases", response.cases)):
-        sys.stdout.write(f"== {heading} ({len(items)})\n")
-        for i, item in enumerate(items, 1):
-            mark = "★ " if item["exact"] else ""
-            extra = ""
-            if "matched_sections" in item:
-                extra = " 【" + "、".join(m["label"] for m in item["matched_sections"]) + "】"
-            elif item.get("validity") and item["validity"] != "现行有效":
-                extra = f" ({item['validity']})"
-            sys.stdout.write(f"{i:>2}. {mark}{item['citation']}{extra}\n    {item['snippet']}\n")
+    sys.stdout.write(f"== 法条 articles ({len(response.articles)})\n")
+    for i, article in enumerate(response.articles, 1):
+        extra = ""
+        if article.validity and article.validity != Validity.CURRENT.value:
+            extra = f" ({article.validity})"
+        _print_hit(i, article.exact, article.citation, extra, article.snippet)
+    sys.stdout.write(f"== 案例 cases ({len(response.cases)})\n")
+    for i, case in enumerate(response.cases, 1):
+        extra = " 【" + "、".join(str(m.label) for m in case.matched_sections) + "】"
+        _print_hit(i, case.exact, case.citation, extra, case.snippet)
     if not response.articles and not response.cases:
         sys.stdout.write("no results\n")
     return EXIT_OK
 
 
+def _print_hit(i: int, exact: bool, citation: str | None, extra: str, snippet: str) -> None:
+    mark = "★ " if exact else ""
+    sys.stdout.write(f"{i:>2}. {mark}{citation}{extra}\n    {snippet}\n")
+
+
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition
     from pilsearch.ingest.ingestor import check_index
+    from pilsearch.search.stats import index_stats
 
     model, store = _open(settings)
     try:
-        data: dict[str, Any] = {
-            "store": store.location,
-            "collection": store.collection,
-            "model": model.signature,
-            "sources": store.count([Condition("kind", KIND_SOURCE)]),
-            "units": store.count([Condition("kind", KIND_UNIT)]),
-            "documents": len(
-                store.facet("doc_id", [Condition("kind", KIND_UNIT)], limit=1_000_000)
-            ),
-            "by_doc_type": dict(store.facet("doc_type", [Condition("kind", KIND_UNIT)])),
-        }
+        data: dict[str, Any] = index_stats(store, model.signature).model_dump(mode="json")
         if args.check:
             data["problems"] = check_index(store)
     finally:
@@ -216,7 +215,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from pilsearch.evaluation.benchmark import load_benchmark
-    from pilsearch.evaluation.runner import run_benchmark
+    from pilsearch.evaluation.runner import parse_modes, run_benchmark
     from pilsearch.index.dense import load_dense_model
 
     bench = load_benchmark(Path(args.bench_dir), with_pools=args.pools)
@@ -229,7 +228,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             settings,
             model,
             bench,
-            modes=args.modes.split(","),
+            modes=parse_modes(args.modes),
             run_file=Path(args.run) if args.run else None,
             progress=bar.update,
             max_queries=args.max_queries,
@@ -318,7 +317,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
     assert result is not None
     if args.json:
-        _print_json(result.to_json())
+        _print_json(result)
         return EXIT_OK
     if service.mode != "extractive":
         sys.stdout.write("\n\n== 核对后 checked\n")
@@ -345,19 +344,19 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json(result.to_json())
+        _print_json(result)
         return EXIT_OK
     for i, case in enumerate(result.cases, 1):
         why = case.why
         sys.stdout.write(f"{i:>2}. {case.citation} {case.title}\n")
-        if why["shared_terms"]:
-            sys.stdout.write(f"    共同要素: {'、'.join(why['shared_terms'])}\n")
-        if why["shared_provisions"]:
-            sys.stdout.write(f"    相同条文: {'、'.join(why['shared_provisions'])}\n")
-        if why["litigation"]["shared"]:
-            sys.stdout.write(f"    诉讼类型: {'、'.join(why['litigation']['shared'])}\n")
-        if why["measures"]["shared"]:
-            sys.stdout.write(f"    相同措施: {'、'.join(why['measures']['shared'])}\n")
+        if why.shared_terms:
+            sys.stdout.write(f"    共同要素: {'、'.join(why.shared_terms)}\n")
+        if why.shared_provisions:
+            sys.stdout.write(f"    相同条文: {'、'.join(why.shared_provisions)}\n")
+        if why.litigation.shared:
+            sys.stdout.write(f"    诉讼类型: {'、'.join(why.litigation.shared)}\n")
+        if why.measures.shared:
+            sys.stdout.write(f"    相同措施: {'、'.join(why.measures.shared)}\n")
         sys.stdout.write(f"    引用: {case.citation_text}\n")
     if not result.cases:
         sys.stdout.write("no similar cases\n")
@@ -439,6 +438,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pilsearch.process import configure_process
+
+    configure_process()  # first: before any model or Haystack is imported
     parser = build_parser()
     args = parser.parse_args(argv)
     from pilsearch.errors import PilsearchError
@@ -466,5 +468,4 @@ def _usage_errors() -> tuple[type[Exception], ...]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     raise SystemExit(main())

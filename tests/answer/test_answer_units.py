@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pilsearch.answer.components import ARTICLES_PER_WORK, RelevanceGate, diversify
 from pilsearch.answer.extractive import extractive_answer
 from pilsearch.answer.generative import recent_turns
-from pilsearch.answer.retrieval import Candidate, query_support
-from pilsearch.answer.sources import SOURCE_ARTICLE, SOURCE_CASE, Source
+from pilsearch.answer.retrieval import query_support
+from pilsearch.answer.sources import Candidate, Source
 from pilsearch.answer.text import MARKER
+from pilsearch.index.schema import UnitPayload, UnitType
 
 QUESTION = "被虐待的未成年人无法告诉时检察机关如何处理？"
 
 
 def _article(marker: int, work: str, index: int, text: str, doc_type: str = "law") -> Source:
-    payload: dict[str, Any] = {
-        "work": work,
-        "article_index": index,
-        "doc_type": doc_type,
-        "citation": f"《{work}》第{index}条",
-        "text": text,
-    }
-    return Source(marker=marker, kind=SOURCE_ARTICLE, payload=payload, score=0.0)
+    unit = UnitPayload(
+        doc_id=work,
+        unit_type=UnitType.ARTICLE,
+        work=work,
+        article_index=index,
+        doc_type=doc_type,
+        citation=f"《{work}》第{index}条",
+        text=text,
+    )
+    return Source(marker=marker, unit=unit, score=0.0)
 
 
 def _case(marker: int, number: str, text: str) -> Source:
-    payload = {"case_number": number, "section": "summary", "citation": number, "text": text}
-    return Source(marker=marker, kind=SOURCE_CASE, payload=payload, score=0.0)
+    unit = UnitPayload(
+        doc_id=number,
+        unit_type=UnitType.CASE_SECTION,
+        case_number=number,
+        section="summary",
+        citation=number,
+        text=text,
+    )
+    return Source(marker=marker, unit=unit, score=0.0)
 
 
 def _first_marker(answer: str) -> int:
@@ -70,11 +78,17 @@ def test_a_law_leads_a_regulation_and_a_much_better_case_leads_both() -> None:
 
 def test_diversify_keeps_at_most_two_articles_of_one_regulation_ahead() -> None:
     def cand(work: str, index: int, doc_type: str = "regulation") -> Candidate:
-        payload = {"work": work, "article_index": index, "doc_type": doc_type}
-        return Candidate(SOURCE_ARTICLE, payload, 0.0)
+        unit = UnitPayload(
+            doc_id=work,
+            unit_type=UnitType.ARTICLE,
+            work=work,
+            article_index=index,
+            doc_type=doc_type,
+        )
+        return Candidate(unit, 0.0)
 
     ranked = [cand("条例", 21), cand("条例", 31), cand("条例", 2), cand("未保法", 58, "law")]
-    order = [(c.payload["work"], c.payload["article_index"]) for c in diversify(ranked)]
+    order = [(c.unit.work, c.unit.article_index) for c in diversify(ranked)]
     assert ARTICLES_PER_WORK == 2
     assert order == [("条例", 21), ("条例", 31), ("未保法", 58), ("条例", 2)]
     laws = [cand("未保法", 93, "law"), cand("未保法", 96, "law"), cand("未保法", 92, "law")]

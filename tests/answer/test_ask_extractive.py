@@ -27,15 +27,13 @@ def service(real_index: RealIndex, real_store: UnitStore) -> Iterator[AskService
 def test_internet_cafe_question_cites_the_law_and_case_145(service: AskService) -> None:
     result = service.ask(INTERNET_CAFE)
     assert result.grounded and result.mode == "extractive"
-    cited = {c["case_number"] for c in result.citations} | {
-        c["article_index"]
-        for c in result.citations
-        if c["title"] and "未成年人保护法" in c["title"]
+    cited = {c.case_number for c in result.citations} | {
+        c.article_index for c in result.citations if c.title and "未成年人保护法" in c.title
     }
     assert "检例第145号" in cited
     assert 58 in cited  # 不适宜未成年人活动场所 … 不得允许未成年人进入
     assert result.verified and result.citations
-    assert all(c["status"] == "verified" for c in result.citations)
+    assert all(c.status == "verified" for c in result.citations)
     # statute first, then the case
     kinds = [s.kind for s in result.sources]
     assert kinds == sorted(kinds, key=lambda k: k != "article")
@@ -64,7 +62,7 @@ def test_every_sentence_is_verbatim_and_cited(service: AskService, question: str
         body = MARKER.sub("", sent).strip()
         if body.startswith(FRAMES) and "，" in body:
             frame, _, rest = body.partition("，")
-            assert source.citation in frame or str(source.payload.get("case_number")) in frame
+            assert source.citation in frame or str(source.case_number) in frame
             if squash(rest) in squash(source.text):
                 continue
         assert squash(body) in squash(source.text), sent
@@ -72,8 +70,8 @@ def test_every_sentence_is_verbatim_and_cited(service: AskService, question: str
 
 def test_a_cited_article_is_answered_with_its_text(service: AskService) -> None:
     result = service.ask("未保法第106条")
-    assert result.sources[0].exact and result.sources[0].payload["article_index"] == 106
-    assert result.sources[0].payload["date"] == "2024-04-26"
+    assert result.sources[0].exact and result.sources[0].article_index == 106
+    assert result.sources[0].date == "2024-04-26"
     assert "人民检察院有权提起公益诉讼" in result.answer
 
 
@@ -96,13 +94,13 @@ def test_follow_up_is_rewritten_from_the_conversation(service: AskService) -> No
     assert result.rewritten_query != result.question
     assert "网吧" in result.rewritten_query and "行政机关逾期不回复" in result.rewritten_query
     assert result.grounded
-    assert any(s.payload.get("case_number") == "检例第145号" for s in result.sources)
+    assert any(s.case_number == "检例第145号" for s in result.sources)
     alone = service.ask("那行政机关逾期不回复呢？")
     assert alone.rewritten_query == "那行政机关逾期不回复呢？"
 
 
 def test_json_output_shape(service: AskService) -> None:
-    data = service.ask(INTERNET_CAFE).to_json()
+    data = service.ask(INTERNET_CAFE).model_dump(mode="json")
     for key in ("answer", "citations", "sources", "grounded", "timings_ms", "rewritten_query"):
         assert key in data
     for c in data["citations"]:

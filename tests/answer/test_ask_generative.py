@@ -52,10 +52,10 @@ def test_correct_answer_is_verified(
     result = ask(real_index, real_store, url, "correct")
     assert result.verified, result.citations
     assert WARNING_MARK not in result.answer
-    statuses = {(c["kind"], c["status"]) for c in result.citations}
+    statuses = {(c.kind, c.status) for c in result.citations}
     assert ("marker", "verified") in statuses and ("mention", "verified") in statuses
-    assert result.citations[0]["marker"] == 1
-    assert result.citations[0]["unit_id"] == result.sources[0].payload["unit_id"]
+    assert result.citations[0].marker == 1
+    assert result.citations[0].unit_id == result.sources[0].unit_id
     request = requests[-1]
     messages = request["messages"]
     assert isinstance(messages, list)
@@ -91,8 +91,8 @@ def test_fabricated_article_is_flagged(
     real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
 ) -> None:
     result = ask(real_index, real_store, llm[0], "fabricated")
-    bad = [c for c in result.citations if not c["verified"]]
-    assert [(c["status"], c["article_index"]) for c in bad] == [(NOT_IN_KB, 300)]
+    bad = [c for c in result.citations if not c.verified]
+    assert [(c.status, c.article_index) for c in bad] == [(NOT_IN_KB, 300)]
     assert "第三百条" + WARNING_MARK in result.answer
     assert not result.verified
     assert any("第三百条" in n for n in result.notes)
@@ -102,9 +102,9 @@ def test_misquoted_article_is_a_quote_mismatch(
     real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
 ) -> None:
     result = ask(real_index, real_store, llm[0], "misquote")
-    bad = [c for c in result.citations if not c["verified"]]
-    assert [c["status"] for c in bad] == [QUOTE_MISMATCH]
-    assert "可以不予理会" in bad[0]["raw"]
+    bad = [c for c in result.citations if not c.verified]
+    assert [c.status for c in bad] == [QUOTE_MISMATCH]
+    assert "可以不予理会" in bad[0].raw
     assert "”" + WARNING_MARK in result.answer
 
 
@@ -113,8 +113,8 @@ def test_marker_without_a_source_is_flagged(
 ) -> None:
     result = ask(real_index, real_store, llm[0], "unknown_marker")
     assert len(result.sources) < 9
-    bad = [c for c in result.citations if not c["verified"]]
-    assert [(c["status"], c["marker"]) for c in bad] == [(UNKNOWN_MARKER, 9)]
+    bad = [c for c in result.citations if not c.verified]
+    assert [(c.status, c.marker) for c in bad] == [(UNKNOWN_MARKER, 9)]
     assert "[9]" + WARNING_MARK in result.answer
     assert "[1]" + WARNING_MARK not in result.answer
 

@@ -12,8 +12,6 @@ from real_index import RealIndex
 from pilsearch.answer.similar import (
     HEAD_CHARS,
     SimilarCaseFinder,
-    detect_input_litigation,
-    detect_measures,
     read_input,
     representative_text,
 )
@@ -53,12 +51,12 @@ def test_kindergarten_hazard_finds_case_143(finder: SimilarCaseFinder) -> None:
     result = finder.find(KINDERGARTEN)
     top = result.cases[0]
     assert top.case_number == "检例第143号"
-    assert "幼儿园" in top.why["shared_terms"]
-    assert top.why["litigation"]["shared"] == ["行政"]
+    assert "幼儿园" in top.why.shared_terms
+    assert top.why.litigation.shared == ["行政"]
     assert top.citation_text.startswith("最高人民检察院第三十五批指导性案例（检例第143号）")
     assert "要旨：" in top.citation_text and "【关键词】" not in top.citation_text
     assert top.citation_markdown.startswith("**最高人民检察院第三十五批指导性案例（检例第143号）")
-    assert {m["section"] for m in top.matched_sections} <= {"facts", "summary"}
+    assert {m.section for m in top.matched_sections} <= {"facts", "summary"}
     assert len({c.doc_id for c in result.cases}) == len(result.cases)  # grouped by case
 
 
@@ -66,11 +64,11 @@ def test_internet_cafe_finds_case_145_with_every_explanation(finder: SimilarCase
     top = finder.find(INTERNET_CAFE).cases[0]
     assert top.case_number == "检例第145号"
     why = top.why
-    assert {"网吧", "违规", "接纳"} <= set(why["shared_terms"])
-    assert why["shared_terms"].index("网吧") < len(why["shared_terms"]) // 2 + 1  # rare first
-    assert "《未成年人保护法》第五十八条" in why["shared_provisions"]
-    assert why["litigation"]["shared"] == ["行政"]
-    assert "诉前检察建议" in why["measures"]["shared"]
+    assert {"网吧", "违规", "接纳"} <= set(why.shared_terms)
+    assert why.shared_terms.index("网吧") < len(why.shared_terms) // 2 + 1  # rare first
+    assert "《未成年人保护法》第五十八条" in why.shared_provisions
+    assert why.litigation.shared == ["行政"]
+    assert "诉前检察建议" in why.measures.shared
 
 
 def write_docx(path: Path, lines: list[str]) -> Path:
@@ -113,8 +111,8 @@ def test_uploaded_draft_finds_case_145(
     assert "检察建议书" in text
     top = finder.find(text).cases[0]
     assert top.case_number == "检例第145号"
-    assert top.why["shared_terms"] and top.why["measures"]["shared"]
-    assert "《未成年人保护法》第五十八条" in top.why["shared_provisions"]
+    assert top.why.shared_terms and top.why.measures.shared
+    assert "《未成年人保护法》第五十八条" in top.why.shared_provisions
     again = finder.find(finder.read_bytes(path.read_bytes(), path.name)).cases[0]
     assert again.case_number == "检例第145号"
 
@@ -128,16 +126,6 @@ def test_long_input_is_cut_and_embedded_by_a_representative_part(
     assert result.cases[0].case_number == "检例第145号"
     rep = representative_text(long_text)
     assert rep.startswith(long_text[:HEAD_CHARS]) and len(rep) < len(long_text)
-
-
-def test_detectors() -> None:
-    assert detect_input_litigation("提起民事公益诉讼") == ["民事"]
-    assert detect_input_litigation("行政机关未依法履行职责") == ["行政"]
-    assert detect_measures("经磋商未果，检察机关支持起诉并发出督促监护令") == [
-        "磋商",
-        "支持起诉",
-        "督促监护令",
-    ]
 
 
 def test_bad_input(finder: SimilarCaseFinder, tmp_path: Path) -> None:
@@ -157,7 +145,7 @@ def test_within_limits_the_search_to_the_given_cases(finder: SimilarCaseFinder) 
 
 def test_similar_fuses_with_its_own_settings(finder: SimilarCaseFinder) -> None:
     s = finder.settings
-    fused = finder.hybrid.settings
+    fused = finder.fusion
     assert (fused.rrf_k, fused.dense_weight, fused.sparse_weight) == (
         s.similar_rrf_k,
         s.similar_dense_weight,

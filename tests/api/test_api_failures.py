@@ -22,19 +22,12 @@ from api_server import API_KEY, free_port
 from pilsearch.api.app import create_app
 from pilsearch.api.runtime import Runtime
 from pilsearch.errors import ModelError, StoreLockedError
+from pilsearch.search.results import SearchResult
 from pilsearch.settings import Settings
 
 SECRET = "/srv/secret/path.py line 42"
 SLOW_S = 3.0
 TIMEOUT_S = 0.5
-
-
-@dataclass
-class StubResponse:
-    query: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "articles": [], "cases": [], "facets": {}, "citations": []}
 
 
 @dataclass
@@ -56,7 +49,7 @@ class StubSearch:
     def filters(self, raw: dict[str, Any]) -> None:
         return None
 
-    def search(self, query: str, **_: Any) -> StubResponse:
+    def search(self, query: str, **_: Any) -> SearchResult:
         self.calls.append(query)
         if query == "boom":
             raise RuntimeError(f"unexpected failure in {SECRET}")
@@ -66,7 +59,9 @@ class StubSearch:
             raise StoreLockedError("the index is in use by another process")
         if query == "slow":
             time.sleep(SLOW_S)
-        return StubResponse(query)
+        return SearchResult(
+            query=query, articles=[], cases=[], facets={}, citations=[], timings_ms={}
+        )
 
 
 @dataclass

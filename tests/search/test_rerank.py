@@ -9,6 +9,7 @@ import pytest
 from real_index import RealIndex
 
 from pilsearch.errors import ModelError
+from pilsearch.index.schema import UnitPayload
 from pilsearch.index.store import Hit, UnitStore
 from pilsearch.search.rerank import Reranker
 from pilsearch.search.service import SearchService
@@ -48,14 +49,15 @@ def test_rerank_orders_candidates_by_the_cross_encoder(tiny_cross_encoder: Path)
 
     texts = ["未成年人保护", "网吧接纳未成年人", "学校食堂", "监护人职责", "公益诉讼"]
     hits = [
-        Hit(str(i), 1.0 / (i + 1), {"unit_id": f"u{i}", "text": t}) for i, t in enumerate(texts)
+        Hit(str(i), 1.0 / (i + 1), UnitPayload(doc_id="d", unit_id=f"u{i}", text=t))
+        for i, t in enumerate(texts)
     ]
     reranker = Reranker(tiny_cross_encoder, candidates=3)
     out = reranker.rerank("网吧", hits)
     model = CrossEncoder(str(tiny_cross_encoder), local_files_only=True)
     expected = sorted(range(3), key=lambda i: -float(model.predict([("网吧", texts[i])])[0]))
-    assert [h.payload["unit_id"] for h in out[:3]] == [f"u{i}" for i in expected]
-    assert [h.payload["unit_id"] for h in out[3:]] == ["u3", "u4"]  # below the cut: fused order
+    assert [h.unit.unit_id for h in out[:3]] == [f"u{i}" for i in expected]
+    assert [h.unit.unit_id for h in out[3:]] == ["u3", "u4"]  # below the cut: fused order
 
 
 def test_search_uses_the_reranker_when_configured(
@@ -69,8 +71,8 @@ def test_search_uses_the_reranker_when_configured(
         "网吧违规接纳未成年人"
     )
     assert "rerank" not in plain.timings_ms
-    assert {a["unit_id"] for a in response.articles} <= {
-        a["unit_id"] for a in service.search("网吧违规接纳未成年人", k_articles=50).articles
+    assert {a.unit_id for a in response.articles} <= {
+        a.unit_id for a in service.search("网吧违规接纳未成年人", k_articles=50).articles
     }
 
 

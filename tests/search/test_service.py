@@ -12,7 +12,6 @@ from pilsearch.index.segment import segment
 from pilsearch.index.store import UnitStore
 from pilsearch.legal.citation import parse_citations
 from pilsearch.legal.numerals import int_to_cn
-from pilsearch.search.filters import SearchFilters
 from pilsearch.search.service import SearchService
 
 MINORS_LAW = "中华人民共和国未成年人保护法"
@@ -37,11 +36,11 @@ def service(real_index: RealIndex, real_store: UnitStore) -> Iterator[SearchServ
 def test_citation_in_query_ranks_first(service: SearchService, query: str) -> None:
     response = service.search(query)
     top = response.articles[0]
-    assert top["exact"] is True
-    assert top["citation"] == f"《{MINORS_LAW}》第一百零六条"
-    assert top["date"] == "2024-04-26" and top["validity"] == "现行有效"
-    assert [v["date"] for v in top["versions"]] == ["2020-10-17"]
-    assert top["versions"][0]["validity"] == "已修改"
+    assert top.exact is True
+    assert top.citation == f"《{MINORS_LAW}》第一百零六条"
+    assert top.date == "2024-04-26" and top.validity == "现行有效"
+    assert [v.date for v in top.versions] == ["2020-10-17"]
+    assert top.versions[0].validity == "已修改"
 
 
 @pytest.mark.parametrize(
@@ -59,54 +58,55 @@ def test_every_article_of_the_minors_law_resolves_by_each_form(
 ) -> None:
     assert callable(form)
     for n in range(1, MINORS_ARTICLES + 1):
-        articles, _ = service._resolve(parse_citations(form(n)), SearchFilters())
-        assert len(articles) == 1, form(n)
-        assert articles[0].payload["article_index"] == n
-        assert articles[0].payload["date"] == "2024-04-26"
+        resolution = service.retriever.resolve(parse_citations(form(n)))
+        assert len(resolution.articles) == 1, form(n)
+        cited = resolution.articles[0].versions[0]
+        assert cited.article_index == n
+        assert cited.date == "2024-04-26"
 
 
 def test_several_citations_and_a_case_number(service: SearchService) -> None:
     response = service.search("未保法第106条和第一百零五条，参照检例第145号")
-    exact = [a["article_index"] for a in response.articles if a["exact"]]
+    exact = [a.article_index for a in response.articles if a.exact]
     assert exact == [106, 105]
-    assert response.cases[0]["case_number"] == "检例第145号"
-    assert response.cases[0]["exact"] is True
+    assert response.cases[0].case_number == "检例第145号"
+    assert response.cases[0].exact is True
 
 
 def test_cases_are_grouped_and_name_their_sections(service: SearchService) -> None:
     response = service.search("网吧违规接纳未成年人，检察机关督促文化市场监管部门履职")
-    doc_ids = [c["doc_id"] for c in response.cases]
+    doc_ids = [c.doc_id for c in response.cases]
     assert len(doc_ids) == len(set(doc_ids)) == 5  # the index holds five cases
     top = response.cases[0]
-    assert top["case_number"] == "检例第145号"
-    assert top["matched_sections"] and all(m["label"] for m in top["matched_sections"])
-    assert "行政" in top["litigation"]
+    assert top.case_number == "检例第145号"
+    assert top.matched_sections and all(m.label for m in top.matched_sections)
+    assert "行政" in top.litigation
 
 
 def test_an_article_in_two_versions_appears_once_as_current(service: SearchService) -> None:
     response = service.search("未成年人的父母或者其他监护人应当履行监护职责", k_articles=20)
-    keys = [(a["title"], a["article_index"]) for a in response.articles]
+    keys = [(a.title, a.article_index) for a in response.articles]
     assert len(keys) == len(set(keys))
-    assert all(a["validity"] == "现行有效" for a in response.articles)
+    assert all(a.validity == "现行有效" for a in response.articles)
 
 
 def test_superseded_versions_are_reachable_by_filter(service: SearchService) -> None:
     filters = service.filters({"validity": "已修改"})
     response = service.search("监护职责", filters=filters)
-    assert response.articles and all(a["date"] == "2020-10-17" for a in response.articles)
+    assert response.articles and all(a.date == "2020-10-17" for a in response.articles)
     everything = service.search(
         "监护职责", filters=service.filters({"validity": "all"}), k_articles=30
     )
-    assert {a["date"] for a in everything.articles} <= {"2020-10-17", "2024-04-26"}
+    assert {a.date for a in everything.articles} <= {"2020-10-17", "2024-04-26"}
 
 
 def test_filters_by_type_litigation_and_date(service: SearchService) -> None:
     only_cases = service.search("未成年人", filters=service.filters({"doc_type": "guiding_case"}))
     assert only_cases.articles == [] and only_cases.cases
     civil = service.search("个人信息", filters=service.filters({"litigation": "民事"}))
-    assert civil.cases and all("民事" in c["litigation"] for c in civil.cases)
+    assert civil.cases and all("民事" in c.litigation for c in civil.cases)
     late = service.search("未成年人", filters=service.filters({"date_from": "2023"}))
-    assert late.cases == [] and all(a["date"] >= "2023" for a in late.articles)
+    assert late.cases == [] and all(a.date >= "2023" for a in late.articles)
 
 
 @pytest.mark.parametrize(
@@ -140,9 +140,7 @@ def test_highlights_are_whole_words_from_the_query(service: SearchService) -> No
     words = set(segment(query, mode="search"))
     response = service.search(query)
     spans = [
-        (item["snippet"], h)
-        for item in response.articles + response.cases
-        for h in item["highlights"]
+        (item.snippet, h) for item in response.articles + response.cases for h in item.highlights
     ]
     assert spans
     for snippet, (start, end) in spans:
@@ -167,16 +165,17 @@ def test_odd_queries_give_a_result_not_a_crash(service: SearchService, query: st
 
 
 def test_equal_scores_are_ordered_by_unit_id() -> None:
+    from pilsearch.index.schema import UnitPayload
     from pilsearch.index.store import Hit
-    from pilsearch.search.hybrid import stable_order
+    from pilsearch.search.retrieval import stable_order
 
     hits = [
-        Hit("1", 0.5, {"unit_id": "b"}),
-        Hit("2", 0.7, {"unit_id": "z"}),
-        Hit("3", 0.5, {"unit_id": "a"}),
+        Hit("1", 0.5, UnitPayload(doc_id="d", unit_id="b")),
+        Hit("2", 0.7, UnitPayload(doc_id="d", unit_id="z")),
+        Hit("3", 0.5, UnitPayload(doc_id="d", unit_id="a")),
     ]
-    assert [h.payload["unit_id"] for h in stable_order(hits)] == ["z", "a", "b"]
-    assert [h.payload["unit_id"] for h in stable_order(list(reversed(hits)))] == ["z", "a", "b"]
+    assert [h.unit.unit_id for h in stable_order(hits)] == ["z", "a", "b"]
+    assert [h.unit.unit_id for h in stable_order(list(reversed(hits)))] == ["z", "a", "b"]
 
 
 def test_articles_are_searched_with_the_adapted_question_cases_with_its_own(
@@ -187,27 +186,29 @@ def test_articles_are_searched_with_the_adapted_question_cases_with_its_own(
     vector. Scores of a dense search are cosines, so each list shows which vector it used."""
     import numpy as np
 
-    from pilsearch.index.store import Condition
+    from pilsearch.index.schema import UnitType
+    from pilsearch.search.fusion import Fusion
 
     retriever = service.retriever
-    assert retriever.adapter is not None, "the bundled adapter is on by default"
+    assert retriever.encoder.adapter is not None, "the bundled adapter is on by default"
     encoded = retriever.encode("网吧让未成年人进去上网，谁来管？")
-    assert encoded.article_dense is not None
-    assert not np.allclose(encoded.article_dense, encoded.dense)
+    assert encoded.adapted is not None
+    assert not np.allclose(encoded.adapted, encoded.dense)
 
     def cosine_used(hit_id: str, score: float) -> str:
         (point,) = real_store.retrieve([hit_id], with_vectors=True)
         stored = np.asarray(point.dense)
-        adapted = float(stored @ np.asarray(encoded.article_dense))
+        adapted = float(stored @ np.asarray(encoded.adapted))
         raw = float(stored @ np.asarray(encoded.dense))
         assert min(abs(score - adapted), abs(score - raw)) < 1e-4
         return "adapted" if abs(score - adapted) < abs(score - raw) else "raw"
 
+    settings = service.settings
     articles = retriever.retrieve(
-        encoded, limit=3, must=[Condition("unit_type", "article")], mode="dense", articles=True
+        encoded, Fusion.search_articles(settings).only("dense"), limit=3, scope=UnitType.ARTICLE
     ).hits
     cases = retriever.retrieve(
-        encoded, limit=3, must=[Condition("unit_type", "case_section")], mode="dense"
+        encoded, Fusion.search_cases(settings).only("dense"), limit=3, scope=UnitType.CASE_SECTION
     ).hits
     assert articles and cases
     assert {cosine_used(h.id, h.score) for h in articles} == {"adapted"}

@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from pilsearch.answer.sources import SOURCE_ARTICLE, KnowledgeBase, Source, squash
+from pilsearch.answer.results import AnswerCitation, CitationStatus
+from pilsearch.answer.sources import SOURCE_ARTICLE, Source, squash
 from pilsearch.answer.text import MARKER, answer_sentences
-from pilsearch.index.store import StoredPoint
+from pilsearch.index.schema import UnitPayload
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.legal.numerals import article_label
+from pilsearch.search.lookup import KnowledgeBase
 
-VERIFIED = "verified"
-UNKNOWN_MARKER = "unknown_marker"
-NOT_IN_KB = "not_in_knowledge_base"
-QUOTE_MISMATCH = "quote_mismatch"
+VERIFIED = CitationStatus.VERIFIED
+UNKNOWN_MARKER = CitationStatus.UNKNOWN_MARKER
+NOT_IN_KB = CitationStatus.NOT_IN_KB
+QUOTE_MISMATCH = CitationStatus.QUOTE_MISMATCH
 WARNING_MARK = "⚠"
 _QUOTE = re.compile(r"“([^”]{2,})”|「([^」]{2,})」|\"([^\"]{2,})\"")
 
@@ -38,7 +40,7 @@ _QUOTE = re.compile(r"“([^”]{2,})”|「([^」]{2,})」|\"([^\"]{2,})\"")
 @dataclass
 class CheckedAnswer:
     answer: str
-    citations: list[dict[str, Any]]
+    citations: list[AnswerCitation]
     flagged: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -49,28 +51,31 @@ class CheckedAnswer:
 
 def _record(
     *,
-    kind: str,
+    kind: Literal["marker", "mention", "quote"],
     marker: int | None,
     citation: str,
-    status: str,
-    payload: dict[str, Any] | None = None,
+    status: CitationStatus,
+    unit: UnitPayload | None = None,
     raw: str = "",
-) -> dict[str, Any]:
-    p = payload or {}
-    return {
-        "kind": kind,
-        "marker": marker,
-        "citation": citation,
-        "raw": raw,
-        "doc_id": p.get("doc_id"),
-        "unit_id": p.get("unit_id"),
-        "verified": status == VERIFIED,
-        "status": status,
-        "title": p.get("title"),
-        "article_index": p.get("article_index"),
-        "case_number": p.get("case_number"),
-        "date": p.get("date"),
-    }
+    article_index: int | None = None,
+    case_number: str | None = None,
+) -> AnswerCitation:
+    """One citation record; ``unit`` is what the knowledge base holds for it (None: nothing,
+    then ``article_index`` or ``case_number`` say what was cited)."""
+    return AnswerCitation(
+        kind=kind,
+        marker=marker,
+        citation=citation,
+        raw=raw,
+        doc_id=unit.doc_id if unit else None,
+        unit_id=unit.unit_id if unit else None,
+        verified=status == VERIFIED,
+        status=status,
+        title=unit.title if unit else None,
+        article_index=unit.article_index if unit else article_index,
+        case_number=unit.case_number if unit else case_number,
+        date=unit.date if unit else None,
+    )
 
 
 class CitationChecker:
@@ -78,16 +83,16 @@ class CitationChecker:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._articles: dict[tuple[str, int, int], list[StoredPoint]] = {}
-        self._cases: dict[str, list[StoredPoint]] = {}
+        self._articles: dict[tuple[str, int, int], list[UnitPayload]] = {}
+        self._cases: dict[str, list[UnitPayload]] = {}
 
-    def _article(self, c: ArticleCitation) -> list[StoredPoint]:
+    def _article(self, c: ArticleCitation) -> list[UnitPayload]:
         key = (c.work, c.article_index, c.sub_index)
         if key not in self._articles:
             self._articles[key] = self.kb.article_versions(*key)
         return self._articles[key]
 
-    def _case(self, number: str) -> list[StoredPoint]:
+    def _case(self, number: str) -> list[UnitPayload]:
         if number not in self._cases:
             self._cases[number] = self.kb.case_sections(number)
         return self._cases[number]
@@ -100,7 +105,7 @@ class CitationChecker:
 
     def check(self, answer: str, sources: list[Source]) -> CheckedAnswer:
         by_marker = {s.marker: s for s in sources}
-        records: list[dict[str, Any]] = []
+        records: list[AnswerCitation] = []
         seen: set[tuple[Any, ...]] = set()
         inserts: list[tuple[int, str]] = []  # (offset, note) to write into the answer
         for sent in answer_sentences(answer):
@@ -123,7 +128,7 @@ class CitationChecker:
                             marker=n,
                             citation=source.citation,
                             status=VERIFIED,
-                            payload=source.payload,
+                            unit=source.unit,
                         )
                     )
             article_sources = [s for _, s in cited if s is not None and s.kind == SOURCE_ARTICLE]
@@ -133,26 +138,26 @@ class CitationChecker:
             quote_owner: list[tuple[int, ArticleCitation | None]] = []
             for c in mentions:
                 end = sent.start + c.span[1]
+                named: dict[str, Any]  # what was cited, for a record of nothing found
                 if isinstance(c, CaseCitation):
                     found = self._case(c.case_number)
-                    status = VERIFIED if found else NOT_IN_KB
-                    payload = found[0].payload if found else {"case_number": c.case_number}
-                    label = str(payload.get("citation") or c.case_number)
+                    unit = found[0] if found else None
+                    named = {"case_number": c.case_number}
+                    label = str((unit.citation if unit else None) or c.case_number)
                     key = ("case", c.case_number)
                 else:
                     if not c.work:
                         continue
                     versions = self._article(c)
-                    status = VERIFIED if versions else NOT_IN_KB
-                    payload = (
-                        versions[0].payload if versions else {"article_index": c.article_index}
-                    )
+                    unit = versions[0] if versions else None
+                    named = {"article_index": c.article_index}
                     label = str(
-                        payload.get("citation")
+                        (unit.citation if unit else None)
                         or f"《{c.work}》{article_label(c.article_index, c.sub_index)}"
                     )
                     key = ("article", c.work, c.article_index, c.sub_index)
                     quote_owner.append((c.span[1], c))
+                status = VERIFIED if unit is not None else NOT_IN_KB
                 if status != VERIFIED:
                     inserts.append((end, WARNING_MARK))
                 if key not in seen or status != VERIFIED:
@@ -160,7 +165,7 @@ class CitationChecker:
                     records.append(
                         _record(
                             kind="mention", marker=None, citation=label, status=status,
-                            payload=payload, raw=c.raw,
+                            unit=unit, raw=c.raw, **named,
                         )
                     )  # fmt: skip
             for q in _QUOTE.finditer(body):
@@ -168,17 +173,17 @@ class CitationChecker:
                 owner = _quote_owner(quote_owner, q.start())
                 texts: list[str]
                 label = ""
-                payload = {}
+                quoted: UnitPayload | None = None
                 if owner is not None:
                     versions = self._article(owner)
                     if not versions:
                         continue  # already flagged as not in the knowledge base
-                    texts = [str(v.payload.get("text") or "") for v in versions]
-                    payload = versions[0].payload
-                    label = str(payload.get("citation") or owner.raw)
+                    texts = [v.text for v in versions]
+                    quoted = versions[0]
+                    label = str(quoted.citation or owner.raw)
                 elif article_sources:
                     texts = [article_sources[0].text]
-                    payload = article_sources[0].payload
+                    quoted = article_sources[0].unit
                     label = article_sources[0].citation
                 else:
                     continue  # a quotation of a case or of the question: nothing to check
@@ -188,18 +193,17 @@ class CitationChecker:
                     records.append(
                         _record(
                             kind="quote", marker=None, citation=label, status=QUOTE_MISMATCH,
-                            payload=payload, raw=quote,
+                            unit=quoted, raw=quote,
                         )
                     )  # fmt: skip
-        flagged = sum(1 for r in records if not r["verified"])
+        flagged = sum(1 for r in records if not r.verified)
         marked = answer
         for offset, note in sorted(inserts, reverse=True):
             marked = marked[:offset] + note + marked[offset:]
         notes = [
-            f"{WARNING_MARK} {r['citation'] or r['raw'] or '[' + str(r['marker']) + ']'}: "
-            f"{_NOTE[r['status']]}"
+            f"{WARNING_MARK} {r.citation or r.raw or '[' + str(r.marker) + ']'}: {_NOTE[r.status]}"
             for r in records
-            if not r["verified"]
+            if not r.verified
         ]
         return CheckedAnswer(marked, records, flagged, notes)
 

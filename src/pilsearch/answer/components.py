@@ -23,15 +23,11 @@ from haystack.dataclasses import ChatMessage
 from pilsearch.answer.checker import CheckedAnswer, CitationChecker
 from pilsearch.answer.extractive import extractive_answer
 from pilsearch.answer.generative import build_messages, reply_text
-from pilsearch.answer.retrieval import (
-    Candidate,
-    SourceRetriever,
-    query_coverage,
-    query_support,
-)
+from pilsearch.answer.retrieval import SourceRetriever, query_coverage, query_support
 from pilsearch.answer.rewrite import rewrite_query
-from pilsearch.answer.sources import KnowledgeBase, Source
+from pilsearch.answer.sources import Candidate, Source
 from pilsearch.legal.model import DocType
+from pilsearch.search.lookup import KnowledgeBase
 
 #: What an answer says when the knowledge base holds nothing relevant (DESIGN.md §1).
 NO_ANSWER = "知识库中没有找到可以回答该问题的依据。"
@@ -113,10 +109,7 @@ class SourceNumberer:
         want_articles = min(len(articles), self.total - want_cases)
         want_cases = min(len(cases), self.total - want_articles)
         chosen = diversify(articles)[:want_articles] + cases[:want_cases]
-        sources = [
-            Source(marker=i, kind=c.kind, payload=c.payload, score=c.score, exact=c.exact)
-            for i, c in enumerate(chosen, 1)
-        ]
+        sources = [Source.numbered(i, c) for i, c in enumerate(chosen, 1)]
         return {"sources": sources}
 
 
@@ -127,8 +120,8 @@ def diversify(articles: list[Candidate], per_work: int = ARTICLES_PER_WORK) -> l
     later: list[Candidate] = []
     count: dict[str, int] = {}
     for c in articles:
-        work = str(c.payload.get("work"))
-        law = c.payload.get("doc_type") == DocType.LAW.value
+        work = str(c.unit.work)
+        law = c.unit.doc_type == DocType.LAW.value
         if c.exact or law or count.get(work, 0) < per_work:
             count[work] = count.get(work, 0) + 1
             kept.append(c)

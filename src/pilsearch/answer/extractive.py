@@ -40,7 +40,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pilsearch.answer.retrieval import CASE_SECTION_ORDER
+from pilsearch.answer.retrieval import CASE_SECTION_PREFERENCE, preference_rank
 from pilsearch.answer.sources import SOURCE_ARTICLE, Source
 from pilsearch.answer.text import content_words, sentences
 from pilsearch.legal.taxonomy import short_titles
@@ -93,22 +93,24 @@ def _idf(words: set[str], sources: list[Source]) -> dict[str, float]:
 
 
 def _case_name(source: Source) -> str:
-    number = source.payload.get("case_number")
+    number = source.unit.case_number
     if number:
         return f"{number}案"
-    return f"《{source.payload.get('title') or source.citation}》一案"
+    return f"《{source.unit.title or source.citation}》一案"
 
 
 def _section_of(source: Source, start: int) -> int:
-    """Reading-order rank of the case section a sentence at ``start`` comes from."""
-    sections = source.payload.get("sections") or [source.payload.get("section")]
+    """Preference rank (:data:`CASE_SECTION_PREFERENCE`) of the case section a sentence at
+    ``start`` comes from."""
+    sections = [s.section for s in source.sections] or [source.unit.section]
     offset = 0
     for i, part in enumerate(source.text.split("\n")):
         offset += len(part) + 1
         if start < offset:
             section = sections[min(i, len(sections) - 1)] if sections else None
-            return CASE_SECTION_ORDER.index(section) if section in CASE_SECTION_ORDER else i
-    return len(CASE_SECTION_ORDER)
+            rank = preference_rank(section)
+            return rank if rank < len(CASE_SECTION_PREFERENCE) else i
+    return len(CASE_SECTION_PREFERENCE)
 
 
 def score_sentences(question: str, sources: list[Source]) -> list[Scored]:
@@ -176,7 +178,7 @@ def _compose(chosen: list[Scored], named: set[str]) -> str:
         key=lambda c: (
             not c.source.exact,
             c.source.work not in named,
-            HIERARCHY.get(str(c.source.payload.get("doc_type")), _HIERARCHY_LAST),
+            HIERARCHY.get(str(c.source.unit.doc_type), _HIERARCHY_LAST),
             c.source.marker,
             c.start,
         )

@@ -45,9 +45,8 @@ USER_TEMPLATE = "资料：\n{sources}\n\n问题：{question}"
 def format_sources(sources: list[Source]) -> str:
     blocks = []
     for s in sources:
-        p = s.payload
         head = f"[{s.marker}] {s.citation}"
-        title = str(p.get("title") or "")
+        title = str(s.unit.title or "")
         if s.kind != "article" and title and title not in s.citation:
             head += f"《{title}》"
         blocks.append(f"{head}\n{s.text}")

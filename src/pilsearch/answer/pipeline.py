@@ -2,7 +2,7 @@
 
 >>> service = AskService(settings, store, model)                       # doctest: +SKIP
 >>> result = service.ask("网吧违规接纳未成年人，检察机关可以怎么办？")      # doctest: +SKIP
->>> result.answer, result.citations[0]["status"]                       # doctest: +SKIP
+>>> result.answer, result.citations[0].status                          # doctest: +SKIP
 ('根据《中华人民共和国未成年人保护法》第五十八条，…[1]…', 'verified')
 >>> for event in service.stream("…", history):                         # doctest: +SKIP
 ...     print(event.type, event.data)                                  # token … / result …
@@ -13,20 +13,13 @@ streamed), extractive otherwise; both answers go through the same citation check
 
 from __future__ import annotations
 
-import os
-
-# Haystack reports pipeline runs to PostHog unless told not to; questions of procurators must
-# never leave the machine (and the call stalls offline). Set before Haystack is imported.
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
-
 import queue
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-import haystack.telemetry._telemetry as _haystack_telemetry
 from haystack import Pipeline
 
 from pilsearch.answer.checker import CheckedAnswer
@@ -44,58 +37,22 @@ from pilsearch.answer.components import (
     timings_of,
 )
 from pilsearch.answer.generative import describe_failure, make_chat_generator
+from pilsearch.answer.results import AskResult
 from pilsearch.answer.retrieval import SourceRetriever
-from pilsearch.answer.sources import KnowledgeBase, Source
+from pilsearch.answer.sources import Source
 from pilsearch.errors import GeneratorError, InternalError, PilsearchError
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.store import UnitStore
+from pilsearch.search.lookup import KnowledgeBase
 from pilsearch.settings import Settings
 
-_haystack_telemetry.telemetry = None  # in case Haystack was imported before this module
-
-EXTRACTIVE = "extractive"
-GENERATIVE = "generative"
+AnswerMode = Literal["extractive", "generative"]
+EXTRACTIVE: AnswerMode = "extractive"
+GENERATIVE: AnswerMode = "generative"
 LLM = "llm"
 #: Components whose outputs the service reads besides the pipeline's leaves.
 _TRACED = frozenset({"rewriter", "retriever", "numberer", "gate"})
 History = Sequence[Mapping[str, Any]]
-
-
-@dataclass
-class AskResult:
-    question: str
-    rewritten_query: str
-    answer: str
-    citations: list[dict[str, Any]]
-    sources: list[Source]
-    grounded: bool
-    mode: str
-    relevance: float
-    coverage: float
-    notes: list[str] = field(default_factory=list)
-    timings_ms: dict[str, float] = field(default_factory=dict)
-    support: float = 0.0  # the gate's query_support (not in to_json: the API schema is fixed)
-
-    @property
-    def verified(self) -> bool:
-        """True when every citation of the answer was found in the knowledge base."""
-        return all(c["verified"] for c in self.citations)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "rewritten_query": self.rewritten_query,
-            "answer": self.answer,
-            "grounded": self.grounded,
-            "verified": self.verified,
-            "mode": self.mode,
-            "relevance": round(self.relevance, 4),
-            "coverage": round(self.coverage, 4),
-            "citations": self.citations,
-            "sources": [s.to_json() for s in self.sources],
-            "notes": self.notes,
-            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
-        }
 
 
 @dataclass(frozen=True)
@@ -168,9 +125,8 @@ class AskService:
         generative: bool | None = None,
     ) -> None:
         self.settings = settings
-        self.mode = (
-            GENERATIVE if (settings.llm_url if generative is None else generative) else (EXTRACTIVE)
-        )
+        use_llm = settings.llm_url if generative is None else generative
+        self.mode: AnswerMode = GENERATIVE if use_llm else EXTRACTIVE
         self.pipeline = build_ask_pipeline(
             settings, store, model, generative=self.mode == GENERATIVE
         )
@@ -243,15 +199,16 @@ class AskService:
             question=question,
             rewritten_query=out["rewriter"]["query"],
             answer=checked.answer,
-            citations=checked.citations,
-            sources=sources,
             grounded=grounded,
+            verified=all(c.verified for c in checked.citations),
             mode=self.mode,
             relevance=float(out["retriever"]["relevance"]),
             coverage=float(out["gate"]["coverage"]),
+            support=float(out["gate"]["support"]),
+            citations=checked.citations,
+            sources=[s.to_result() for s in sources],
             notes=checked.notes,
             timings_ms=timings,
-            support=float(out["gate"]["support"]),
         )
 
     def _error(self, exc: Exception) -> PilsearchError:

@@ -33,36 +33,46 @@ import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import jieba
 
-from pilsearch.answer.sources import (
-    SOURCE_ARTICLE,
-    SOURCE_CASE,
-    KnowledgeBase,
-)
+from pilsearch.answer.sources import Candidate
 from pilsearch.answer.text import ordered_content_words
 from pilsearch.index.dense import DenseModel
-from pilsearch.index.store import Condition, Hit, UnitStore
-from pilsearch.legal.citation import CaseCitation, parse_citations
-from pilsearch.legal.model import DocType
+from pilsearch.index.schema import SectionName, UnitPayload, UnitType
+from pilsearch.index.store import UnitStore
+from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.filters import SearchFilters, conditions
-from pilsearch.search.hybrid import EncodedQuery, HybridRetriever
+from pilsearch.search.fusion import Fusion
+from pilsearch.search.grouping import Match, dedupe_versions, group_cases, matches
+from pilsearch.search.lookup import Resolution, reading_order
+from pilsearch.search.retrieval import Retriever
 from pilsearch.settings import Settings
 
 #: Candidates fetched per wanted source, so de-duplication (one per article, one per case)
 #: still leaves enough.
 CANDIDATES_PER_SOURCE = 4
-#: Case sections a case source carries: the best-matching ones, in reading order.
+#: Case sections a case source carries: its best-matching ones, joined in reading order.
 SECTIONS_PER_CASE_SOURCE = 2
-#: The order a case's sections are read in (summary = 关键词 + 要旨).
-CASE_SECTION_ORDER = ("summary", "significance", "facts", "process", "related_provisions")
+#: What an answer draws on first from a case: 要旨 (with 关键词), then 指导意义, then the facts.
+#: Not a reading order (that is :data:`~pilsearch.index.schema.SECTION_ORDER`): it picks the
+#: sections a cited case contributes and orders an answer's case sentences.
+CASE_SECTION_PREFERENCE = (
+    SectionName.SUMMARY,
+    SectionName.SIGNIFICANCE,
+    SectionName.FACTS,
+    SectionName.PROCESS,
+    SectionName.RELATED_PROVISIONS,
+)
 EXACT_RELEVANCE = 1.0
-CASE_DOC_TYPES = tuple(t.value for t in DocType if t.is_case)
-STATUTE_DOC_TYPES = tuple(t.value for t in DocType if not t.is_case)
-#: Share of the question's terms the sources must contain for an answer to be attempted
-#: (tuned on bench/ask: in-scope questions cover 0.7-1.0, out-of-scope ones 0-0.5).
+
+
+def preference_rank(section: str | None) -> int:
+    """Position of a case section in :data:`CASE_SECTION_PREFERENCE` (unknown last)."""
+    for i, name in enumerate(CASE_SECTION_PREFERENCE):
+        if section == name.value:
+            return i
+    return len(CASE_SECTION_PREFERENCE)
 
 
 def query_coverage(query: str, texts: list[str]) -> float:
@@ -105,16 +115,6 @@ def query_support(query: str, texts: list[str]) -> float:
 
 
 @dataclass
-class Candidate:
-    """A retrieved article or case (before numbering); ``rank`` is its fused rank in its list."""
-
-    kind: str
-    payload: dict[str, Any]
-    score: float
-    exact: bool = False
-
-
-@dataclass
 class Retrieved:
     articles: list[Candidate]
     cases: list[Candidate]
@@ -122,21 +122,22 @@ class Retrieved:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-def _section_rank(section: object) -> int:
-    return CASE_SECTION_ORDER.index(str(section)) if section in CASE_SECTION_ORDER else 99
+def case_candidate(sections: list[Match]) -> Candidate:
+    """One candidate for a case from its best sections (rank order): the first one's
+    metadata and score, the first :data:`SECTIONS_PER_CASE_SOURCE` sections in reading
+    order."""
+    chosen = sections[:SECTIONS_PER_CASE_SOURCE]
+    best = chosen[0]
+    return Candidate(
+        best.unit, best.score, best.exact, tuple(reading_order(m.unit for m in chosen))
+    )
 
 
-def merge_case_sections(hits: list[tuple[dict[str, Any], float]]) -> dict[str, Any]:
-    """One payload for a case from its best hits: the first hit's metadata, the sections'
-    texts joined in reading order (each labelled), and the list of sections used."""
-    chosen = hits[:SECTIONS_PER_CASE_SOURCE]
-    ordered = sorted(chosen, key=lambda h: _section_rank(h[0].get("section")))
-    payload = dict(chosen[0][0])
-    payload["text"] = "\n".join(str(p.get("text") or "") for p, _ in ordered)
-    payload["sections"] = [p.get("section") for p, _ in ordered]
-    payload["section_labels"] = [p.get("section_label") for p, _ in ordered]
-    payload["unit_ids"] = [p.get("unit_id") for p, _ in ordered]
-    return payload
+def cited_case_candidate(sections: list[UnitPayload]) -> Candidate:
+    """A case the question cites: the sections an answer draws on first
+    (:data:`CASE_SECTION_PREFERENCE`), as an exact candidate."""
+    preferred = sorted(sections, key=lambda u: preference_rank(u.section))
+    return case_candidate([Match(u, exact=True) for u in preferred])
 
 
 class SourceRetriever:
@@ -144,102 +145,62 @@ class SourceRetriever:
 
     def __init__(self, settings: Settings, store: UnitStore, model: DenseModel) -> None:
         self.settings = settings
-        self.hybrid = HybridRetriever(settings, store, model)
-        self.kb = KnowledgeBase(store)
+        self.core = Retriever(settings, store, model)
+        self.fusion = Fusion.ask(settings)
         filters = SearchFilters()
-        # The lists are told apart by doc_type; unit_type selects the same units (ingest makes
-        # articles of statute documents and case sections of case documents). Both fields
-        # have a keyword index: a condition on an unindexed field reads every payload (44 ms a
-        # query on the full corpus, against 1.3 ms).
-        self.article_must = [
-            Condition("doc_type", values=STATUTE_DOC_TYPES),
-            *conditions(filters, statutes=True),
-        ]
-        self.case_must = [
-            Condition("doc_type", values=CASE_DOC_TYPES),
-            *conditions(filters, statutes=False),
-        ]
+        # articles in force (or undated), cases of any date: search's default filters
+        self.article_must = conditions(filters, statutes=True)
+        self.case_must = conditions(filters, statutes=False)
         # Both lists in one dense query: the statutes' validity condition passes every case
         # section too (ingest stores cases as validity "unknown"), so one query over all
         # units gives the max of the two lists' nearest cosines at half the cost.
         self.relevance_must = conditions(filters, statutes=True)
 
     def retrieve(self, query: str, *, limit: int) -> Retrieved:
-        encoded = self.hybrid.encode(query)
+        core = self.core
+        encoded = core.encode(core.check_query(query))
         timings = dict(encoded.timings_ms)
         t0 = time.perf_counter()
-        exact_articles, exact_cases = self._exact(encoded.text)
+        resolution = core.resolve_text(encoded.text)
         timings["exact"] = (time.perf_counter() - t0) * 1000
         pool = limit * CANDIDATES_PER_SOURCE
         t1 = time.perf_counter()
         # the model's own vector, not the query adapter's: see docs/decisions.md (ask keeps
         # the retrieval its source order and no-answer gate were tuned on)
-        art = self.hybrid.retrieve(encoded, limit=pool, must=self.article_must).hits
-        case = self.hybrid.retrieve(encoded, limit=pool, must=self.case_must).hits
+        art = core.retrieve(
+            encoded, self.fusion, limit=pool, scope=UnitType.ARTICLE, must=self.article_must
+        )
+        case = core.retrieve(
+            encoded, self.fusion, limit=pool, scope=UnitType.CASE_SECTION, must=self.case_must
+        )
         timings["hybrid"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
         relevance = self.relevance(encoded)
-        if exact_articles or exact_cases:
+        if resolution.any_found:
             relevance = EXACT_RELEVANCE
         timings["relevance"] = (time.perf_counter() - t2) * 1000
+        exact_articles, exact_cases = exact_candidates(resolution)
+        articles = dedupe_versions([*exact_articles, *matches(art.hits)])
+        exact_docs = {c.unit.doc_id for c in exact_cases}
+        retrieved = [m for m in matches(case.hits) if m.unit.doc_id not in exact_docs]
+        cases = exact_cases + [case_candidate(g.sections) for g in group_cases(retrieved)]
         return Retrieved(
-            articles=self._articles(exact_articles, art),
-            cases=self._cases(exact_cases, case),
+            articles=[Candidate(m.unit, m.score, m.exact) for m in articles],
+            cases=cases,
             relevance=relevance,
             timings_ms=timings,
         )
 
     def relevance(self, encoded: EncodedQuery) -> float:
         """Dense cosine of the nearest article or case section (see the module docstring)."""
-        hits = self.hybrid.retrieve(encoded, limit=1, must=self.relevance_must, mode="dense").hits
+        dense = self.fusion.only("dense")
+        hits = self.core.retrieve(encoded, dense, limit=1, must=self.relevance_must).hits
         return hits[0].score if hits else 0.0
 
-    def _exact(self, text: str) -> tuple[list[Candidate], list[Candidate]]:
-        articles: list[Candidate] = []
-        cases: list[Candidate] = []
-        for c in parse_citations(text):
-            if isinstance(c, CaseCitation):
-                found = self.kb.case_sections(c.case_number)
-                if found:
-                    hits = sorted(
-                        ((p.payload, 0.0) for p in found),
-                        key=lambda h: _section_rank(h[0].get("section")),
-                    )
-                    cases.append(Candidate(SOURCE_CASE, merge_case_sections(hits), 0.0, True))
-            elif c.work:
-                versions = self.kb.article_versions(c.work, c.article_index, c.sub_index)
-                if versions:
-                    articles.append(Candidate(SOURCE_ARTICLE, versions[0].payload, 0.0, True))
-        return articles, cases
 
-    @staticmethod
-    def _articles(exact: list[Candidate], hits: list[Hit]) -> list[Candidate]:
-        out = list(exact)
-        seen = {_article_key(c.payload) for c in exact}
-        for h in hits:
-            key = _article_key(h.payload)
-            if key not in seen:
-                seen.add(key)
-                out.append(Candidate(SOURCE_ARTICLE, h.payload, h.score))
-        return out
-
-    @staticmethod
-    def _cases(exact: list[Candidate], hits: list[Hit]) -> list[Candidate]:
-        out = list(exact)
-        exact_docs = {c.payload.get("doc_id") for c in exact}
-        grouped: dict[str, list[tuple[dict[str, Any], float]]] = {}
-        for h in hits:
-            doc = str(h.payload.get("doc_id"))
-            if doc not in exact_docs:
-                grouped.setdefault(doc, []).append((h.payload, h.score))
-        for group in grouped.values():  # insertion order = rank of each case's best section
-            out.append(Candidate(SOURCE_CASE, merge_case_sections(group), group[0][1]))
-        return out
-
-
-def _article_key(payload: dict[str, Any]) -> tuple[str, int, int]:
-    return (
-        str(payload.get("work")),
-        int(payload.get("article_index") or 0),
-        int(payload.get("sub_index") or 0),
-    )
+def exact_candidates(resolution: Resolution) -> tuple[list[Match], list[Candidate]]:
+    """The articles (in the cited version, else the one in force) and cases a question
+    cites."""
+    articles = [Match(r.versions[0], exact=True) for r in resolution.articles]
+    cases = [cited_case_candidate(list(r.sections)) for r in resolution.cases]
+    return articles, cases

@@ -1,23 +1,22 @@
-"""Numbered sources and the knowledge-base look-ups the answer steps share.
+"""Candidates and numbered sources of an answer.
 
-A :class:`Source` is one retrieved unit (a statute article, or the best-matching section of a
-case) with the number ``[n]`` an answer cites it by. :class:`KnowledgeBase` answers "does this
-article / case exist, and what does it say" straight from the store (exact payload filters, no
-ranking), which is what citation checking and exact citation look-up need.
+A :class:`Candidate` is one retrieved unit before numbering: a statute article, or a case
+with the sections it contributes (its best-matching ones, joined in reading order). A
+:class:`Source` is a candidate with the number ``[n]`` an answer cites it by.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
-from pilsearch.search.lookup import KnowledgeBase, version_order
+from pilsearch.answer.results import AnswerSource
+from pilsearch.index.schema import UnitPayload
 
-ARTICLE = "article"
-CASE_SECTION = "case_section"
-SOURCE_ARTICLE = "article"
-SOURCE_CASE = "case"
+SourceKind = Literal["article", "case"]
+SOURCE_ARTICLE: SourceKind = "article"
+SOURCE_CASE: SourceKind = "case"
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -27,49 +26,77 @@ def squash(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One numbered source of an answer; ``score`` is the fused (RRF) retrieval score."""
+class _Retrieved:
+    """What a candidate and a source say about their unit (``unit``, ``sections`` set by the
+    dataclasses below)."""
 
-    marker: int
-    kind: str  # SOURCE_ARTICLE or SOURCE_CASE
-    payload: dict[str, Any]
-    score: float
-    exact: bool = False
+    __slots__ = ()
+    unit: UnitPayload
+    sections: tuple[UnitPayload, ...]
+
+    @property
+    def kind(self) -> SourceKind:
+        return SOURCE_CASE if self.unit.is_case else SOURCE_ARTICLE
 
     @property
     def text(self) -> str:
-        return str(self.payload.get("text") or "")
+        """An article's text, or the case sections' texts joined (in reading order)."""
+        if self.sections:
+            return "\n".join(s.text for s in self.sections)
+        return self.unit.text
 
     @property
     def citation(self) -> str:
-        return str(self.payload.get("citation") or self.payload.get("title") or "")
+        return str(self.unit.citation or self.unit.title or "")
 
     @property
     def work(self) -> str | None:
-        work = self.payload.get("work")
-        return str(work) if work and self.kind == SOURCE_ARTICLE else None
-
-    def to_json(self) -> dict[str, Any]:
-        p = self.payload
-        return {
-            "marker": self.marker,
-            "kind": self.kind,
-            "citation": self.citation,
-            "title": p.get("title"),
-            "doc_id": p.get("doc_id"),
-            "unit_id": p.get("unit_id"),
-            "doc_type": p.get("doc_type"),
-            "article_index": p.get("article_index"),
-            "case_number": p.get("case_number"),
-            "section": p.get("section"),
-            "section_label": p.get("section_label"),
-            "date": p.get("date"),
-            "validity": p.get("validity"),
-            "text": self.text,
-            "score": round(self.score, 6),
-            "exact": self.exact,
-        }
+        """The work of an article source (None for a case)."""
+        return self.unit.work if self.unit.work and self.kind == SOURCE_ARTICLE else None
 
 
-__all__ = ["KnowledgeBase", "Source", "squash", "version_order"]
+@dataclass(frozen=True, slots=True)
+class Candidate(_Retrieved):
+    """A retrieved article or case (before numbering); for a case, ``unit`` is its best
+    section (its metadata) and ``sections`` the sections it carries, in reading order."""
+
+    unit: UnitPayload
+    score: float
+    exact: bool = False
+    sections: tuple[UnitPayload, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source(_Retrieved):
+    """One numbered source of an answer; ``score`` is the fused (RRF) retrieval score."""
+
+    marker: int
+    unit: UnitPayload
+    score: float
+    exact: bool = False
+    sections: tuple[UnitPayload, ...] = ()
+
+    @classmethod
+    def numbered(cls, marker: int, c: Candidate) -> Source:
+        return cls(marker, c.unit, c.score, c.exact, c.sections)
+
+    def to_result(self) -> AnswerSource:
+        u = self.unit
+        return AnswerSource(
+            marker=self.marker,
+            kind=self.kind,
+            citation=self.citation,
+            title=u.title,
+            doc_id=u.doc_id,
+            unit_id=u.unit_id,
+            doc_type=u.doc_type,
+            article_index=u.article_index,
+            case_number=u.case_number,
+            section=u.section,
+            section_label=u.section_label,
+            date=u.date,
+            validity=u.validity,
+            text=self.text,
+            score=self.score,
+            exact=self.exact,
+        )

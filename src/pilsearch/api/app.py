@@ -25,6 +25,7 @@ from pilsearch.api.middleware import (
 )
 from pilsearch.api.routes import answer, citations, documents, search, similar, system
 from pilsearch.api.runtime import Runtime, open_runtime
+from pilsearch.process import configure_process
 from pilsearch.settings import Settings
 
 WEB_DIR = Path(__file__).with_name("web")
@@ -50,7 +51,9 @@ ROUTERS: tuple[APIRouter, ...] = (
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
     """The API and the web page. ``runtime``: one already opened (``pilsearch serve`` opens it
     before binding the port, so a locked index is a clear CLI error); else the lifespan opens
-    it. Either way the lifespan closes it at shutdown."""
+    it. Either way the lifespan closes it at shutdown. Configures the process
+    (:func:`~pilsearch.process.configure_process`) for a server started by another runner."""
+    configure_process()
     settings = settings or Settings()
 
     @asynccontextmanager

@@ -1,8 +1,9 @@
-"""Response schemas: the API contract as it appears in ``api/openapi.json``.
+"""The API's own schemas (request bodies, errors, health, uploads) and the domain results it
+returns, re-exported: the contract as it appears in ``api/openapi.json``.
 
-Search results are produced by :meth:`SearchResponse.to_json` and sent as they are (the same
-JSON as ``pilsearch search --json``); :class:`SearchResult` documents that shape, and a test
-validates real responses against it so the two cannot drift apart silently.
+Results are declared once, where they are produced (:mod:`pilsearch.search.results`,
+:mod:`pilsearch.answer.results`); routes return them with ``response_model``, so FastAPI
+validates every response against the same class the CLI prints with ``--json``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,65 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from pilsearch.answer.results import (
+    AnswerCitation,
+    AnswerSource,
+    AskResult,
+    CitationStatus,
+    Comparison,
+    SimilarCase,
+    SimilarResult,
+    SimilarWhy,
+)
+from pilsearch.search.results import (
+    ArticleHit,
+    ArticleVersion,
+    CaseHit,
+    DocumentUnit,
+    DocumentVersion,
+    DocumentView,
+    MatchedSection,
+    QueryCitation,
+    ResolvedCitation,
+    ResolvedUnit,
+    ResolveResult,
+    SearchResult,
+    Stats,
+)
+
+__all__ = [
+    "AnswerCitation",
+    "AnswerSource",
+    "ArticleHit",
+    "ArticleVersion",
+    "AskRequest",
+    "AskResult",
+    "CaseHit",
+    "CitationStatus",
+    "Comparison",
+    "DocumentUnit",
+    "DocumentVersion",
+    "DocumentView",
+    "ErrorDetail",
+    "ErrorResponse",
+    "Health",
+    "HistoryTurn",
+    "MatchedSection",
+    "QueryCitation",
+    "ResolveResult",
+    "ResolvedCitation",
+    "ResolvedUnit",
+    "SearchResult",
+    "SimilarCase",
+    "SimilarRequest",
+    "SimilarResult",
+    "SimilarWhy",
+    "Stats",
+    "UploadReport",
+    "UploadedFile",
+    "error_responses",
+]
 
 
 class _Schema(BaseModel):
@@ -33,161 +93,10 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
     return {status: {"model": ErrorResponse} for status in statuses}
 
 
-# --- search -------------------------------------------------------------------------------
-class ArticleVersion(_Schema):
-    doc_id: str
-    unit_id: str
-    date: str | None = None
-    validity: str | None = None
-
-
-class ArticleHit(_Schema):
-    citation: str | None = None
-    title: str | None = None
-    doc_id: str | None = None
-    unit_id: str | None = None
-    doc_type: str | None = None
-    article_number: str | None = None
-    article_index: int | None = None
-    chapter: str | None = None
-    date: str | None = None
-    validity: str | None = None
-    issuer: str | None = None
-    snippet: str
-    highlights: list[list[int]] = Field(
-        description="[start, end) character offsets (code points) of matched words in snippet."
-    )
-    score: float = Field(description="Fused RRF score; higher is better.")
-    exact: bool = Field(description="True when the query cited this article.")
-    versions: list[ArticleVersion] = Field(description="Other versions of the same article.")
-
-
-class MatchedSection(_Schema):
-    section: str | None = None
-    label: str | None = None
-    unit_id: str | None = None
-    score: float
-
-
-class CaseHit(_Schema):
-    citation: str | None = None
-    title: str | None = None
-    doc_id: str
-    doc_type: str | None = None
-    case_number: str | None = None
-    date: str | None = None
-    issuer: str | None = None
-    litigation: list[str] = []
-    keywords: list[str] = []
-    matched_sections: list[MatchedSection]
-    snippet: str
-    highlights: list[list[int]]
-    score: float
-    exact: bool
-
-
-class QueryCitation(_Schema):
-    type: Literal["article", "case"]
-    raw: str | None = None
-    work: str | None = None
-    article_index: int | None = None
-    sub_index: int | None = None
-    paragraph: int | None = None
-    case_number: str | None = None
-
-
-class SearchResult(_Schema):
-    query: str
-    articles: list[ArticleHit]
-    cases: list[CaseHit]
-    facets: dict[str, dict[str, int]] = Field(
-        description="Document counts per value of doc_type, issuer, area, validity."
-    )
-    citations: list[QueryCitation] = Field(description="Citations parsed from the query.")
-    timings_ms: dict[str, float]
-
-
-# --- documents ------------------------------------------------------------------------------
-class DocumentUnit(_Schema):
-    unit_id: str
-    label: str | None = Field(description="第一百零六条, or a case section label (基本案情).")
-    citation: str | None = None
-    text: str
-    part: str | None = None
-    chapter: str | None = None
-    section: str | None = None
-    article_index: int | None = None
-    sub_index: int | None = None
-    highlighted: bool = False
-
-
-class DocumentVersion(_Schema):
-    doc_id: str
-    date: str | None = None
-    validity: str | None = None
-
-
-class DocumentView(_Schema):
-    doc_id: str
-    kind: Literal["statute", "case"]
-    doc_type: str | None = None
-    title: str | None = None
-    work: str | None = None
-    short_title: str | None = None
-    issuer: str | None = None
-    date: str | None = None
-    validity: str | None = None
-    doc_number: str | None = None
-    citation: str | None = Field(default=None, description="A case's citation for a filing.")
-    case_number: str | None = None
-    keywords: list[str] = []
-    litigation: list[str] = []
-    areas: list[str] = []
-    highlighted_unit: str | None = None
-    units: list[DocumentUnit]
-    versions: list[DocumentVersion] = Field(description="Other versions of the same work.")
-
-
-# --- citations ------------------------------------------------------------------------------
-class ResolvedUnit(_Schema):
-    citation: str | None = None
-    doc_id: str
-    unit_id: str
-    title: str | None = None
-    text: str
-    date: str | None = None
-    validity: str | None = None
-
-
-class ResolvedCitation(_Schema):
-    raw: str | None = Field(description="The citation as written in the text.")
-    type: Literal["article", "case"]
-    found: bool
-    matches: list[ResolvedUnit] = Field(
-        description="Matching units, the version in force first; empty when not found."
-    )
-    message: str | None = Field(default=None, description="Why nothing was found.")
-
-
-class ResolveResult(_Schema):
-    query: str
-    citations: list[ResolvedCitation]
-
-
 # --- system -------------------------------------------------------------------------------
 class Health(_Schema):
     status: Literal["ok", "starting"]
     version: str
-
-
-class Stats(_Schema):
-    documents: int
-    units: int
-    sources: int
-    by_doc_type: dict[str, int]
-    model: str = Field(description="Dense model signature (one collection per signature).")
-    collection: str
-    store: str = Field(description="Where the index lives: a directory or a server URL.")
 
 
 # --- uploads ------------------------------------------------------------------------------
@@ -233,59 +142,6 @@ class AskRequest(_Schema):
     )
 
 
-class AnswerCitation(_Schema):
-    kind: Literal["marker", "mention", "quote"] = Field(
-        description="marker: [n]; mention: an article or case named in the text; quote: “…”."
-    )
-    marker: int | None = None
-    citation: str
-    raw: str = Field(description="The mention or quotation as written in the answer.")
-    doc_id: str | None = None
-    unit_id: str | None = None
-    verified: bool
-    status: Literal["verified", "unknown_marker", "not_in_knowledge_base", "quote_mismatch"]
-    title: str | None = None
-    article_index: int | None = None
-    case_number: str | None = None
-    date: str | None = None
-
-
-class AnswerSource(_Schema):
-    marker: int = Field(description="The n of [n] in the answer.")
-    kind: Literal["article", "case"]
-    citation: str
-    title: str | None = None
-    doc_id: str | None = None
-    unit_id: str | None = None
-    doc_type: str | None = None
-    article_index: int | None = None
-    case_number: str | None = None
-    section: str | None = None
-    section_label: str | None = None
-    date: str | None = None
-    validity: str | None = None
-    text: str
-    score: float
-    exact: bool
-
-
-class AskResult(_Schema):
-    question: str
-    rewritten_query: str = Field(description="What was searched (follow-ups carry the topic).")
-    answer: str = Field(description="Every sentence carries [n]; ⚠ follows anything unverified.")
-    grounded: bool = Field(
-        description="False: the knowledge base holds no answer (sources: the nearest material)."
-    )
-    verified: bool = Field(description="True when every citation was found in the knowledge base.")
-    mode: Literal["extractive", "generative"]
-    relevance: float
-    coverage: float
-    citations: list[AnswerCitation]
-    sources: list[AnswerSource]
-    notes: list[str] = Field(description="One line per unverified citation, for a person.")
-    timings_ms: dict[str, float]
-
-
 # --- similar cases --------------------------------------------------------------------------
 class SimilarRequest(_Schema):
     text: str = Field(
@@ -293,43 +149,3 @@ class SimilarRequest(_Schema):
         "characters are read."
     )
     k: int | None = Field(default=None, ge=1, description="Cases to return (default 10).")
-
-
-class Comparison(_Schema):
-    input: list[str] = Field(description="Found in the input.")
-    case: list[str] = Field(description="Found in the case.")
-    shared: list[str]
-
-
-class SimilarWhy(_Schema):
-    shared_terms: list[str] = Field(description="Key terms of both texts, rarest first.")
-    shared_provisions: list[str] = Field(description="Articles cited by both.")
-    litigation: Comparison = Field(description="行政 / 民事 / 刑事附带民事.")
-    measures: Comparison = Field(description="诉前检察建议, 磋商, 提起诉讼, ….")
-
-
-class SimilarMatchedSection(_Schema):
-    section: str | None = None
-    label: str | None = None
-    unit_id: str | None = None
-    score: float
-
-
-class SimilarCase(_Schema):
-    case_number: str | None = None
-    title: str
-    doc_id: str
-    citation: str
-    date: str | None = None
-    score: float
-    why: SimilarWhy
-    citation_text: str = Field(description="Plain text for a filing (with the 要旨).")
-    citation_markdown: str
-    matched_sections: list[SimilarMatchedSection]
-
-
-class SimilarResult(_Schema):
-    cases: list[SimilarCase]
-    input_chars: int = Field(description="Characters read from the input.")
-    truncated: bool = Field(description="True when the input was cut to max_similar_chars.")
-    timings_ms: dict[str, float]

@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 
 from pilsearch.api.runtime import open_runtime, public_url
+from pilsearch.process import configure_process
 from pilsearch.settings import Settings
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def serve(settings: Settings, *, host: str | None = None, port: int | None = None) -> int:
+    configure_process()  # before the model loads (a no-op after the CLI's own call)
     import uvicorn
 
     from pilsearch.api.app import create_app

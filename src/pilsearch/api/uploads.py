@@ -17,7 +17,8 @@ from pilsearch.api.errors import ApiError
 from pilsearch.api.runtime import Runtime
 from pilsearch.api.schemas import UploadedFile, UploadReport
 from pilsearch.errors import FileTooLargeError, UnsupportedFormatError
-from pilsearch.index.store import KIND_SOURCE, Condition, UnitStore
+from pilsearch.index.schema import PointKind
+from pilsearch.index.store import Condition, UnitStore
 from pilsearch.ingest.convert import SUPPORTED_SUFFIXES
 from pilsearch.ingest.ingestor import FileOutcome, Ingestor
 from pilsearch.settings import Settings
@@ -77,8 +78,9 @@ def _save(directory: Path, upload: Upload) -> Path:
 
 
 def _doc_ids(store: UnitStore, key: str) -> list[str]:
-    markers = store.scroll([Condition("source_key", key), Condition("kind", KIND_SOURCE)])
-    return sorted({d for m in markers for d in m.payload.get("doc_ids", [])})
+    source = Condition("kind", PointKind.SOURCE.value)
+    markers = store.scroll([Condition("source_key", key), source])
+    return sorted({d for p in markers for d in p.marker.doc_ids})
 
 
 def _file(store: UnitStore, outcome: FileOutcome, names: dict[str, str]) -> UploadedFile:

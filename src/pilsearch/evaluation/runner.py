@@ -4,7 +4,8 @@ The benchmark gets its own collection, named by the corpus hash, the model signa
 BM25 settings, so a second run embeds nothing and an interrupted run resumes where it stopped
 (documents already in the collection are skipped). With pools (LeCaRD) only the candidates of
 the evaluated queries need indexing, and each query is ranked inside its own pool by a Qdrant
-filter, so the same hybrid query path as the product is measured.
+filter. Queries go through the product's retrieval core (:class:`~pilsearch.search.retrieval.
+Retriever` with search's article fusion), so what is measured is what search runs.
 """
 
 from __future__ import annotations
@@ -17,25 +18,26 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
+from pilsearch.errors import InputError
 from pilsearch.evaluation.benchmark import BenchDoc, Benchmark
 from pilsearch.evaluation.dense_cache import DenseCache
 from pilsearch.evaluation.metrics import evaluate
-from pilsearch.index.adapter import load_query_adapter
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.open import open_named_store
+from pilsearch.index.schema import PointKind, UnitPayload
 from pilsearch.index.segment import segment
 from pilsearch.index.sparse import BM25Encoder
-from pilsearch.index.store import KIND_UNIT, Condition, Hit, StoredPoint, UnitStore, point_id
+from pilsearch.index.store import Condition, StoredPoint, UnitStore, point_id
 from pilsearch.legal.numerals import NUMBER_PATTERN
 from pilsearch.legal.taxonomy import detect_doc_type
-from pilsearch.search.hybrid import authority_tier
+from pilsearch.search.fusion import MODES, Fusion, Mode
+from pilsearch.search.retrieval import Retriever
 from pilsearch.settings import Settings
 
-MODES = ("dense", "sparse", "hybrid")
 RUN_DEPTH = 100
 _WRITE_BATCH = 256
 _PERCENTILE_95 = 0.95
@@ -141,7 +143,8 @@ class BenchmarkIndex:
         Dense vectors live in a chunked cache outside the collection, so changing BM25 or
         segmentation settings rebuilds the collection in seconds without re-embedding.
         """
-        have = {p.payload["doc_id"] for p in self.store.scroll([Condition("kind", KIND_UNIT)])}
+        units = [Condition("kind", PointKind.UNIT.value)]
+        have = {p.unit.doc_id for p in self.store.scroll(units)}
         todo = [
             d
             for d in self.bench.corpus()
@@ -165,14 +168,9 @@ class BenchmarkIndex:
         pending: list[StoredPoint] = []
         for doc in todo:
             pending.append(
-                StoredPoint(
-                    id=point_id(f"{self.bench.name}:{doc.id}"),
-                    payload={
-                        "kind": KIND_UNIT,
-                        "doc_id": doc.id,
-                        "title": doc.title,
-                        "doc_type": statute_kind(doc),
-                    },
+                StoredPoint.of_unit(
+                    point_id(f"{self.bench.name}:{doc.id}"),
+                    UnitPayload(doc_id=doc.id, title=doc.title, doc_type=statute_kind(doc)),
                     dense=[float(x) for x in cached[doc.id]],
                     sparse=self.encoder.encode_document(lexical_text(doc)),
                 )
@@ -186,6 +184,13 @@ class BenchmarkIndex:
             self.store.optimize()
         return len(have) + len(todo), len(missing)
 
+    def retriever(self, *, adapter: bool) -> Retriever:
+        """The product's retrieval core on this benchmark's collection and BM25 statistics;
+        ``adapter``: with the query adapter (an article benchmark, as search's article list)."""
+        return Retriever(
+            self.settings, self.store, self.model, encoder=self.encoder, adapter=adapter
+        )
+
     def close(self) -> None:
         self.store.close()
 
@@ -197,12 +202,21 @@ def _percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def parse_modes(text: str) -> list[Mode]:
+    """``dense,sparse,hybrid`` as modes (an unknown one is an :class:`InputError`)."""
+    modes = [m.strip() for m in text.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown or not modes:
+        raise InputError(f"unknown mode {', '.join(unknown)}; modes are {', '.join(MODES)}")
+    return [cast(Mode, m) for m in dict.fromkeys(modes)]
+
+
 def run_benchmark(
     settings: Settings,
     model: DenseModel,
     bench: Benchmark,
     *,
-    modes: Sequence[str] = MODES,
+    modes: Sequence[Mode] = MODES,
     run_file: Path | None = None,
     progress: ProgressFn | None = None,
     max_queries: int | None = None,
@@ -212,7 +226,9 @@ def run_benchmark(
     if bench.pools is not None:
         wanted = set().union(*(bench.pools.get(q, set()) for q, _ in queries))
     index = BenchmarkIndex(settings, model, bench)
-    adapter = load_query_adapter(settings, model) if is_article_benchmark(bench) else None
+    retriever = index.retriever(adapter=is_article_benchmark(bench))
+    adapter = retriever.encoder.adapter
+    fusion = Fusion.search_articles(settings)
     try:
         t0 = time.perf_counter()
         indexed, embedded = index.ensure(wanted, progress)
@@ -221,37 +237,16 @@ def run_benchmark(
         latencies: list[float] = []
         s = settings
         for qid, text in queries:
-            must = [Condition("kind", KIND_UNIT)]
+            must: list[Condition] = []
             if bench.pools is not None:
                 must.append(Condition("doc_id", values=tuple(sorted(bench.pools.get(qid, set())))))
             started = time.perf_counter()
-            query_text = text[: s.max_query_chars]
-            vector = model.embed_query(query_text)
-            dense = (adapter.apply(vector) if adapter is not None else vector).tolist()
-            raw = vector.tolist() if adapter is not None else None
-            sparse = index.encoder.encode_query(query_text)
-            hits: dict[str, list[Hit]] = {}
-            if "hybrid" in modes:
-                hits["hybrid"] = index.store.query_hybrid(
-                    dense,
-                    sparse,
-                    limit=RUN_DEPTH,
-                    must=must,
-                    prefetch_limit=max(s.prefetch_limit, RUN_DEPTH),
-                    rrf_k=s.rrf_k,
-                    weights=(s.dense_weight, s.sparse_weight),
-                    tier=authority_tier(s),
-                    tier_weight=s.authority_tier_weight,
-                    raw_dense=raw,
-                    raw_dense_weight=s.query_adapter_raw_weight,
-                )
-                latencies.append((time.perf_counter() - started) * 1000)
-            if "dense" in modes:
-                hits["dense"] = index.store.query_dense(dense, limit=RUN_DEPTH, must=must)
-            if "sparse" in modes:
-                hits["sparse"] = index.store.query_sparse(sparse, limit=RUN_DEPTH, must=must)
-            for mode, found in hits.items():
-                runs[mode][qid] = [(h.payload["doc_id"], h.score) for h in found]
+            encoded = retriever.encode(text[: s.max_query_chars])
+            for mode in sorted(modes, key=lambda m: m != "hybrid"):  # hybrid first: timed
+                found = retriever.retrieve(encoded, fusion.only(mode), limit=RUN_DEPTH, must=must)
+                if mode == "hybrid":
+                    latencies.append((time.perf_counter() - started) * 1000)
+                runs[mode][qid] = [(h.unit.doc_id, h.score) for h in found.hits]
         query_ids = [q for q, _ in queries]
         metrics = {
             mode: evaluate(

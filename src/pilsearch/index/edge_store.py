@@ -17,18 +17,16 @@ from typing import Any
 import qdrant_edge as qe
 
 from pilsearch.errors import StoreError, StoreLockedError, StoreSchemaError
-from pilsearch.index.sparse import SparseVector
-from pilsearch.index.store import (
+from pilsearch.index.schema import (
     DENSE,
-    RAW_DENSE,
+    DENSE_DISTANCE,
     SPARSE,
-    Condition,
-    Hit,
+    SPARSE_MODIFIER,
     IndexKind,
-    StoredPoint,
-    hybrid_legs,
     missing_payload_indexes,
 )
+from pilsearch.index.sparse import SparseVector
+from pilsearch.index.store import Condition, Hit, Leg, StoredPoint, hit
 
 _META_FILE = "pilsearch-collection.json"
 _OWNER_FILE = "pilsearch-owner.json"
@@ -38,6 +36,16 @@ _SCHEMA_TYPES: dict[IndexKind, qe.PayloadSchemaType] = {
     "keyword": qe.PayloadSchemaType.Keyword,
     "integer": qe.PayloadSchemaType.Integer,
 }
+_DISTANCES = {"Cosine": qe.Distance.Cosine}
+_MODIFIERS = {"idf": qe.Modifier.Idf}
+
+
+def _collection_config(dim: int) -> qe.EdgeConfig:
+    """The collection of :func:`pilsearch.index.schema.collection_schema` for ``dim``."""
+    return qe.EdgeConfig(
+        vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=_DISTANCES[DENSE_DISTANCE])},
+        sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=_MODIFIERS[SPARSE_MODIFIER])},
+    )
 
 
 def _condition(c: Condition) -> qe.FieldCondition:
@@ -62,6 +70,12 @@ def _filter(must: Sequence[Condition], must_not: Sequence[Condition] = ()) -> qe
 
 def _sparse(vector: SparseVector) -> qe.SparseVector:
     return qe.SparseVector(indices=list(vector.indices), values=list(vector.values))
+
+
+def _vector(leg: Leg) -> Any:
+    if isinstance(leg.vector, SparseVector):
+        return _sparse(leg.vector)
+    return list(leg.vector)
 
 
 def _to_point(p: StoredPoint) -> qe.Point:
@@ -122,10 +136,7 @@ class EdgeStore:
         self.collection = collection
         self.path = index_dir / collection
         self.location = str(self.path)
-        config = qe.EdgeConfig(
-            vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
-            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
-        )
+        config = _collection_config(dim)
         meta_file = self.path / _META_FILE
         self._lock_fd = self._lock()
         try:
@@ -262,81 +273,43 @@ class EdgeStore:
         )
         return [(h.value, int(h.count)) for h in response.hits]
 
-    def query_hybrid(
+    def query(
         self,
-        dense: Sequence[float],
-        sparse: SparseVector,
+        legs: Sequence[Leg],
         *,
         limit: int,
         must: Sequence[Condition] = (),
-        prefetch_limit: int,
-        rrf_k: int,
-        weights: tuple[float, float] | None = None,
-        tier: Sequence[Condition] = (),
-        tier_weight: float = 0.0,
-        raw_dense: Sequence[float] | None = None,
-        raw_dense_weight: float = 0.0,
+        fusion_k: int | None = None,
     ) -> list[Hit]:
+        if not legs:
+            return []
         flt = _filter(must)
-        legs = hybrid_legs(
-            has_sparse=bool(len(sparse)),
-            must=must,
-            weights=weights,
-            tier=tier,
-            tier_weight=tier_weight,
-            raw_dense_weight=raw_dense_weight if raw_dense is not None else 0.0,
-        )
-        vectors: dict[str, Any] = {
-            DENSE: list(dense),
-            SPARSE: _sparse(sparse),
-            RAW_DENSE: list(raw_dense or ()),
-        }
-        prefetches = [
-            qe.Prefetch(
-                limit=prefetch_limit,
-                query=qe.Query.Nearest(vectors[leg.query_vector], using=leg.using),
-                filter=_filter(leg.must),
+        if fusion_k is None:
+            (leg,) = legs
+            request = qe.QueryRequest(
+                limit=limit,
+                query=qe.Query.Nearest(_vector(leg), using=leg.using),
+                with_payload=True,
+                filter=_filter([*must, *leg.must]),
             )
-            for leg in legs
-        ]
-        fusion_weights = [leg.weight for leg in legs]
-        points = self._shard.query(
-            qe.QueryRequest(
+        else:
+            prefetches = [
+                qe.Prefetch(
+                    limit=leg.limit,
+                    query=qe.Query.Nearest(_vector(leg), using=leg.using),
+                    filter=_filter([*must, *leg.must]),
+                )
+                for leg in legs
+            ]
+            weights = [leg.weight for leg in legs]
+            request = qe.QueryRequest(
                 limit=limit,
                 prefetches=prefetches,
-                query=qe.Fusion.Rrf(k=rrf_k, weights=fusion_weights),  # type: ignore[arg-type]
+                query=qe.Fusion.Rrf(k=fusion_k, weights=weights),  # type: ignore[arg-type]
                 with_payload=True,
                 filter=flt,
             )
-        )
-        return [
-            Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in points
-        ]
-
-    def query_dense(
-        self, dense: Sequence[float], *, limit: int, must: Sequence[Condition] = ()
-    ) -> list[Hit]:
-        return self._nearest(list(dense), DENSE, limit, must)
-
-    def query_sparse(
-        self, sparse: SparseVector, *, limit: int, must: Sequence[Condition] = ()
-    ) -> list[Hit]:
-        if not len(sparse):
-            return []
-        return self._nearest(_sparse(sparse), SPARSE, limit, must)
-
-    def _nearest(self, vector: Any, using: str, limit: int, must: Sequence[Condition]) -> list[Hit]:
-        points = self._shard.query(
-            qe.QueryRequest(
-                limit=limit,
-                query=qe.Query.Nearest(vector, using=using),
-                with_payload=True,
-                filter=_filter(must),
-            )
-        )
-        return [
-            Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {})) for p in points
-        ]
+        return [hit(p.id, p.score, p.payload) for p in self._shard.query(request)]
 
     def flush(self) -> None:
         self._shard.flush()

@@ -11,17 +11,15 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pilsearch.errors import StoreError, StoreSchemaError
-from pilsearch.index.sparse import SparseVector
-from pilsearch.index.store import (
+from pilsearch.index.schema import (
     DENSE,
-    RAW_DENSE,
+    DENSE_DISTANCE,
     SPARSE,
-    Condition,
-    Hit,
-    StoredPoint,
-    hybrid_legs,
+    SPARSE_MODIFIER,
     missing_payload_indexes,
 )
+from pilsearch.index.sparse import SparseVector
+from pilsearch.index.store import Condition, Hit, Leg, StoredPoint, hit
 
 _LOCAL_PREFIX = "local:"
 
@@ -56,6 +54,24 @@ def _sparse(vector: SparseVector) -> Any:
     return _models().SparseVector(indices=list(vector.indices), values=list(vector.values))
 
 
+def _vector(leg: Leg) -> Any:
+    if isinstance(leg.vector, SparseVector):
+        return _sparse(leg.vector)
+    return list(leg.vector)
+
+
+def _create_collection(client: Any, collection: str, dim: int) -> None:
+    """The collection of :func:`pilsearch.index.schema.collection_schema` for ``dim``."""
+    m = _models()
+    distances = {"Cosine": m.Distance.COSINE}
+    modifiers = {"idf": m.Modifier.IDF}
+    client.create_collection(
+        collection,
+        vectors_config={DENSE: m.VectorParams(size=dim, distance=distances[DENSE_DISTANCE])},
+        sparse_vectors_config={SPARSE: m.SparseVectorParams(modifier=modifiers[SPARSE_MODIFIER])},
+    )
+
+
 class ServerStore:
     """:class:`~pilsearch.index.store.UnitStore` on a Qdrant server (or client local mode)."""
 
@@ -85,11 +101,7 @@ class ServerStore:
                     )
                 indexed = set(info.payload_schema)
             else:
-                self._client.create_collection(
-                    collection,
-                    vectors_config={DENSE: m.VectorParams(size=dim, distance=m.Distance.COSINE)},
-                    sparse_vectors_config={SPARSE: m.SparseVectorParams(modifier=m.Modifier.IDF)},
-                )
+                _create_collection(self._client, collection, dim)
                 indexed = set()
             schema_types = {
                 "keyword": m.PayloadSchemaType.KEYWORD,
@@ -192,84 +204,47 @@ class ServerStore:
         )
         return [(h.value, int(h.count)) for h in response.hits]
 
-    def query_hybrid(
+    def query(
         self,
-        dense: Sequence[float],
-        sparse: SparseVector,
+        legs: Sequence[Leg],
         *,
         limit: int,
         must: Sequence[Condition] = (),
-        prefetch_limit: int,
-        rrf_k: int,
-        weights: tuple[float, float] | None = None,
-        tier: Sequence[Condition] = (),
-        tier_weight: float = 0.0,
-        raw_dense: Sequence[float] | None = None,
-        raw_dense_weight: float = 0.0,
+        fusion_k: int | None = None,
     ) -> list[Hit]:
-        m = _models()
-        flt = _filter(must)
-        legs = hybrid_legs(
-            has_sparse=bool(len(sparse)),
-            must=must,
-            weights=weights,
-            tier=tier,
-            tier_weight=tier_weight,
-            raw_dense_weight=raw_dense_weight if raw_dense is not None else 0.0,
-        )
-        vectors: dict[str, Any] = {
-            DENSE: list(dense),
-            SPARSE: _sparse(sparse),
-            RAW_DENSE: list(raw_dense or ()),
-        }
-        prefetch = [
-            m.Prefetch(
-                query=vectors[leg.query_vector],
-                using=leg.using,
-                limit=prefetch_limit,
-                filter=_filter(leg.must),
-            )
-            for leg in legs
-        ]
-        fusion_weights = [leg.weight for leg in legs]
-        response = self._client.query_points(
-            self.collection,
-            prefetch=prefetch,
-            query=m.RrfQuery(rrf=m.Rrf(k=rrf_k, weights=fusion_weights)),
-            limit=limit,
-            with_payload=True,
-            query_filter=flt,
-        )
-        return [
-            Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {}))
-            for p in response.points
-        ]
-
-    def query_dense(
-        self, dense: Sequence[float], *, limit: int, must: Sequence[Condition] = ()
-    ) -> list[Hit]:
-        return self._nearest(list(dense), DENSE, limit, must)
-
-    def query_sparse(
-        self, sparse: SparseVector, *, limit: int, must: Sequence[Condition] = ()
-    ) -> list[Hit]:
-        if not len(sparse):
+        if not legs:
             return []
-        return self._nearest(_sparse(sparse), SPARSE, limit, must)
-
-    def _nearest(self, vector: Any, using: str, limit: int, must: Sequence[Condition]) -> list[Hit]:
-        response = self._client.query_points(
-            self.collection,
-            query=vector,
-            using=using,
-            limit=limit,
-            with_payload=True,
-            query_filter=_filter(must),
-        )
-        return [
-            Hit(id=str(p.id), score=float(p.score), payload=dict(p.payload or {}))
-            for p in response.points
-        ]
+        m = _models()
+        if fusion_k is None:
+            (leg,) = legs
+            response = self._client.query_points(
+                self.collection,
+                query=_vector(leg),
+                using=leg.using,
+                limit=limit,
+                with_payload=True,
+                query_filter=_filter([*must, *leg.must]),
+            )
+        else:
+            prefetch = [
+                m.Prefetch(
+                    query=_vector(leg),
+                    using=leg.using,
+                    limit=leg.limit,
+                    filter=_filter([*must, *leg.must]),
+                )
+                for leg in legs
+            ]
+            weights = [leg.weight for leg in legs]
+            response = self._client.query_points(
+                self.collection,
+                prefetch=prefetch,
+                query=m.RrfQuery(rrf=m.Rrf(k=fusion_k, weights=weights)),
+                limit=limit,
+                with_payload=True,
+                query_filter=_filter(must),
+            )
+        return [hit(p.id, p.score, p.payload) for p in response.points]
 
     def flush(self) -> None:
         """Server writes are acknowledged with ``wait=True``; nothing to flush."""

@@ -1,6 +1,7 @@
 """The store interface shared by the embedded engine and a Qdrant server.
 
-One collection per dense-model signature holds two kinds of point (payload ``kind``):
+One collection per dense-model signature holds two kinds of point (see
+:mod:`pilsearch.index.schema`):
 
 - ``unit``: one article or case section, with named vectors ``dense`` and ``sparse`` (BM25,
   IDF applied by Qdrant) and the metadata filters and facets use;
@@ -8,96 +9,23 @@ One collection per dense-model signature holds two kinds of point (payload ``kin
   of that source's units. It records the content hash; a source without its marker, or with
   another hash, is re-processed, which is what makes ingestion crash-safe.
 
-Both backends implement :class:`UnitStore` with the same query semantics (prefetch per leg,
-RRF fusion inside Qdrant, payload filters), so results agree.
+Both backends implement :class:`UnitStore` with the same query semantics, so results agree:
+:meth:`UnitStore.query` takes the legs of a query (built by :mod:`pilsearch.search.fusion`)
+and translates them to its client, a plain nearest-neighbour query for one leg, prefetches
+fused by weighted RRF inside Qdrant for several.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from pilsearch.index.schema import SourceMarker, UnitPayload
 from pilsearch.index.sparse import SparseVector
 
-DENSE = "dense"
-SPARSE = "sparse"
-KIND_UNIT = "unit"
-KIND_SOURCE = "source"
 _ID_NAMESPACE = uuid.UUID("6f1b0c6e-3b3c-4d7e-9a57-2f4b7f6b9e11")
-
-#: Payload fields with a keyword index (filters and facets).
-KEYWORD_FIELDS = (
-    "kind",
-    "doc_id",
-    "unit_id",
-    "unit_type",
-    "doc_type",
-    "work",
-    "issuer",
-    "validity",
-    "areas",
-    "litigation",
-    "source_key",
-    "case_number",
-    "section",
-    "date",
-    "text_hash",
-)
-#: Payload fields with an integer index (ranges and exact look-ups).
-INTEGER_FIELDS = ("article_index", "date_num", "case_index")
-IndexKind = Literal["keyword", "integer"]
-
-
-def missing_payload_indexes(existing: Collection[str]) -> list[tuple[str, IndexKind]]:
-    """The payload indexes of :data:`KEYWORD_FIELDS` and :data:`INTEGER_FIELDS` that a
-    collection lacks. Both stores create these whenever they open a collection, not only when
-    they create one, so that an index written before a field was added gains it on next open."""
-    wanted: list[tuple[str, IndexKind]] = [(name, "keyword") for name in KEYWORD_FIELDS]
-    wanted += [(name, "integer") for name in INTEGER_FIELDS]
-    return [(name, kind) for name, kind in wanted if name not in existing]
-
-
-@dataclass(frozen=True, slots=True)
-class Leg:
-    """One prefetch of a hybrid query: which query vector (``query``) against which stored
-    vector (``using``), under which conditions, with what weight."""
-
-    using: str
-    must: tuple[Condition, ...]
-    weight: float
-    query: str = ""
-
-    @property
-    def query_vector(self) -> str:
-        return self.query or self.using
-
-
-#: The model's own question vector as a leg of its own, beside the adapted one (see
-#: index/adapter.py): a question the adapter moves away from its answer keeps this leg.
-RAW_DENSE = "raw_dense"
-
-
-def hybrid_legs(
-    *,
-    has_sparse: bool,
-    must: Sequence[Condition],
-    weights: tuple[float, float] | None,
-    tier: Sequence[Condition],
-    tier_weight: float,
-    raw_dense_weight: float = 0.0,
-) -> list[Leg]:
-    """The legs both stores send: dense and BM25, the unadapted question when it has a
-    weight, plus the dense and BM25 legs again inside ``tier``."""
-    dense_w, sparse_w = weights or (1.0, 1.0)
-    kinds = [(DENSE, dense_w)] + ([(SPARSE, sparse_w)] if has_sparse else [])
-    legs = [Leg(using, tuple(must), w) for using, w in kinds]
-    if raw_dense_weight > 0:
-        legs.append(Leg(DENSE, tuple(must), raw_dense_weight, query=RAW_DENSE))
-    if tier and tier_weight > 0:
-        legs += [Leg(using, (*must, *tier), w * tier_weight) for using, w in kinds]
-    return legs
 
 
 def point_id(key: str) -> str:
@@ -107,7 +35,8 @@ def point_id(key: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """One filter condition: ``key == value``, ``key in values``, or ``gte <= key <= lte``."""
+    """One filter condition: ``key == value``, ``key in values``, or ``gte <= key <= lte``
+    (``key`` is a payload field of :mod:`pilsearch.index.schema`)."""
 
     key: str
     value: str | int | bool | None = None
@@ -117,18 +46,64 @@ class Condition:
 
 
 @dataclass(frozen=True, slots=True)
+class Leg:
+    """One leg of a query: ``vector`` against the stored vector ``using`` (``dense`` or
+    ``sparse``, :mod:`pilsearch.index.schema`), with its RRF ``weight``, ``limit`` candidates
+    (the prefetch depth) and conditions of its own on top of the query's (an authority tier:
+    laws only)."""
+
+    using: str
+    vector: Sequence[float] | SparseVector
+    weight: float = 1.0
+    limit: int = 0
+    must: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class StoredPoint:
+    """A point as the store holds it: the JSON payload and, when asked for, its vectors."""
+
     id: str
     payload: dict[str, Any]
     dense: list[float] | None = None
     sparse: SparseVector | None = None
 
+    @classmethod
+    def of_unit(
+        cls,
+        id: str,
+        unit: UnitPayload,
+        *,
+        dense: list[float] | None = None,
+        sparse: SparseVector | None = None,
+    ) -> StoredPoint:
+        return cls(id, unit.to_payload(), dense, sparse)
+
+    @classmethod
+    def of_marker(cls, id: str, marker: SourceMarker) -> StoredPoint:
+        return cls(id, marker.to_payload())
+
+    @property
+    def unit(self) -> UnitPayload:
+        return UnitPayload.from_payload(self.payload)
+
+    @property
+    def marker(self) -> SourceMarker:
+        return SourceMarker.from_payload(self.payload)
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """One result of a query; ``score`` is higher-is-better (RRF, cosine or BM25)."""
+
     id: str
     score: float
-    payload: dict[str, Any] = field(default_factory=dict)
+    unit: UnitPayload
+
+
+def hit(id: Any, score: Any, payload: Mapping[str, Any] | None) -> Hit:
+    """A hit from a backend's scored point."""
+    return Hit(id=str(id), score=float(score), unit=UnitPayload.from_payload(payload or {}))
 
 
 class UnitStore(Protocol):
@@ -162,35 +137,19 @@ class UnitStore(Protocol):
         self, key: str, must: Sequence[Condition] = (), *, limit: int = 50
     ) -> list[tuple[str | int | bool, int]]: ...
 
-    def query_hybrid(
+    def query(
         self,
-        dense: Sequence[float],
-        sparse: SparseVector,
+        legs: Sequence[Leg],
         *,
         limit: int,
         must: Sequence[Condition] = (),
-        prefetch_limit: int,
-        rrf_k: int,
-        weights: tuple[float, float] | None = None,
-        tier: Sequence[Condition] = (),
-        tier_weight: float = 0.0,
-        raw_dense: Sequence[float] | None = None,
-        raw_dense_weight: float = 0.0,
+        fusion_k: int | None = None,
     ) -> list[Hit]:
-        """Dense and BM25 legs fused by weighted RRF in one query. With ``tier`` and a
-        positive ``tier_weight``, two more legs (dense, BM25) search only the points that also
-        match ``tier`` (the laws, say), weighted ``tier_weight`` × the leg weights. With
-        ``raw_dense`` and a positive ``raw_dense_weight``, one more dense leg searches with
-        that vector (the question before the query adapter)."""
+        """The ``limit`` best points matching ``must``. Without ``fusion_k``: the nearest
+        points of the one leg given. With it: every leg is a prefetch (``must`` plus the leg's
+        own conditions, ``leg.limit`` candidates) and their rankings are fused by RRF inside
+        Qdrant, each leg weighted by ``leg.weight``, with RRF constant ``fusion_k``."""
         ...
-
-    def query_dense(
-        self, dense: Sequence[float], *, limit: int, must: Sequence[Condition] = ()
-    ) -> list[Hit]: ...
-
-    def query_sparse(
-        self, sparse: SparseVector, *, limit: int, must: Sequence[Condition] = ()
-    ) -> list[Hit]: ...
 
     def flush(self) -> None: ...
 

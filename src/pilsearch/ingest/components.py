@@ -10,34 +10,34 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from haystack import Document, component
 from haystack.dataclasses import SparseEmbedding
 
 from pilsearch.index.dense import DenseModel
+from pilsearch.index.schema import PointKind, SourceMarker, UnitPayload
 from pilsearch.index.sparse import BM25Encoder, SparseVector
-from pilsearch.index.store import (
-    KIND_SOURCE,
-    KIND_UNIT,
-    Condition,
-    StoredPoint,
-    UnitStore,
-    point_id,
-)
+from pilsearch.index.store import Condition, StoredPoint, UnitStore, point_id
 from pilsearch.ingest.units import Unit
 
+#: The one meta key of a unit's Document that is not a payload field: what the models see.
 EMBED_TEXT = "embed_text"
-TEXT_HASH = "text_hash"
 ProgressCallback = Callable[[int], None]
 
 
 def unit_to_document(unit: Unit, *, max_chars: int) -> Document:
     embed_text = unit.embed_text[:max_chars]
-    meta = dict(unit.payload)
+    text_hash = Unit(unit.unit_id, unit.doc_id, unit.text, embed_text, unit.payload).text_hash
+    meta = replace(unit.payload, text_hash=text_hash).to_payload()
     meta[EMBED_TEXT] = embed_text
-    meta[TEXT_HASH] = Unit(unit.unit_id, unit.doc_id, unit.text, embed_text, {}).text_hash
     return Document(id=point_id(unit.unit_id), content=unit.text, meta=meta)
+
+
+def unit_of(doc: Document) -> UnitPayload:
+    """The unit a Document carries (its meta is the payload plus :data:`EMBED_TEXT`)."""
+    return UnitPayload.from_payload(doc.meta)
 
 
 @component
@@ -50,21 +50,22 @@ class VectorReuser:
     @component.output_types(documents=list[Document], reused=int)
     def run(self, documents: list[Document]) -> dict[str, Any]:
         by_id = {p.id: p for p in self.store.retrieve([d.id for d in documents], with_vectors=True)}
-        wanted = tuple({d.meta[TEXT_HASH] for d in documents if d.id not in by_id})
+        hashes = {d.id: str(unit_of(d).text_hash) for d in documents}
+        wanted = tuple({hashes[d.id] for d in documents if d.id not in by_id})
         by_hash: dict[str, list[float]] = {}
         if wanted:  # the same model input elsewhere, e.g. an unchanged article in a new version
-            for p in self.store.scroll([Condition(TEXT_HASH, values=wanted)], with_vectors=True):
+            for p in self.store.scroll([Condition("text_hash", values=wanted)], with_vectors=True):
                 if p.dense is not None:
-                    by_hash.setdefault(str(p.payload.get(TEXT_HASH)), p.dense)
+                    by_hash.setdefault(str(p.unit.text_hash), p.dense)
         reused = 0
         out = []
         for doc in documents:
             old = by_id.get(doc.id)
             vector = None
-            if old and old.dense is not None and old.payload.get(TEXT_HASH) == doc.meta[TEXT_HASH]:
+            if old and old.dense is not None and old.unit.text_hash == hashes[doc.id]:
                 vector = old.dense
             else:
-                vector = by_hash.get(doc.meta[TEXT_HASH])
+                vector = by_hash.get(hashes[doc.id])
             if vector is not None:
                 doc = Document(id=doc.id, content=doc.content, meta=doc.meta, embedding=vector)
                 reused += 1
@@ -142,18 +143,16 @@ class UnitWriter:
         self.store = store
 
     @component.output_types(written=int)
-    def run(self, documents: list[Document], source: dict[str, Any]) -> dict[str, Any]:
-        key, content_hash = source["source_key"], source["source_hash"]
+    def run(self, documents: list[Document], source: SourceMarker) -> dict[str, Any]:
+        key, content_hash = source.source_key, source.source_hash
         points = []
         for d in documents:
-            payload = {k: v for k, v in d.meta.items() if k != EMBED_TEXT}
-            payload["source_key"] = key
-            payload["source_hash"] = content_hash
+            unit = replace(unit_of(d), source_key=key, source_hash=content_hash)
             sparse = d.sparse_embedding
             points.append(
-                StoredPoint(
-                    id=d.id,
-                    payload=payload,
+                StoredPoint.of_unit(
+                    d.id,
+                    unit,
                     dense=list(d.embedding) if d.embedding is not None else None,
                     sparse=SparseVector(list(sparse.indices), list(sparse.values))
                     if sparse
@@ -162,10 +161,10 @@ class UnitWriter:
             )
         self.store.upsert(points)
         self.store.delete_where(
-            [Condition("kind", KIND_UNIT), Condition("source_key", key)],
+            [Condition("kind", PointKind.UNIT.value), Condition("source_key", key)],
             must_not=[Condition("source_hash", content_hash)],
         )
-        marker = dict(source) | {"kind": KIND_SOURCE, "units": len(points)}
-        self.store.upsert([StoredPoint(id=point_id(f"source:{key}"), payload=marker)])
+        marker = replace(source, units=len(points))
+        self.store.upsert([StoredPoint.of_marker(point_id(f"source:{key}"), marker)])
         self.store.flush()
         return {"written": len(points)}

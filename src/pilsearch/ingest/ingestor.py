@@ -32,8 +32,9 @@ from pilsearch.errors import (
     UnsupportedFormatError,
 )
 from pilsearch.index.dense import DenseModel
+from pilsearch.index.schema import PointKind, SourceMarker
 from pilsearch.index.sparse import BM25Encoder
-from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
+from pilsearch.index.store import Condition, UnitStore
 from pilsearch.ingest.components import unit_to_document
 from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, convert_file
 from pilsearch.ingest.units import Unit, build_units
@@ -165,13 +166,10 @@ class Ingestor:
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     # --- phase 1: what needs doing --------------------------------------------------------
-    def _markers(self) -> dict[str, dict[str, Any]]:
-        return {
-            p.payload["source_key"]: p.payload
-            for p in self.store.scroll([Condition("kind", KIND_SOURCE)])
-        }
+    def _markers(self) -> dict[str, SourceMarker]:
+        return source_markers(self.store)
 
-    def prepare(self, path: Path, markers: dict[str, dict[str, Any]]) -> Prepared | FileOutcome:
+    def prepare(self, path: Path, markers: dict[str, SourceMarker]) -> Prepared | FileOutcome:
         """Convert, parse and build the units of one file (or say why not); no model runs."""
         key = str(path)
         try:
@@ -179,12 +177,8 @@ class Ingestor:
         except OSError as exc:
             return FileOutcome(key, "failed", error=f"{path}: {exc}", error_code="OSError")
         marker = markers.get(key)
-        if (
-            marker
-            and marker.get("source_hash") == content_hash
-            and marker.get("recipe") == self.recipe
-        ):
-            return FileOutcome(key, "unchanged", units=int(marker.get("units", 0)))
+        if marker and marker.source_hash == content_hash and marker.recipe == self.recipe:
+            return FileOutcome(key, "unchanged", units=int(marker.units or 0))
         status = "updated" if marker else "added"
         try:
             converted = convert_file(path, max_bytes=self.settings.max_file_bytes)
@@ -247,14 +241,14 @@ class Ingestor:
             docs = [
                 unit_to_document(u, max_chars=self.settings.embed_max_chars) for u in item.units
             ]
-            source = {
-                "source_key": item.key,
-                "source_hash": item.content_hash,
-                "recipe": self.recipe,
-                "path": str(item.path),
-                "format": item.formats,
-                "doc_ids": sorted({u.doc_id for u in item.units}),
-            }
+            source = SourceMarker(
+                source_key=item.key,
+                source_hash=item.content_hash,
+                recipe=self.recipe,
+                path=str(item.path),
+                format=item.formats,
+                doc_ids=tuple(sorted({u.doc_id for u in item.units})),
+            )
             try:
                 result = pipeline.run({"reuse": {"documents": docs}, "write": {"source": source}})
             except Exception as exc:
@@ -304,6 +298,12 @@ class Ingestor:
         return removed
 
 
+def source_markers(store: UnitStore) -> dict[str, SourceMarker]:
+    """The marker of every completed source, by source key."""
+    markers = (p.marker for p in store.scroll([Condition("kind", PointKind.SOURCE.value)]))
+    return {m.source_key: m for m in markers}
+
+
 def _unwrap(exc: BaseException) -> BaseException:
     """The pilsearch error inside Haystack's PipelineRuntimeError, if there is one."""
     seen: BaseException | None = exc
@@ -325,7 +325,8 @@ def _dedupe(units: Iterable[Unit]) -> list[Unit]:
 def reconcile_versions(store: UnitStore) -> None:
     """Versions of one work: the latest is 现行有效, earlier ones 已修改 (unless repealed)."""
     dates_by_work: dict[str, set[str]] = {}
-    for work, _count in store.facet("work", [Condition("kind", KIND_UNIT)], limit=100_000):
+    units = Condition("kind", PointKind.UNIT.value)
+    for work, _count in store.facet("work", [units], limit=100_000):
         facets = store.facet("date", [Condition("work", str(work))], limit=1000)
         dates_by_work[str(work)] = {str(d) for d, _ in facets}
     for work, dates in dates_by_work.items():
@@ -335,7 +336,7 @@ def reconcile_versions(store: UnitStore) -> None:
         for date in dates:
             validity = Validity.CURRENT if date == latest else Validity.AMENDED
             store.set_payload(
-                [Condition("work", work), Condition("date", date), Condition("kind", KIND_UNIT)],
+                [Condition("work", work), Condition("date", date), units],
                 {"validity": validity.value, "is_current": date == latest},
                 must_not=[Condition("validity", Validity.REPEALED.value)],
             )
@@ -344,26 +345,23 @@ def reconcile_versions(store: UnitStore) -> None:
 def check_index(store: UnitStore) -> list[str]:
     """Problems that would mean an inconsistent index (empty list: consistent)."""
     problems: list[str] = []
-    markers = {
-        p.payload["source_key"]: p.payload for p in store.scroll([Condition("kind", KIND_SOURCE)])
-    }
+    markers = source_markers(store)
     counts: dict[str, int] = {}
-    for p in store.scroll([Condition("kind", KIND_UNIT)], with_vectors=True):
-        key = p.payload.get("source_key", "")
+    for p in store.scroll([Condition("kind", PointKind.UNIT.value)], with_vectors=True):
+        unit = p.unit
+        key = unit.source_key or ""
         marker = markers.get(key)
         if marker is None:
-            problems.append(
-                f"unit {p.payload.get('unit_id')} belongs to no completed source ({key})"
-            )
-        elif marker.get("source_hash") != p.payload.get("source_hash"):
-            problems.append(f"unit {p.payload.get('unit_id')} is stale for {key}")
+            problems.append(f"unit {unit.unit_id} belongs to no completed source ({key})")
+        elif marker.source_hash != unit.source_hash:
+            problems.append(f"unit {unit.unit_id} is stale for {key}")
         if p.dense is None:
-            problems.append(f"unit {p.payload.get('unit_id')} has no dense vector")
+            problems.append(f"unit {unit.unit_id} has no dense vector")
         counts[key] = counts.get(key, 0) + 1
     for key, marker in markers.items():
-        if counts.get(key, 0) != int(marker.get("units", -1)):
+        if counts.get(key, 0) != (marker.units if marker.units is not None else -1):
             problems.append(
-                f"{key}: marker says {marker.get('units')} units, index has {counts.get(key, 0)}"
+                f"{key}: marker says {marker.units} units, index has {counts.get(key, 0)}"
             )
     return problems
 

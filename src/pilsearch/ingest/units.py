@@ -11,28 +11,27 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from pilsearch.index.schema import SECTION_ORDER, SectionName, UnitPayload, UnitType
 from pilsearch.legal.citation import render_article_citation, render_case_citation
 from pilsearch.legal.litigation import detect_litigation
 from pilsearch.legal.model import (
     CASE_SECTION_LABELS,
-    Article,
     Case,
     CaseSection,
     DocType,
     ParsedDocument,
+    Validity,
 )
 
-#: Sections that become units, in reading order; 关键词 is folded into the summary unit.
-SUMMARY_SECTION = "summary"
-UNIT_SECTIONS: tuple[tuple[str, str], ...] = (
-    (SUMMARY_SECTION, "要旨"),
-    (CaseSection.FACTS.value, CASE_SECTION_LABELS[CaseSection.FACTS]),
-    (CaseSection.PROCESS.value, CASE_SECTION_LABELS[CaseSection.PROCESS]),
-    (CaseSection.SIGNIFICANCE.value, CASE_SECTION_LABELS[CaseSection.SIGNIFICANCE]),
-    (CaseSection.RELATED_PROVISIONS.value, CASE_SECTION_LABELS[CaseSection.RELATED_PROVISIONS]),
-)
+#: The label of each section unit; 关键词 is folded into the summary unit (要旨).
+SECTION_LABELS: dict[SectionName, str] = {
+    SectionName.SUMMARY: CASE_SECTION_LABELS[CaseSection.KEY_POINTS],
+    SectionName.FACTS: CASE_SECTION_LABELS[CaseSection.FACTS],
+    SectionName.PROCESS: CASE_SECTION_LABELS[CaseSection.PROCESS],
+    SectionName.SIGNIFICANCE: CASE_SECTION_LABELS[CaseSection.SIGNIFICANCE],
+    SectionName.RELATED_PROVISIONS: CASE_SECTION_LABELS[CaseSection.RELATED_PROVISIONS],
+}
 TYPICAL_SIGNIFICANCE_LABEL = "典型意义"
 _UNSAFE_ID_CHARS = re.compile(r"[\s/\\?#%]+")
 _DATE_DIGITS = 8
@@ -44,7 +43,7 @@ class Unit:
     doc_id: str
     text: str  # what a reader sees
     embed_text: str  # what the models see (text with its context)
-    payload: dict[str, Any]
+    payload: UnitPayload
 
     @property
     def text_hash(self) -> str:
@@ -74,15 +73,6 @@ def case_doc_id(doc: ParsedDocument, case: Case) -> str:
     return f"case:{release}@{case.date or doc.date or 'undated'}-{case.case_index or 0}"
 
 
-def _common(doc: ParsedDocument) -> dict[str, Any]:
-    return {
-        "kind": "unit",
-        "doc_type": doc.doc_type.value,
-        "issuer": doc.issuer,
-        "areas": [a.value for a in doc.areas],
-    }
-
-
 def article_units(doc: ParsedDocument, *, with_context: bool) -> list[Unit]:
     doc_id = statute_doc_id(doc)
     units = []
@@ -90,39 +80,41 @@ def article_units(doc: ParsedDocument, *, with_context: bool) -> list[Unit]:
         place = " ".join(p for p in (article.part, article.chapter, article.section) if p)
         context = f"《{doc.title}》{place} {article.number}".replace("  ", " ")
         embed_text = f"{context}\n{article.text}" if with_context else article.text
-        payload = _common(doc) | {
-            "unit_type": "article",
-            "doc_id": doc_id,
-            "unit_id": f"{doc_id}|{article.number}",
-            "title": doc.title,
-            "short_title": doc.short_title,
-            "work": doc.work or doc.title,
-            "date": doc.date,
-            "date_num": date_num(doc.date),
-            "validity": doc.validity.value,
-            "doc_number": doc.doc_number,
-            "article_number": article.number,
-            "article_index": article.index,
-            "sub_index": article.sub_index,
-            "part": article.part,
-            "chapter": article.chapter,
-            "section": article.section,
-            "citation": render_article_citation(doc.title, article),
-            "text": article.text,
-            "litigation": [],
-        }
-        units.append(Unit(payload["unit_id"], doc_id, article.text, embed_text, payload))
+        payload = UnitPayload(
+            doc_id=doc_id,
+            unit_type=UnitType.ARTICLE,
+            unit_id=f"{doc_id}|{article.number}",
+            doc_type=doc.doc_type.value,
+            issuer=doc.issuer,
+            areas=tuple(a.value for a in doc.areas),
+            title=doc.title,
+            short_title=doc.short_title,
+            work=doc.work or doc.title,
+            date=doc.date,
+            date_num=date_num(doc.date),
+            validity=doc.validity.value,
+            doc_number=doc.doc_number,
+            article_number=article.number,
+            article_index=article.index,
+            sub_index=article.sub_index,
+            part=article.part,
+            chapter=article.chapter,
+            section=article.section,
+            citation=render_article_citation(doc.title, article),
+            text=article.text,
+        )
+        units.append(Unit(str(payload.unit_id), doc_id, article.text, embed_text, payload))
     return units
 
 
-def _section_text(case: Case, section: str) -> str | None:
-    if section == SUMMARY_SECTION:
+def _section_text(case: Case, section: SectionName) -> str | None:
+    if section is SectionName.SUMMARY:
         keywords = case.sections.keywords
         points = case.sections.key_points
         parts = [f"【关键词】{keywords}" if keywords else "", points or ""]
         joined = "\n".join(p for p in parts if p)
         return joined or None
-    value: str | None = getattr(case.sections, section)
+    value: str | None = getattr(case.sections, section.value)
     return value
 
 
@@ -133,34 +125,37 @@ def case_units(doc: ParsedDocument, case: Case) -> list[Unit]:
     date = case.date or doc.date
     citation = render_case_citation(case, doc.batch)
     units = []
-    for section, label in UNIT_SECTIONS:
-        if section == CaseSection.SIGNIFICANCE.value and doc.doc_type is DocType.TYPICAL_CASE:
+    for section in SECTION_ORDER:
+        label = SECTION_LABELS[section]
+        if section is SectionName.SIGNIFICANCE and doc.doc_type is DocType.TYPICAL_CASE:
             label = TYPICAL_SIGNIFICANCE_LABEL
         text = _section_text(case, section)
         if not text:
             continue
-        payload = _common(doc) | {
-            "unit_type": "case_section",
-            "doc_id": doc_id,
-            "unit_id": f"{doc_id}|{section}",
-            "title": case.title,
-            "case_number": case.case_number,
-            "case_index": case.case_index,
-            "batch": doc.batch,
-            "release": doc.release,
-            "date": date,
-            "date_num": date_num(date),
-            "validity": "unknown",
-            "section": section,
-            "section_label": label,
-            "keywords": list(case.keyword_list),
-            "litigation": litigation,
-            "citation": citation,
-            "issuer": case.issuer or doc.issuer,
-            "text": text,
-        }
+        payload = UnitPayload(
+            doc_id=doc_id,
+            unit_type=UnitType.CASE_SECTION,
+            unit_id=f"{doc_id}|{section.value}",
+            doc_type=doc.doc_type.value,
+            issuer=case.issuer or doc.issuer,
+            areas=tuple(a.value for a in doc.areas),
+            title=case.title,
+            case_number=case.case_number,
+            case_index=case.case_index,
+            batch=doc.batch,
+            release=doc.release,
+            date=date,
+            date_num=date_num(date),
+            validity=Validity.UNKNOWN.value,
+            section=section.value,
+            section_label=label,
+            keywords=tuple(case.keyword_list),
+            litigation=tuple(litigation),
+            citation=citation,
+            text=text,
+        )
         embed_text = f"{case.title}\n【{label}】{text}"
-        units.append(Unit(payload["unit_id"], doc_id, text, embed_text, payload))
+        units.append(Unit(str(payload.unit_id), doc_id, text, embed_text, payload))
     return units
 
 
@@ -169,19 +164,3 @@ def build_units(doc: ParsedDocument, *, with_context: bool = True) -> list[Unit]
     if doc.doc_type in (DocType.GUIDING_CASE, DocType.TYPICAL_CASE):
         return [u for case in doc.cases for u in case_units(doc, case)]
     return article_units(doc, with_context=with_context)
-
-
-def article_of(unit: Unit) -> Article | None:
-    """The article a statute unit was built from (used by tests and the document view)."""
-    p = unit.payload
-    if p.get("unit_type") != "article":
-        return None
-    return Article(
-        number=p["article_number"],
-        index=p["article_index"],
-        text=p["text"],
-        part=p.get("part"),
-        chapter=p.get("chapter"),
-        section=p.get("section"),
-        sub_index=p.get("sub_index", 0),
-    )

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from pilsearch.legal.dates import find_dates
 from pilsearch.legal.model import Case, CaseSection, CaseSections, DocType, ParsedDocument
 from pilsearch.legal.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
-from pilsearch.legal.taxonomy import leading_body
+from pilsearch.legal.taxonomy import SPP, leading_body
 
 __all__ = [
     "HEADING_SECTIONS",
@@ -37,7 +37,6 @@ __all__ = [
     "parse_cases",
 ]
 
-SPP = "最高人民检察院"
 
 #: Every heading variant we know → the section it opens. A bracketed heading that is not in
 #: this table (【检察机关二审审查和出庭意见】 …) is a step of the process, like the process rows.
@@ -215,9 +214,7 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
 
     batch = _batch(source_name, lines, meta.heading)
     front = lines[: spans[0].title_start] if spans else lines
-    date = (
-        _file_date(source_name) or meta.page_date or _notice_date(lines) or _release_date(front)
-    )
+    date = _file_date(source_name) or meta.page_date or _notice_date(lines) or _release_date(front)
     issuer = _source_body(front) or (leading_body(meta.heading) if meta.heading else None) or SPP
     if typical:
         doc_type = DocType.TYPICAL_CASE

@@ -33,3 +33,29 @@ def detect_litigation(*texts: str) -> tuple[Litigation, ...]:
                 if kind not in found:
                     found.append(kind)
     return tuple(found)
+
+
+#: Words of a draft that show the kind of litigation when it does not name it outright.
+LITIGATION_CUES: dict[Litigation, tuple[str, ...]] = {
+    Litigation.ADMINISTRATIVE: (
+        "行政公益诉讼",
+        "履行监督管理职责",
+        "履行监管职责",
+        "未依法履行",
+        "依法履职",
+        "监管不力",
+        "诉前检察建议",
+        "行政机关",
+    ),
+    Litigation.CIVIL: ("民事公益诉讼", "侵权责任", "赔偿损失", "赔礼道歉"),
+    Litigation.CRIMINAL_INCIDENTAL_CIVIL: ("刑事附带民事",),
+}
+
+
+def detect_draft_litigation(text: str) -> tuple[Litigation, ...]:
+    """The kinds a draft names (:func:`detect_litigation`), else those its wording suggests
+    (:data:`LITIGATION_CUES`)."""
+    named = detect_litigation(text)
+    if named:
+        return named
+    return tuple(k for k, cues in LITIGATION_CUES.items() if any(c in text for c in cues))

@@ -1,16 +1,22 @@
-"""Exact look-ups by citation identity, shared by search, the API and the citation checker.
+"""Exact look-ups by citation identity, shared by search, ask, the citation checker and the
+API's document and citation views.
 
 An article is identified by (work, article index, sub-index); its stored versions are ordered
-in force first, then newest first. A case is identified by its case number.
+in force first, then newest first. A case is identified by its case number; its sections come
+in reading order (:data:`~pilsearch.index.schema.SECTION_ORDER`). :meth:`KnowledgeBase.resolve`
+turns the citations parsed from a text into what the index holds for each, or why nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from pilsearch.index.store import KIND_UNIT, Condition, StoredPoint, UnitStore
+from pilsearch.index.schema import PointKind, UnitPayload, section_rank
+from pilsearch.index.store import Condition, UnitStore
+from pilsearch.legal.citation import ArticleCitation, CaseCitation
 from pilsearch.legal.model import Validity
+from pilsearch.legal.numerals import article_label
 
 _VALIDITY_ORDER = {
     Validity.CURRENT.value: 0,
@@ -19,54 +25,132 @@ _VALIDITY_ORDER = {
     Validity.REPEALED.value: 3,
 }
 _UNRANKED = len(_VALIDITY_ORDER)
+_UNITS = Condition("kind", PointKind.UNIT.value)
 
 
-def sub_index(payload: dict[str, Any]) -> int:
-    return int(payload.get("sub_index") or 0)
-
-
-def version_key(payload: dict[str, Any]) -> tuple[int, list[int]]:
+def version_key(unit: UnitPayload) -> tuple[int, list[int]]:
     """Sort key: versions in force first, then the newest date first."""
-    date = [-int(x) for x in str(payload.get("date") or "0").split("-") if x.isdigit()]
-    return (_VALIDITY_ORDER.get(str(payload.get("validity", "")), _UNRANKED), date)
+    date = [-int(x) for x in str(unit.date or "0").split("-") if x.isdigit()]
+    return (_VALIDITY_ORDER.get(str(unit.validity or ""), _UNRANKED), date)
 
 
-def version_order(point: StoredPoint) -> tuple[int, list[int]]:
-    return version_key(point.payload)
+def reading_order(sections: Iterable[UnitPayload]) -> list[UnitPayload]:
+    """A case's sections in :data:`~pilsearch.index.schema.SECTION_ORDER`."""
+    return sorted(sections, key=lambda u: section_rank(u.section))
+
+
+def printed_order(units: Iterable[UnitPayload]) -> list[UnitPayload]:
+    """A document's units as printed: articles by number, case sections in reading order."""
+    listed = list(units)
+    if listed and listed[0].is_case:
+        return reading_order(listed)
+    return sorted(listed, key=lambda u: (int(u.article_index or 0), u.sub))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResolution:
+    """An article citation and its stored versions (in force first; narrowed to the version
+    the citation names when one matches); ``reason`` says why there are none."""
+
+    citation: ArticleCitation
+    versions: tuple[UnitPayload, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResolution:
+    """A case citation and its stored sections in reading order (or why there are none)."""
+
+    citation: CaseCitation
+    sections: tuple[UnitPayload, ...] = ()
+    reason: str | None = None
+
+
+Resolved = ArticleResolution | CaseResolution
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Every citation of a text, in the order written, resolved against the index."""
+
+    items: tuple[Resolved, ...]
+
+    @property
+    def articles(self) -> list[ArticleResolution]:
+        """The article citations the index holds."""
+        return [r for r in self.items if isinstance(r, ArticleResolution) and r.versions]
+
+    @property
+    def cases(self) -> list[CaseResolution]:
+        """The case citations the index holds."""
+        return [r for r in self.items if isinstance(r, CaseResolution) and r.sections]
+
+    @property
+    def any_found(self) -> bool:
+        return bool(self.articles or self.cases)
 
 
 class KnowledgeBase:
-    """Exact look-ups by citation identity (work + article, case number)."""
+    """Exact look-ups by citation identity (work + article, case number, document id)."""
 
     def __init__(self, store: UnitStore) -> None:
         self.store = store
 
+    def _units(self, must: Sequence[Condition]) -> list[UnitPayload]:
+        return [p.unit for p in self.store.scroll([_UNITS, *must])]
+
     def article_versions(
         self, work: str, article_index: int, sub: int = 0, *, version: str | None = None
-    ) -> list[StoredPoint]:
+    ) -> list[UnitPayload]:
         """Every stored version of one article, in force first; ``version`` (a year or date
         prefix, as written in a citation) narrows them when it matches any."""
-        must = [
-            Condition("kind", KIND_UNIT),
-            Condition("work", work),
-            Condition("article_index", article_index),
-        ]
-        found = [p for p in self.store.scroll(must) if sub_index(p.payload) == sub]
+        must = [Condition("work", work), Condition("article_index", article_index)]
+        found = [u for u in self._units(must) if u.sub == sub]
         if version:
-            dated = [p for p in found if str(p.payload.get("date", "")).startswith(version)]
+            dated = [u for u in found if str(u.date or "").startswith(version)]
             found = dated or found
-        return sorted(found, key=version_order)
+        return sorted(found, key=version_key)
 
-    def case_sections(self, case_number: str) -> list[StoredPoint]:
-        must = [Condition("kind", KIND_UNIT), Condition("case_number", case_number)]
-        return list(self.store.scroll(must))
+    def versions_of(self, unit: UnitPayload) -> list[UnitPayload]:
+        """The article's other stored versions, newest first."""
+        work, index, sub = unit.article_key
+        others = [v for v in self.article_versions(work, index, sub) if v.unit_id != unit.unit_id]
+        return sorted(others, key=lambda v: str(v.date), reverse=True)
 
-    def doc_sections(self, doc_ids: Sequence[str]) -> dict[str, list[StoredPoint]]:
-        """All units of the given documents (a case's sections), by doc_id."""
-        out: dict[str, list[StoredPoint]] = {d: [] for d in doc_ids}
+    def case_sections(self, case_number: str) -> list[UnitPayload]:
+        """The stored sections of a case, in reading order."""
+        return reading_order(self._units([Condition("case_number", case_number)]))
+
+    def doc_units(self, doc_id: str) -> list[UnitPayload]:
+        """All units of one document, as printed."""
+        return printed_order(self._units([Condition("doc_id", doc_id)]))
+
+    def doc_sections(self, doc_ids: Sequence[str]) -> dict[str, list[UnitPayload]]:
+        """All units of the given documents (a case's sections in reading order), by doc_id."""
+        out: dict[str, list[UnitPayload]] = {d: [] for d in doc_ids}
         if not doc_ids:
             return out
-        must = [Condition("kind", KIND_UNIT), Condition("doc_id", values=tuple(doc_ids))]
-        for p in self.store.scroll(must):
-            out.setdefault(str(p.payload["doc_id"]), []).append(p)
-        return out
+        for unit in self._units([Condition("doc_id", values=tuple(doc_ids))]):
+            out.setdefault(unit.doc_id, []).append(unit)
+        return {doc: reading_order(units) for doc, units in out.items()}
+
+    def resolve(self, citations: Iterable[ArticleCitation | CaseCitation]) -> Resolution:
+        """What the index holds for each citation (module docstring)."""
+        items: list[Resolved] = []
+        for c in citations:
+            if isinstance(c, CaseCitation):
+                sections = self.case_sections(c.case_number)
+                reason = None if sections else f"{c.case_number} is not in the index"
+                items.append(CaseResolution(c, tuple(sections), reason))
+                continue
+            label = article_label(c.article_index, c.sub_index)
+            if not c.work:
+                reason = f"{label} names no law; write it as 《法律名称》{label}"
+                items.append(ArticleResolution(c, reason=reason))
+                continue
+            versions = self.article_versions(
+                c.work, c.article_index, c.sub_index, version=c.version
+            )
+            reason = None if versions else f"《{c.work}》{label} is not in the index"
+            items.append(ArticleResolution(c, tuple(versions), reason))
+        return Resolution(tuple(items))

@@ -4,12 +4,12 @@ Any sentence-transformers ``CrossEncoder`` directory on local disk (``PILSEARCH_
 can rerank the top ``rerank_candidates`` hits of each list. None is bundled: no Chinese
 cross-encoder is installable on this machine, so the stage is off by default. After a rerank,
 ``score`` is the cross-encoder's score (higher is better) for the reranked hits; hits below
-the cut keep their fused order after them.
+the cut keep their fused order after them. Models are never downloaded (``local_files_only``;
+the CLI and the server also set ``HF_HUB_OFFLINE``, see :mod:`pilsearch.process`).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,6 @@ class Reranker:
                 f"reranker directory not found: {path} (PILSEARCH_RERANKER_PATH must be a local "
                 "sentence-transformers CrossEncoder directory; models are never downloaded)"
             )
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from sentence_transformers import CrossEncoder
 
@@ -37,8 +36,8 @@ class Reranker:
         head, tail = hits[: self.candidates], hits[self.candidates :]
         if not head:
             return hits
-        pairs = [(query, str(h.payload.get("text", ""))) for h in head]
+        pairs = [(query, h.unit.text) for h in head]
         scores = self._model.predict(pairs, show_progress_bar=False)
-        rescored = [Hit(h.id, float(s), h.payload) for h, s in zip(head, scores, strict=True)]
-        rescored.sort(key=lambda h: (-h.score, str(h.payload.get("unit_id", h.id))))
+        rescored = [Hit(h.id, float(s), h.unit) for h, s in zip(head, scores, strict=True)]
+        rescored.sort(key=lambda h: (-h.score, h.unit.unit_id or h.id))
         return rescored + tail

@@ -2,67 +2,61 @@
 into two lists (articles, cases), with highlights, versions and facets.
 
 Scores: higher is better. Hybrid scores are Qdrant's RRF scores (weighted 1/(k + rank) summed
-over the dense and BM25 legs), or the cross-encoder's scores when a reranker is configured; an
-exact citation match is listed before every retrieved result and carries ``exact: true``.
+over the legs), or the cross-encoder's scores when a reranker is configured; an exact citation
+match is listed before every retrieved result and carries ``exact: true``.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from pilsearch.index.dense import DenseModel
-from pilsearch.index.store import KIND_UNIT, Condition, Hit, UnitStore
+from pilsearch.index.schema import PointKind, UnitPayload, UnitType
+from pilsearch.index.store import Condition, UnitStore
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
+from pilsearch.search.fusion import Fusion
+from pilsearch.search.grouping import (
+    CaseGroup,
+    Match,
+    dedupe_versions,
+    group_cases,
+    matches,
+)
 from pilsearch.search.highlight import make_snippet, query_words
-from pilsearch.search.hybrid import HybridRetriever, authority_tier
-from pilsearch.search.lookup import KnowledgeBase, sub_index
+from pilsearch.search.lookup import Resolution
 from pilsearch.search.rerank import Reranker
+from pilsearch.search.results import (
+    ArticleHit,
+    ArticleVersion,
+    CaseHit,
+    MatchedSection,
+    QueryCitation,
+    SearchResult,
+)
+from pilsearch.search.retrieval import Retriever
 from pilsearch.settings import Settings
 
-ARTICLE = "article"
-CASE_SECTION = "case_section"
 FACET_FIELDS = ("doc_type", "issuer", "areas", "validity")
-
-
-@dataclass
-class SearchResponse:
-    query: str
-    articles: list[dict[str, Any]]
-    cases: list[dict[str, Any]]
-    facets: dict[str, dict[str, int]]
-    citations: list[dict[str, Any]]
-    timings_ms: dict[str, float] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "articles": self.articles,
-            "cases": self.cases,
-            "facets": self.facets,
-            "citations": self.citations,
-            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
-        }
+#: Issuers counted for the list of known issuers (every one, in practice).
+_ISSUER_FACET_LIMIT = 500
 
 
 class SearchService:
     def __init__(self, settings: Settings, store: UnitStore, model: DenseModel) -> None:
         self.settings = settings
         self.store = store
-        self.retriever = HybridRetriever(settings, store, model)
-        self.kb = KnowledgeBase(store)
+        self.retriever = Retriever(settings, store, model)
+        self.kb = self.retriever.kb
         self.reranker: Reranker | None = None
         if settings.reranker_path is not None:
             self.reranker = Reranker(settings.reranker_path, candidates=settings.rerank_candidates)
 
     def known_issuers(self) -> list[str]:
-        return [
-            str(v) for v, _ in self.store.facet("issuer", [Condition("kind", KIND_UNIT)], limit=500)
-        ]
+        units = [Condition("kind", PointKind.UNIT.value)]
+        return [str(v) for v, _ in self.store.facet("issuer", units, limit=_ISSUER_FACET_LIMIT)]
 
     def filters(self, raw: dict[str, Any]) -> SearchFilters:
         return parse_filters(raw, known_issuers=self.known_issuers())
@@ -74,10 +68,11 @@ class SearchService:
         filters: SearchFilters | None = None,
         k_articles: int | None = None,
         k_cases: int | None = None,
-    ) -> SearchResponse:
+    ) -> SearchResult:
         s = self.settings
-        encoded = self.retriever.encode(query)
-        text = encoded.text
+        r = self.retriever
+        text = r.check_query(query)
+        encoded = r.encode(text)
         filters = filters or SearchFilters()
         k_art = min(k_articles or s.default_top_k, s.max_top_k)
         k_case = min(k_cases or s.default_top_k, s.max_top_k)
@@ -85,17 +80,22 @@ class SearchService:
 
         t0 = time.perf_counter()
         cited = parse_citations(text)
-        exact_articles, exact_cases = self._resolve(cited, filters)
+        resolution = r.resolve(cited)
         timings["citations"] = (time.perf_counter() - t0) * 1000
 
-        art_must = [Condition("unit_type", ARTICLE), *conditions(filters, statutes=True)]
-        case_must = [Condition("unit_type", CASE_SECTION), *conditions(filters, statutes=False)]
-        pool = s.facet_pool
-        art = self.retriever.retrieve(
-            encoded, limit=max(pool, k_art), must=art_must, tier=authority_tier(s), articles=True
+        art = r.retrieve(
+            encoded,
+            Fusion.search_articles(s),
+            limit=max(s.facet_pool, k_art),
+            scope=UnitType.ARTICLE,
+            must=conditions(filters, statutes=True),
         )
-        cases = self.retriever.retrieve(
-            encoded, limit=max(pool, k_case * s.case_sections_per_case), must=case_must
+        cases = r.retrieve(
+            encoded,
+            Fusion.search_cases(s),
+            limit=max(s.facet_pool, k_case * s.case_sections_per_case),
+            scope=UnitType.CASE_SECTION,
+            must=conditions(filters, statutes=False),
         )
         timings.update(encoded.timings_ms)
         if self.reranker is not None:
@@ -108,168 +108,125 @@ class SearchService:
 
         t1 = time.perf_counter()
         words = query_words(text)
-        articles = self._articles(exact_articles, art.hits, k_art, words)
-        grouped = self._cases(exact_cases, cases.hits, k_case, words)
-        facets = self._facets(art.hits + cases.hits)
+        exact_articles, exact_cases = exact_matches(resolution)
+        articles = dedupe_versions(exact_articles + matches(art.hits))[:k_art]
+        groups = group_cases(exact_cases + matches(cases.hits))[:k_case]
+        result_articles = [self._article(m, words) for m in articles]
+        result_cases = [self._case(g, words) for g in groups]
+        facets = facet_counts([h.unit for h in art.hits + cases.hits])
         timings["group_highlight"] = (time.perf_counter() - t1) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
-        return SearchResponse(
+        return SearchResult(
             query=text,
-            articles=articles,
-            cases=grouped,
+            articles=result_articles,
+            cases=result_cases,
             facets=facets,
-            citations=[_citation_json(c) for c in cited],
+            citations=[query_citation(c) for c in cited],
             timings_ms=timings,
         )
 
-    # --- exact look-up ----------------------------------------------------------------------
-    def _resolve(
-        self, cited: Sequence[ArticleCitation | CaseCitation], filters: SearchFilters
-    ) -> tuple[list[Hit], list[Hit]]:
-        articles: list[Hit] = []
-        cases: list[Hit] = []
-        for c in cited:
-            if isinstance(c, CaseCitation):
-                found = self.kb.case_sections(c.case_number)
-                cases.extend(Hit(p.id, 0.0, p.payload) for p in found)
-            elif c.work:
-                versions = self.kb.article_versions(
-                    c.work, c.article_index, c.sub_index, version=c.version
+    # --- results ---------------------------------------------------------------------------
+    def _article(self, m: Match, words: set[str]) -> ArticleHit:
+        u = m.unit
+        snippet = make_snippet(u.text, words, max_chars=self.settings.snippet_chars)
+        return ArticleHit(
+            citation=u.citation,
+            title=u.title,
+            doc_id=u.doc_id,
+            unit_id=u.unit_id,
+            doc_type=u.doc_type,
+            article_number=u.article_number,
+            article_index=u.article_index,
+            chapter=u.chapter,
+            date=u.date,
+            validity=u.validity,
+            issuer=u.issuer,
+            snippet=snippet.text,
+            highlights=[list(h) for h in snippet.highlights],
+            score=m.score,
+            exact=m.exact,
+            versions=[
+                ArticleVersion(
+                    doc_id=v.doc_id, unit_id=v.unit_id or "", date=v.date, validity=v.validity
                 )
-                if versions:
-                    articles.append(Hit(versions[0].id, 0.0, versions[0].payload))
-        return articles, cases
-
-    # --- grouping and results ---------------------------------------------------------------
-    def _versions(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
-        """The article's other stored versions, newest first."""
-        points = self.kb.article_versions(
-            str(payload.get("work", "")), int(payload.get("article_index", 0)), sub_index(payload)
-        )
-        return sorted(
-            (
-                {
-                    "doc_id": p.payload["doc_id"],
-                    "unit_id": p.payload["unit_id"],
-                    "date": p.payload.get("date"),
-                    "validity": p.payload.get("validity"),
-                }
-                for p in points
-                if p.payload["unit_id"] != payload["unit_id"]
-            ),
-            key=lambda v: str(v["date"]),
-            reverse=True,
+                for v in self.kb.versions_of(u)
+            ],
         )
 
-    def _articles(
-        self, exact: list[Hit], hits: list[Hit], k: int, words: set[str]
-    ) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        seen: set[tuple[str, int, int]] = set()
-        for hit, is_exact in [(h, True) for h in exact] + [(h, False) for h in hits]:
-            p = hit.payload
-            key = (str(p.get("work")), int(p.get("article_index", 0)), int(p.get("sub_index") or 0))
-            if key in seen:
-                continue
-            seen.add(key)
-            snippet = make_snippet(
-                str(p.get("text", "")), words, max_chars=self.settings.snippet_chars
-            )
+    def _case(self, group: CaseGroup, words: set[str]) -> CaseHit:
+        first = group.first
+        u = first.unit
+        snippet = make_snippet(u.text, words, max_chars=self.settings.snippet_chars)
+        return CaseHit(
+            citation=u.citation,
+            title=u.title,
+            doc_id=group.doc_id,
+            doc_type=u.doc_type,
+            case_number=u.case_number,
+            date=u.date,
+            issuer=u.issuer,
+            litigation=list(u.litigation),
+            keywords=list(u.keywords),
+            matched_sections=matched_sections(group),
+            snippet=snippet.text,
+            highlights=[list(h) for h in snippet.highlights],
+            score=first.score,
+            exact=first.exact,
+        )
+
+
+def exact_matches(resolution: Resolution) -> tuple[list[Match], list[Match]]:
+    """The units a query cites: each article in the version the citation names (else the
+    one in force), and every section of each case."""
+    articles = [Match(r.versions[0], exact=True) for r in resolution.articles]
+    cases = [Match(u, exact=True) for r in resolution.cases for u in r.sections]
+    return articles, cases
+
+
+def matched_sections(group: CaseGroup) -> list[MatchedSection]:
+    """A case's matching sections, once each, best first. A cited case lists its first
+    section, then whatever retrieval matched."""
+    out: list[MatchedSection] = []
+    for m in group.sections:
+        if m.exact and out:
+            continue
+        if all(s.section != m.unit.section for s in out):
             out.append(
-                {
-                    "citation": p.get("citation"),
-                    "title": p.get("title"),
-                    "doc_id": p.get("doc_id"),
-                    "unit_id": p.get("unit_id"),
-                    "doc_type": p.get("doc_type"),
-                    "article_number": p.get("article_number"),
-                    "article_index": p.get("article_index"),
-                    "chapter": p.get("chapter"),
-                    "date": p.get("date"),
-                    "validity": p.get("validity"),
-                    "issuer": p.get("issuer"),
-                    "snippet": snippet.text,
-                    "highlights": [list(h) for h in snippet.highlights],
-                    "score": round(hit.score, 6),
-                    "exact": is_exact,
-                    "versions": self._versions(p),
-                }
-            )
-            if len(out) >= k:
-                break
-        return out
-
-    def _cases(
-        self, exact: list[Hit], hits: list[Hit], k: int, words: set[str]
-    ) -> list[dict[str, Any]]:
-        groups: dict[str, dict[str, Any]] = {}
-        order: list[str] = []
-        for hit, is_exact in [(h, True) for h in exact] + [(h, False) for h in hits]:
-            p = hit.payload
-            doc_id = str(p.get("doc_id"))
-            group = groups.get(doc_id)
-            if group is None:
-                if len(order) >= k:
-                    continue
-                snippet = make_snippet(
-                    str(p.get("text", "")), words, max_chars=self.settings.snippet_chars
+                MatchedSection(
+                    section=m.unit.section,
+                    label=m.unit.section_label,
+                    unit_id=m.unit.unit_id,
+                    score=m.score,
                 )
-                group = {
-                    "citation": p.get("citation"),
-                    "title": p.get("title"),
-                    "doc_id": doc_id,
-                    "doc_type": p.get("doc_type"),
-                    "case_number": p.get("case_number"),
-                    "date": p.get("date"),
-                    "issuer": p.get("issuer"),
-                    "litigation": p.get("litigation", []),
-                    "keywords": p.get("keywords", []),
-                    "matched_sections": [],
-                    "snippet": snippet.text,
-                    "highlights": [list(h) for h in snippet.highlights],
-                    "score": round(hit.score, 6),
-                    "exact": is_exact,
-                }
-                groups[doc_id] = group
-                order.append(doc_id)
-            if not is_exact or not group["matched_sections"]:
-                sections = group["matched_sections"]
-                if all(m["section"] != p.get("section") for m in sections):
-                    sections.append(
-                        {
-                            "section": p.get("section"),
-                            "label": p.get("section_label"),
-                            "unit_id": p.get("unit_id"),
-                            "score": round(hit.score, 6),
-                        }
-                    )
-        return [groups[d] for d in order]
-
-    def _facets(self, hits: list[Hit]) -> dict[str, dict[str, int]]:
-        """Document counts per facet value over this query's candidates."""
-        docs: dict[str, dict[str, Any]] = {}
-        for h in hits:
-            docs.setdefault(str(h.payload.get("doc_id")), h.payload)
-        facets: dict[str, dict[str, int]] = {}
-        for name in FACET_FIELDS:
-            counter: Counter[str] = Counter()
-            for p in docs.values():
-                value = p.get(name)
-                for v in value if isinstance(value, list) else [value]:
-                    if v not in (None, ""):
-                        counter[str(v)] += 1
-            facets["area" if name == "areas" else name] = dict(counter.most_common())
-        return facets
+            )
+    return out
 
 
-def _citation_json(c: ArticleCitation | CaseCitation) -> dict[str, Any]:
+def facet_counts(units: list[UnitPayload]) -> dict[str, dict[str, int]]:
+    """Document counts per facet value over this query's candidates."""
+    docs: dict[str, UnitPayload] = {}
+    for u in units:
+        docs.setdefault(u.doc_id, u)
+    facets: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        counter: Counter[str] = Counter()
+        for u in docs.values():
+            value = getattr(u, name)
+            for v in value if isinstance(value, tuple) else [value]:
+                if v not in (None, ""):
+                    counter[str(v)] += 1
+        facets["area" if name == "areas" else name] = dict(counter.most_common())
+    return facets
+
+
+def query_citation(c: ArticleCitation | CaseCitation) -> QueryCitation:
     if isinstance(c, CaseCitation):
-        return {"type": "case", "case_number": c.case_number, "raw": c.raw}
-    return {
-        "type": "article",
-        "work": c.work,
-        "article_index": c.article_index,
-        "sub_index": c.sub_index,
-        "paragraph": c.paragraph,
-        "raw": c.raw,
-    }
+        return QueryCitation(type="case", case_number=c.case_number, raw=c.raw)
+    return QueryCitation(
+        type="article",
+        work=c.work,
+        article_index=c.article_index,
+        sub_index=c.sub_index,
+        paragraph=c.paragraph,
+        raw=c.raw,
+    )

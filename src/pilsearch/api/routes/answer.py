@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from pilsearch.api.deps import AskDep, ReadAccessDep, SearchDep
 from pilsearch.api.errors import INTERNAL_STATUS, status_of
@@ -53,14 +53,9 @@ def _history(body: AskRequest) -> list[dict[str, Any]]:
 )
 async def ask(
     _auth: ReadAccessDep, search: SearchDep, service: AskDep, body: AskRequest
-) -> JSONResponse:
+) -> AskResult:
     question = search.retriever.check_query(body.question)  # the search box's rules and limit
-    history = _history(body)
-
-    def run() -> JSONResponse:
-        return JSONResponse(service.ask(question, history).to_json())
-
-    return await run_in_threadpool(run)
+    return await run_in_threadpool(service.ask, question, _history(body))
 
 
 @router.post(
@@ -148,7 +143,8 @@ def sse_events(service: AskService, question: str, history: list[dict[str, Any]]
             if event.type == "token":
                 yield sse("token", event.data)
             elif event.type == "result":
-                yield sse("result", json.dumps(event.data.to_json(), ensure_ascii=False))
+                result = event.data.model_dump(mode="json")
+                yield sse("result", json.dumps(result, ensure_ascii=False))
             else:
                 yield sse("error", _error_data(event.data))
     except Exception as exc:  # the stream has started: report in-band, never a stack trace

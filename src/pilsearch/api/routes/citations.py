@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from pilsearch.api.deps import ReadAccessDep, SearchDep, StoreDep
-from pilsearch.api.lookup import resolve_citations
+from pilsearch.api.deps import ReadAccessDep, SearchDep
 from pilsearch.api.schemas import ResolveResult, error_responses
+from pilsearch.search.documents import resolve_citations
 
 router = APIRouter(prefix="/api", tags=["citations"])
 
@@ -22,9 +22,8 @@ router = APIRouter(prefix="/api", tags=["citations"])
 )
 async def resolve(
     _auth: ReadAccessDep,
-    store: StoreDep,
     search: SearchDep,
     q: Annotated[str, Query(description="Text with citations: 未保法第106条、检例第145号 …")],
 ) -> ResolveResult:
     text = search.retriever.check_query(q)  # the same empty/length rules as search
-    return await run_in_threadpool(resolve_citations, store, text)
+    return await run_in_threadpool(resolve_citations, search.kb, text)

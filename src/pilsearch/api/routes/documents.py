@@ -8,11 +8,11 @@ from fastapi import APIRouter, File, Path, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from pilsearch.api.deps import ApiKeyDep, ReadAccessDep, RuntimeDep, SettingsDep, StoreDep
+from pilsearch.api.deps import ApiKeyDep, ReadAccessDep, RuntimeDep, SearchDep, SettingsDep
 from pilsearch.api.errors import error_response
-from pilsearch.api.lookup import load_document
 from pilsearch.api.schemas import DocumentView, UploadReport, error_responses
 from pilsearch.api.uploads import Upload, check_uploads, ingest_uploads, safe_name
+from pilsearch.search.documents import document
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -28,7 +28,7 @@ UPLOAD_PATH = "/api/documents"
 )
 async def get_document(
     _auth: ReadAccessDep,
-    store: StoreDep,
+    search: SearchDep,
     doc_id: Annotated[
         str,
         Path(description="statute:未成年人保护法@2024-04-26, case:检例第145号 (URL-encoded)."),
@@ -37,7 +37,7 @@ async def get_document(
         str | None, Query(description="A unit_id to mark as highlighted (the cited article).")
     ] = None,
 ) -> DocumentView:
-    return await run_in_threadpool(load_document, store, doc_id, unit=unit)
+    return await run_in_threadpool(document, search.kb, doc_id, unit=unit)
 
 
 @router.post(

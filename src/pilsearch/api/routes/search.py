@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 
 from pilsearch.api.deps import ReadAccessDep, SearchDep, SettingsDep
 from pilsearch.api.schemas import SearchResult, error_responses
@@ -44,7 +43,7 @@ async def search(
     k: Annotated[
         int | None, Query(ge=1, description="Results per list (default_top_k; at most max_top_k).")
     ] = None,
-) -> JSONResponse:
+) -> SearchResult:
     raw = {
         "doc_type": doc_type,
         "issuer": issuer,
@@ -59,8 +58,7 @@ async def search(
             raw[name] = request.query_params[name] or "?"
     size = min(k or settings.default_top_k, settings.max_top_k)
 
-    def run() -> JSONResponse:
-        response = service.search(q, filters=service.filters(raw), k_articles=size, k_cases=size)
-        return JSONResponse(response.to_json())
+    def run() -> SearchResult:
+        return service.search(q, filters=service.filters(raw), k_articles=size, k_cases=size)
 
     return await run_in_threadpool(run)

@@ -14,7 +14,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
@@ -74,22 +73,21 @@ def _json_body_schema() -> dict[str, Any]:
 )
 async def similar(
     request: Request, _auth: ReadAccessDep, settings: SettingsDep, finder: SimilarDep
-) -> JSONResponse:
+) -> SimilarResult:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(_MULTIPART):
         name, data, k = await _read_form(request, settings)
 
-        def run() -> JSONResponse:
-            text = finder.read_bytes(data, name)
-            return JSONResponse(finder.find(text, k=k).to_json())
+        def run() -> SimilarResult:
+            return finder.find(finder.read_bytes(data, name), k=k)
 
     else:
         body = await _read_json(request)
         text = body.text
         k = _size(body.k, settings)
 
-        def run() -> JSONResponse:
-            return JSONResponse(finder.find(text, k=k).to_json())
+        def run() -> SimilarResult:
+            return finder.find(text, k=k)
 
     return await run_in_threadpool(run)
 

@@ -1,0 +1,261 @@
+"""What a stored point says: the typed unit schema, read and written in this module only.
+
+A collection holds two kinds of point (:class:`PointKind`): a **unit** (one statute article or
+one case section, :class:`UnitPayload`) and a **source** marker (one per ingested file or
+record, :class:`SourceMarker`). Qdrant stores their payloads as plain JSON; everything else in
+pilsearch reads and writes them through these two types, so a field is named in one place and
+a misspelt field is a type error, not a silently empty filter.
+
+Adding a field is one line in the dataclass (with a default, so that points written before it
+read as that default); give it a payload index by adding it to :data:`KEYWORD_FIELDS` or
+:data:`INTEGER_FIELDS` (both stores create missing indexes on open).
+
+The reading order of a case's sections is :data:`SECTION_ORDER`, the order cases are printed
+in: documents, citation look-ups and answers that join a case's sections use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from typing import Any, Literal
+
+
+class PointKind(StrEnum):
+    """The two kinds of point in a collection (payload field ``kind``)."""
+
+    UNIT = "unit"
+    SOURCE = "source"
+
+
+class UnitType(StrEnum):
+    """What a unit is (payload field ``unit_type``)."""
+
+    ARTICLE = "article"
+    CASE_SECTION = "case_section"
+
+
+class SectionName(StrEnum):
+    """The sections of a case that become units; 关键词 is folded into the summary (要旨)."""
+
+    SUMMARY = "summary"
+    FACTS = "facts"
+    PROCESS = "process"
+    SIGNIFICANCE = "significance"
+    RELATED_PROVISIONS = "related_provisions"
+
+
+#: The printed (reading) order of a case's sections.
+SECTION_ORDER: tuple[SectionName, ...] = tuple(SectionName)
+_SECTION_RANK = {name.value: i for i, name in enumerate(SECTION_ORDER)}
+
+
+def section_rank(section: str | None) -> int:
+    """Position of a case section in :data:`SECTION_ORDER` (unknown sections last)."""
+    return _SECTION_RANK.get(section or "", len(SECTION_ORDER))
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPayload:
+    """One unit as stored. Statute articles and case sections share the flat field set that
+    filters and facets read; the fields of the other kind stay unset (``None``/empty).
+
+    ``section`` means the 节 an article stands in for an article, and the case section
+    (:class:`SectionName`) for a case section: that is how both kinds stored it from the start.
+    """
+
+    doc_id: str
+    kind: PointKind = PointKind.UNIT
+    unit_type: UnitType | None = None
+    unit_id: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    areas: tuple[str, ...] = ()
+    title: str | None = None
+    short_title: str | None = None
+    work: str | None = None
+    date: str | None = None
+    date_num: int | None = None
+    validity: str | None = None
+    #: Set by version reconciliation: the latest version of its work.
+    is_current: bool | None = None
+    doc_number: str | None = None
+    citation: str | None = None
+    text: str = ""
+    litigation: tuple[str, ...] = ()
+    # --- articles ------------------------------------------------------------------------
+    article_number: str | None = None
+    article_index: int | None = None
+    sub_index: int | None = None
+    part: str | None = None
+    chapter: str | None = None
+    section: str | None = None
+    # --- case sections -------------------------------------------------------------------
+    case_number: str | None = None
+    case_index: int | None = None
+    batch: str | None = None
+    release: str | None = None
+    section_label: str | None = None
+    keywords: tuple[str, ...] = ()
+    # --- ingestion bookkeeping -----------------------------------------------------------
+    #: sha256 of what the models saw: an unchanged unit keeps its stored vectors.
+    text_hash: str | None = None
+    source_key: str | None = None
+    source_hash: str | None = None
+
+    # --- reading and writing -----------------------------------------------------------
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON payload: unset fields (``None``, empty lists) are left out, which reads
+        back as the same value."""
+        out: dict[str, Any] = {}
+        for name in _UNIT_FIELDS:
+            value = getattr(self, name)
+            if value is None or (name in _UNIT_LIST_FIELDS and not value):
+                continue
+            if name in _UNIT_LIST_FIELDS:
+                value = list(value)
+            elif isinstance(value, StrEnum):
+                value = value.value
+            out[name] = value
+        return out
+
+    @classmethod
+    def from_payload(cls, raw: Mapping[str, Any]) -> UnitPayload:
+        """The unit a stored payload describes; fields it lacks (an index written before the
+        field existed) take their defaults, keys this schema does not know are ignored."""
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key not in _UNIT_FIELD_SET or value is None:
+                continue
+            if key in _UNIT_LIST_FIELDS:
+                value = tuple(value)
+            values[key] = value
+        values.setdefault("doc_id", "")
+        unit_type = values.get("unit_type")
+        if unit_type is not None:
+            values["unit_type"] = UnitType(unit_type)
+        values["kind"] = PointKind(values.get("kind", PointKind.UNIT))
+        return cls(**values)
+
+    # --- what a unit is ----------------------------------------------------------------
+    @property
+    def is_article(self) -> bool:
+        return self.unit_type is UnitType.ARTICLE
+
+    @property
+    def is_case(self) -> bool:
+        return self.unit_type is UnitType.CASE_SECTION
+
+    @property
+    def article_key(self) -> tuple[str, int, int]:
+        """(work, article index, sub-index): one article across all its versions."""
+        return (str(self.work), int(self.article_index or 0), int(self.sub_index or 0))
+
+    @property
+    def sub(self) -> int:
+        """The sub-index as a number (第十条之一 → 1; 0 for most articles)."""
+        return int(self.sub_index or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMarker:
+    """The marker of one ingested source, written after all of its units (see
+    :mod:`pilsearch.ingest.ingestor`): a source without its marker is processed again."""
+
+    source_key: str
+    source_hash: str
+    recipe: str = ""
+    path: str = ""
+    format: str = ""
+    doc_ids: tuple[str, ...] = ()
+    #: Units written for the source; ``None`` on a marker that never recorded it.
+    units: int | None = None
+    kind: PointKind = PointKind.SOURCE
+
+    def to_payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in _MARKER_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = list(value) if name == "doc_ids" else value
+        out["kind"] = self.kind.value
+        return out
+
+    @classmethod
+    def from_payload(cls, raw: Mapping[str, Any]) -> SourceMarker:
+        values = {k: v for k, v in raw.items() if k in _MARKER_FIELD_SET and v is not None}
+        values["doc_ids"] = tuple(values.get("doc_ids", ()))
+        values["kind"] = PointKind.SOURCE
+        values.setdefault("source_key", "")
+        values.setdefault("source_hash", "")
+        return cls(**values)
+
+
+_UNIT_FIELDS = tuple(f.name for f in fields(UnitPayload))
+_UNIT_FIELD_SET = frozenset(_UNIT_FIELDS)
+_UNIT_LIST_FIELDS = frozenset({"areas", "litigation", "keywords"})
+_MARKER_FIELDS = tuple(f.name for f in fields(SourceMarker))
+_MARKER_FIELD_SET = frozenset(_MARKER_FIELDS)
+#: Every payload field a point can carry (units and markers): what conditions may name.
+PAYLOAD_FIELDS = _UNIT_FIELD_SET | _MARKER_FIELD_SET
+
+
+# --- the collection ------------------------------------------------------------------------
+#: Payload fields with a keyword index (filters and facets).
+KEYWORD_FIELDS = (
+    "kind",
+    "doc_id",
+    "unit_id",
+    "unit_type",
+    "doc_type",
+    "work",
+    "issuer",
+    "validity",
+    "areas",
+    "litigation",
+    "source_key",
+    "case_number",
+    "section",
+    "date",
+    "text_hash",
+)
+#: Payload fields with an integer index (ranges and exact look-ups).
+INTEGER_FIELDS = ("article_index", "date_num", "case_index")
+IndexKind = Literal["keyword", "integer"]
+
+DENSE = "dense"
+SPARSE = "sparse"
+#: Vector distance of the dense vector and modifier of the sparse one (BM25: Qdrant applies
+#: the IDF at query time, see index/sparse.py).
+DENSE_DISTANCE = "Cosine"
+SPARSE_MODIFIER = "idf"
+
+
+def payload_indexes() -> list[tuple[str, IndexKind]]:
+    """Every payload index a collection has, keyword ones first."""
+    wanted: list[tuple[str, IndexKind]] = [(name, "keyword") for name in KEYWORD_FIELDS]
+    return wanted + [(name, "integer") for name in INTEGER_FIELDS]
+
+
+def missing_payload_indexes(existing: set[str] | frozenset[str]) -> list[tuple[str, IndexKind]]:
+    """The payload indexes a collection lacks. Both stores create these whenever they open a
+    collection, not only when they create one, so that an index written before a field was
+    added gains it on next open."""
+    return [(name, kind) for name, kind in payload_indexes() if name not in existing]
+
+
+def collection_schema() -> dict[str, Any]:
+    """The collection both stores create, as ``indexing/collection.json`` states it."""
+    return {
+        "name": "{collection_prefix}-{dense model signature}",
+        "vectors": {
+            DENSE: {"size": "{dense model dimension}", "distance": DENSE_DISTANCE},
+        },
+        "sparse_vectors": {SPARSE: {"modifier": SPARSE_MODIFIER}},
+        "payload_indexes": dict(payload_indexes()),
+        "points": {
+            PointKind.UNIT.value: "an article or a case section, with both vectors",
+            PointKind.SOURCE.value: "one ingested source, no vectors, written after its units",
+        },
+    }

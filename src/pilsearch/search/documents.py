@@ -1,0 +1,129 @@
+"""The read-side views besides search: whole documents and the units a text cites.
+
+A document is not stored as such: it is reassembled from its units (one per article, or one
+per case section), in printed order. Citations in free text are resolved by
+:meth:`~pilsearch.search.lookup.KnowledgeBase.resolve`; a citation the index cannot answer is
+listed with ``found: false`` and the reason, never dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pilsearch.errors import NotFoundError
+from pilsearch.index.schema import PointKind, UnitPayload
+from pilsearch.index.store import Condition
+from pilsearch.legal.citation import parse_citations
+from pilsearch.search.lookup import ArticleResolution, KnowledgeBase, Resolved
+from pilsearch.search.results import (
+    DocumentUnit,
+    DocumentVersion,
+    DocumentView,
+    ResolvedCitation,
+    ResolvedUnit,
+    ResolveResult,
+)
+
+
+def document(kb: KnowledgeBase, doc_id: str, *, unit: str | None = None) -> DocumentView:
+    """The whole document ``doc_id``, its units in printed order; ``unit`` marks one."""
+    units = kb.doc_units(doc_id)
+    if not units:
+        raise NotFoundError(f"no document {doc_id!r} in the index")
+    if unit is not None and all(u.unit_id != unit for u in units):
+        raise NotFoundError(f"document {doc_id!r} has no unit {unit!r}")
+    first = units[0]
+    is_case = first.is_case
+    return DocumentView(
+        doc_id=doc_id,
+        kind="case" if is_case else "statute",
+        doc_type=first.doc_type,
+        title=first.title,
+        work=first.work,
+        short_title=first.short_title,
+        issuer=first.issuer,
+        date=first.date,
+        validity=first.validity,
+        doc_number=first.doc_number,
+        citation=first.citation if is_case else None,
+        case_number=first.case_number,
+        keywords=list(first.keywords),
+        litigation=list(first.litigation),
+        areas=list(first.areas),
+        highlighted_unit=unit,
+        units=[
+            DocumentUnit(
+                unit_id=str(u.unit_id),
+                label=u.section_label if is_case else u.article_number,
+                citation=u.citation,
+                text=u.text,
+                part=None if is_case else u.part,
+                chapter=None if is_case else u.chapter,
+                section=u.section,
+                article_index=u.article_index,
+                sub_index=u.sub_index,
+                highlighted=u.unit_id == unit,
+            )
+            for u in units
+        ],
+        versions=[] if is_case else work_versions(kb, first),
+    )
+
+
+def work_versions(kb: KnowledgeBase, first: UnitPayload) -> list[DocumentVersion]:
+    """Other versions of the same work, found through one article they all share, newest
+    first."""
+    if not first.work:
+        return []
+    must = [
+        Condition("work", first.work),
+        Condition("article_index", int(first.article_index or 0)),
+    ]
+    others = [p.unit for p in kb.store.scroll([Condition("kind", PointKind.UNIT.value), *must])]
+    seen: set[str] = set()
+    versions = []
+    for u in sorted(others, key=lambda u: str(u.date or ""), reverse=True):
+        if u.doc_id != first.doc_id and u.doc_id not in seen:
+            seen.add(u.doc_id)
+            versions.append(DocumentVersion(doc_id=u.doc_id, date=u.date, validity=u.validity))
+    return versions
+
+
+def resolved_unit(u: UnitPayload) -> ResolvedUnit:
+    return ResolvedUnit(
+        citation=u.citation,
+        doc_id=u.doc_id,
+        unit_id=str(u.unit_id),
+        title=u.title,
+        text=u.text,
+        date=u.date,
+        validity=u.validity,
+    )
+
+
+def resolved_citation(r: Resolved) -> ResolvedCitation:
+    """One citation as the API shows it: an article with all its (cited) versions, in force
+    first; a case by its first section (关键词 and 要旨) per document."""
+    kind: Literal["article", "case"]
+    if isinstance(r, ArticleResolution):
+        units = list(r.versions)
+        kind = "article"
+    else:
+        firsts: dict[str, UnitPayload] = {}
+        for u in r.sections:  # reading order: the first of each document is its summary
+            firsts.setdefault(u.doc_id, u)
+        units = list(firsts.values())
+        kind = "case"
+    return ResolvedCitation(
+        raw=r.citation.raw,
+        type=kind,
+        found=bool(units),
+        matches=[resolved_unit(u) for u in units],
+        message=r.reason,
+    )
+
+
+def resolve_citations(kb: KnowledgeBase, text: str) -> ResolveResult:
+    """Every citation in ``text`` with the units it refers to (see the module docstring)."""
+    resolution = kb.resolve(parse_citations(text))
+    return ResolveResult(query=text, citations=[resolved_citation(r) for r in resolution.items])

@@ -1,0 +1,187 @@
+"""What search and the look-ups return: typed results with one JSON form.
+
+The CLI's ``--json`` prints ``model_dump(mode="json")`` of these models and the API returns
+them with ``response_model`` (FastAPI validates), so ``pilsearch search --json`` and
+``GET /api/search`` give the same JSON, and ``api/openapi.json`` describes exactly it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+#: Decimals of a score in the JSON (enough to order them, few enough to read); the model
+#: keeps the exact value, which benchmarks rank by.
+SCORE_DIGITS = 6
+#: Decimals of a relevance signal (cosine, coverage, support) in the JSON.
+SIGNAL_DIGITS = 4
+#: Decimals of a timing in milliseconds in the JSON.
+TIMING_DIGITS = 2
+
+
+def _round_timings(timings: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, TIMING_DIGITS) for k, v in timings.items()}
+
+
+Score = Annotated[float, PlainSerializer(lambda v: round(v, SCORE_DIGITS), return_type=float)]
+Signal = Annotated[float, PlainSerializer(lambda v: round(v, SIGNAL_DIGITS), return_type=float)]
+Timings = Annotated[dict[str, float], PlainSerializer(_round_timings, return_type=dict[str, float])]
+
+
+class Result(BaseModel):
+    """Base of every result model: unknown fields are an error, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- search -------------------------------------------------------------------------------
+class ArticleVersion(Result):
+    doc_id: str
+    unit_id: str
+    date: str | None = None
+    validity: str | None = None
+
+
+class ArticleHit(Result):
+    citation: str | None = None
+    title: str | None = None
+    doc_id: str | None = None
+    unit_id: str | None = None
+    doc_type: str | None = None
+    article_number: str | None = None
+    article_index: int | None = None
+    chapter: str | None = None
+    date: str | None = None
+    validity: str | None = None
+    issuer: str | None = None
+    snippet: str
+    highlights: list[list[int]] = Field(
+        description="[start, end) character offsets (code points) of matched words in snippet."
+    )
+    score: Score = Field(description="Fused RRF score; higher is better.")
+    exact: bool = Field(description="True when the query cited this article.")
+    versions: list[ArticleVersion] = Field(description="Other versions of the same article.")
+
+
+class MatchedSection(Result):
+    section: str | None = None
+    label: str | None = None
+    unit_id: str | None = None
+    score: Score
+
+
+class CaseHit(Result):
+    citation: str | None = None
+    title: str | None = None
+    doc_id: str
+    doc_type: str | None = None
+    case_number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    litigation: list[str] = []
+    keywords: list[str] = []
+    matched_sections: list[MatchedSection]
+    snippet: str
+    highlights: list[list[int]]
+    score: Score
+    exact: bool
+
+
+class QueryCitation(Result):
+    type: Literal["article", "case"]
+    raw: str | None = None
+    work: str | None = None
+    article_index: int | None = None
+    sub_index: int | None = None
+    paragraph: int | None = None
+    case_number: str | None = None
+
+
+class SearchResult(Result):
+    query: str
+    articles: list[ArticleHit]
+    cases: list[CaseHit]
+    facets: dict[str, dict[str, int]] = Field(
+        description="Document counts per value of doc_type, issuer, area, validity."
+    )
+    citations: list[QueryCitation] = Field(description="Citations parsed from the query.")
+    timings_ms: Timings
+
+
+# --- documents ------------------------------------------------------------------------------
+class DocumentUnit(Result):
+    unit_id: str
+    label: str | None = Field(description="第一百零六条, or a case section label (基本案情).")
+    citation: str | None = None
+    text: str
+    part: str | None = None
+    chapter: str | None = None
+    section: str | None = None
+    article_index: int | None = None
+    sub_index: int | None = None
+    highlighted: bool = False
+
+
+class DocumentVersion(Result):
+    doc_id: str
+    date: str | None = None
+    validity: str | None = None
+
+
+class DocumentView(Result):
+    doc_id: str
+    kind: Literal["statute", "case"]
+    doc_type: str | None = None
+    title: str | None = None
+    work: str | None = None
+    short_title: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    validity: str | None = None
+    doc_number: str | None = None
+    citation: str | None = Field(default=None, description="A case's citation for a filing.")
+    case_number: str | None = None
+    keywords: list[str] = []
+    litigation: list[str] = []
+    areas: list[str] = []
+    highlighted_unit: str | None = None
+    units: list[DocumentUnit]
+    versions: list[DocumentVersion] = Field(description="Other versions of the same work.")
+
+
+# --- citations ------------------------------------------------------------------------------
+class ResolvedUnit(Result):
+    citation: str | None = None
+    doc_id: str
+    unit_id: str
+    title: str | None = None
+    text: str
+    date: str | None = None
+    validity: str | None = None
+
+
+class ResolvedCitation(Result):
+    raw: str | None = Field(description="The citation as written in the text.")
+    type: Literal["article", "case"]
+    found: bool
+    matches: list[ResolvedUnit] = Field(
+        description="Matching units, the version in force first; empty when not found."
+    )
+    message: str | None = Field(default=None, description="Why nothing was found.")
+
+
+class ResolveResult(Result):
+    query: str
+    citations: list[ResolvedCitation]
+
+
+# --- the index ------------------------------------------------------------------------------
+class Stats(Result):
+    documents: int
+    units: int
+    sources: int
+    by_doc_type: dict[str, int]
+    model: str = Field(description="Dense model signature (one collection per signature).")
+    collection: str
+    store: str = Field(description="Where the index lives: a directory or a server URL.")
