@@ -10,7 +10,7 @@ DATA   ?= data/demo
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test lint typecheck check openapi bench-ingest clean
+.PHONY: install demo serve test lint typecheck check openapi indexing bench-ingest clean
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,10 @@ serve: install
 # regenerate the API contract api/openapi.json (a test fails when it drifts from the code)
 openapi: install
 	$(BIN)/pilsearch openapi --write
+
+# regenerate indexing/ (pipeline YAML, collection schema; a test fails when they drift)
+indexing: install
+	$(BIN)/pilsearch indexing --write
 
 test: install
 	$(BIN)/pytest -q

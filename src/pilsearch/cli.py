@@ -279,6 +279,31 @@ def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_indexing(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.pipelines import index_definition
+
+    root = Path(args.root)
+    files = index_definition()
+    stale = [p for p, text in files.items() if _read(root / p) != text]
+    if args.check:
+        for path in stale:
+            sys.stderr.write(f"{root / path} is out of date: run 'pilsearch indexing --write'\n")
+        return EXIT_ERROR if stale else EXIT_OK
+    if args.write:
+        for path in stale:
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(files[path], "utf-8")
+            sys.stderr.write(f"wrote {root / path}\n")
+    else:
+        for path, text in files.items():
+            sys.stdout.write(f"# {path}\n{text}\n")
+    return EXIT_OK
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text("utf-8") if path.is_file() else None
+
+
 def _read_history(path: str | None) -> list[dict[str, Any]]:
     """A conversation as JSON: a list of {"role", "content"} (or {"question", "answer"})."""
     from pilsearch.errors import InputError
@@ -415,6 +440,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="fail if --out differs from the code")
     p.add_argument("--out", default="api/openapi.json", help="default: api/openapi.json")
     p.set_defaults(func=cmd_openapi)
+
+    p = sub.add_parser(
+        "indexing", help="print, write or check indexing/ (pipeline YAML, collection schema)"
+    )
+    p.add_argument("--write", action="store_true", help="write the files that changed")
+    p.add_argument("--check", action="store_true", help="fail if a file differs from the code")
+    p.add_argument("--root", default=".", help="the repository root (default: .)")
+    p.set_defaults(func=cmd_indexing)
 
     p = sub.add_parser("ask", help="answer a question with cited, verified sources")
     p.add_argument("question")

@@ -174,3 +174,26 @@ def test_no_answer_never_calls_the_model(
     )
     assert not result.grounded
     assert len(requests) == before
+
+
+def test_the_generative_ask_file_runs_as_the_code_built_pipeline(
+    real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
+) -> None:
+    """indexing/pipelines/ask_generative.yaml, loaded back, answers as the code-built
+    pipeline; the endpoint comes from the registered settings, not from the file."""
+    from pathlib import Path
+
+    from pilsearch.index.resources import DEFAULT_RESOURCES, Resources, register
+    from pilsearch.pipelines import ASK_GENERATIVE, load_pipeline
+
+    url, _ = llm
+    built = service(real_index, real_store, url, "correct")
+    assert url not in (Path(__file__).parents[2] / ASK_GENERATIVE).read_text("utf-8")
+    register(Resources(built.settings, real_store, real_index.model), DEFAULT_RESOURCES)
+    loaded = load_pipeline(Path(__file__).parents[2] / ASK_GENERATIVE)
+    said = {"question": QUESTION, "history": []}
+    data = {"rewriter": said, "prompt": said}
+    ours, theirs = loaded.run(data), built.pipeline.run(data)
+    assert ours["checker"]["checked"].answer == theirs["checker"]["checked"].answer
+    assert ours["checker"]["checked"].citations == theirs["checker"]["checked"].citations
+    assert ours["checker"]["checked"].all_verified

@@ -9,6 +9,13 @@ package, so that the logic is testable without a pipeline and the pipeline stays
 
 The prompt takes the user's own question and the conversation as pipeline inputs; everything
 else reads the rewriter's query.
+
+Every component holds plain values only (settings values and the name of its
+:class:`~pilsearch.index.resources.Resources`), so the pipeline serialises to YAML
+(``indexing/pipelines/ask_*.yaml``); the store, the model, and what is built on them, are
+looked up when it runs. The language model's endpoint, name and key are deployment settings
+(``llm_url``, ``llm_model``, ``llm_api_key``): read from the registered settings, never
+written into a file.
 """
 
 from __future__ import annotations
@@ -22,12 +29,15 @@ from haystack.dataclasses import ChatMessage
 
 from pilsearch.answer.checker import CheckedAnswer, CitationChecker
 from pilsearch.answer.extractive import extractive_answer
-from pilsearch.answer.generative import build_messages, reply_text
+from pilsearch.answer.generative import build_messages, make_chat_generator, reply_text
 from pilsearch.answer.retrieval import SourceRetriever, query_coverage, query_support
 from pilsearch.answer.rewrite import rewrite_query
 from pilsearch.answer.sources import Candidate, Source
+from pilsearch.index.resources import DEFAULT_RESOURCES, Resources, lookup
 from pilsearch.legal.model import DocType
+from pilsearch.search.fusion import Fusion
 from pilsearch.search.lookup import KnowledgeBase
+from pilsearch.settings import Settings
 
 #: What an answer says when the knowledge base holds nothing relevant (DESIGN.md §1).
 NO_ANSWER = "知识库中没有找到可以回答该问题的依据。"
@@ -58,22 +68,71 @@ class QueryRewriter:
         return {"query": rewrite_query(question, history or [], turns=self.history_turns)}
 
 
-@component
-class Retriever:
-    """Exact citation look-up, then hybrid retrieval of articles and cases, plus relevance."""
+class _OnResources:
+    """A component that works on registered resources, and what it builds on them once."""
 
-    def __init__(self, retriever: SourceRetriever, answer_sources: int) -> None:
+    resources: str
+    _built: tuple[Resources, Any] | None = None
+
+    def _build(self, resources: Resources) -> Any:
+        return resources
+
+    def _on(self) -> Any:
+        current = lookup(self.resources)
+        if self._built is None or self._built[0] is not current:
+            self._built = (current, self._build(current))
+        return self._built[1]
+
+    def warm_up(self) -> None:
+        self._on()
+
+
+@component
+class Retriever(_OnResources):
+    """Exact citation look-up, then hybrid retrieval of articles and cases, plus relevance;
+    fused with the given RRF constant, leg weights and prefetch depth (``Fusion.ask``)."""
+
+    def __init__(
+        self,
+        answer_sources: int,
+        rrf_k: int,
+        dense_weight: float,
+        sparse_weight: float,
+        prefetch_limit: int,
+        resources: str = DEFAULT_RESOURCES,
+    ) -> None:
         if answer_sources < 1:
             raise ValueError("answer_sources must be >= 1")
-        self.retriever = retriever
         self.answer_sources = answer_sources
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.sparse_weight = sparse_weight
+        self.prefetch_limit = prefetch_limit
+        self.resources = resources
+
+    @classmethod
+    def from_settings(cls, settings: Settings, resources: str) -> Retriever:
+        f = Fusion.ask(settings)
+        return cls(
+            settings.answer_sources,
+            f.rrf_k,
+            f.dense_weight,
+            f.sparse_weight,
+            f.prefetch_limit,
+            resources,
+        )
+
+    def _build(self, r: Resources) -> SourceRetriever:
+        fusion = Fusion(self.rrf_k, self.dense_weight, self.sparse_weight, self.prefetch_limit)
+        return SourceRetriever(r.settings, r.store, r.model, fusion=fusion)
 
     @component.output_types(
         articles=list[Candidate], cases=list[Candidate], relevance=float, timings_ms=dict
     )
     def run(self, query: str) -> dict[str, Any]:
         t0 = time.perf_counter()
-        found = self.retriever.retrieve(query, limit=self.answer_sources)
+        retriever: SourceRetriever = self._on()
+        found = retriever.retrieve(query, limit=self.answer_sources)
         timings = {f"retrieve_{k}": v for k, v in found.timings_ms.items()}
         timings["retrieve"] = (time.perf_counter() - t0) * 1000
         return {
@@ -177,20 +236,31 @@ class RelevanceGate:
 
 
 @component
-class ExtractiveAnswerer:
-    """The best-supported verbatim sentences of the sources, each with its marker; with a
-    knowledge base, only sentences whose own citations the citation checker verifies."""
+class ExtractiveAnswerer(_OnResources):
+    """The best-supported verbatim sentences of the sources, each with its marker; with
+    ``verify``, only sentences whose own citations the citation checker verifies against the
+    knowledge base."""
 
-    def __init__(self, max_sentences: int, kb: KnowledgeBase | None = None) -> None:
+    def __init__(
+        self, max_sentences: int, verify: bool = True, resources: str = DEFAULT_RESOURCES
+    ) -> None:
         if max_sentences < 1:
             raise ValueError("max_sentences must be >= 1")
         self.max_sentences = max_sentences
-        self.kb = kb
+        self.verify = verify
+        self.resources = resources
+
+    def _build(self, r: Resources) -> KnowledgeBase:
+        return KnowledgeBase(r.store)
+
+    def warm_up(self) -> None:
+        if self.verify:
+            self._on()
 
     @component.output_types(answer=str)
     def run(self, query: str, sources: list[Source]) -> dict[str, Any]:
         # A checker per answer, as in CitationCheck: its cache must not outlive a re-ingest.
-        verify = CitationChecker(self.kb).verifies if self.kb is not None else None
+        verify = CitationChecker(self._on()).verifies if self.verify else None
         answer = extractive_answer(query, sources, max_sentences=self.max_sentences, verify=verify)
         return {"answer": answer}
 
@@ -217,28 +287,55 @@ class PromptBuilder:
 
 
 @component
-class ReplyReader:
-    """The text of the generator's reply (a :class:`GeneratorError` when there is none)."""
+class ChatGenerator(_OnResources):
+    """Haystack's ``OpenAIChatGenerator`` on the endpoint, model and key of the registered
+    settings (see the module docstring), built when the pipeline runs."""
 
-    def __init__(self, url: str | None) -> None:
-        self.url = url
+    def __init__(self, resources: str = DEFAULT_RESOURCES) -> None:
+        self.resources = resources
 
-    @component.output_types(answer=str)
-    def run(self, replies: list[ChatMessage]) -> dict[str, Any]:
-        return {"answer": reply_text(replies, self.url)}
+    def _build(self, r: Resources) -> Any:
+        generator = make_chat_generator(r.settings)
+        generator.warm_up()
+        return generator
+
+    @component.output_types(replies=list[ChatMessage])
+    def run(
+        self, messages: list[ChatMessage], streaming_callback: Any | None = None
+    ) -> dict[str, Any]:
+        replies: dict[str, Any] = self._on().run(
+            messages=messages, streaming_callback=streaming_callback
+        )
+        return {"replies": replies["replies"]}
 
 
 @component
-class CitationCheck:
+class ReplyReader(_OnResources):
+    """The text of the generator's reply (a :class:`GeneratorError` when there is none)."""
+
+    def __init__(self, resources: str = DEFAULT_RESOURCES) -> None:
+        self.resources = resources
+
+    @component.output_types(answer=str)
+    def run(self, replies: list[ChatMessage]) -> dict[str, Any]:
+        resources: Resources = self._on()
+        return {"answer": reply_text(replies, resources.settings.llm_url)}
+
+
+@component
+class CitationCheck(_OnResources):
     """Verifies every marker, article, case number and quotation of an answer."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
+    def __init__(self, resources: str = DEFAULT_RESOURCES) -> None:
+        self.resources = resources
+
+    def _build(self, r: Resources) -> KnowledgeBase:
+        return KnowledgeBase(r.store)
 
     @component.output_types(checked=CheckedAnswer)
     def run(self, answer: str, sources: list[Source]) -> dict[str, Any]:
         # A checker per answer: its look-up cache must not outlive a re-ingest.
-        return {"checked": CitationChecker(self.kb).check(answer, sources)}
+        return {"checked": CitationChecker(self._on()).check(answer, sources)}
 
 
 @component

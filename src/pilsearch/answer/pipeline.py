@@ -24,6 +24,7 @@ from haystack import Pipeline
 
 from pilsearch.answer.checker import CheckedAnswer
 from pilsearch.answer.components import (
+    ChatGenerator,
     CitationCheck,
     ExtractiveAnswerer,
     NoAnswer,
@@ -36,14 +37,13 @@ from pilsearch.answer.components import (
     no_answer,
     timings_of,
 )
-from pilsearch.answer.generative import describe_failure, make_chat_generator
+from pilsearch.answer.generative import describe_failure
 from pilsearch.answer.results import AskResult
-from pilsearch.answer.retrieval import SourceRetriever
 from pilsearch.answer.sources import Source
 from pilsearch.errors import GeneratorError, InternalError, PilsearchError
 from pilsearch.index.dense import DenseModel
+from pilsearch.index.resources import DEFAULT_RESOURCES, Resources, register
 from pilsearch.index.store import UnitStore
-from pilsearch.search.lookup import KnowledgeBase
 from pilsearch.settings import Settings
 
 AnswerMode = Literal["extractive", "generative"]
@@ -66,16 +66,14 @@ class AskEvent:
 
 
 def build_ask_pipeline(
-    settings: Settings, store: UnitStore, model: DenseModel, *, generative: bool | None = None
+    settings: Settings, *, generative: bool | None = None, resources: str = DEFAULT_RESOURCES
 ) -> Pipeline:
-    """The ask pipeline (module docstring); ``generative`` defaults to "llm_url is set"."""
+    """The ask pipeline (module docstring) on the registered ``resources``; ``generative``
+    defaults to "llm_url is set". Its YAML form is ``indexing/pipelines/ask_*.yaml``."""
     use_llm = bool(settings.llm_url) if generative is None else generative
-    kb = KnowledgeBase(store)
     p = Pipeline()
     p.add_component("rewriter", QueryRewriter(settings.history_turns))
-    p.add_component(
-        "retriever", Retriever(SourceRetriever(settings, store, model), settings.answer_sources)
-    )
+    p.add_component("retriever", Retriever.from_settings(settings, resources))
     p.add_component("numberer", SourceNumberer(settings.answer_sources))
     p.add_component(
         "gate",
@@ -87,7 +85,7 @@ def build_ask_pipeline(
         ),
     )
     p.add_component("no_answer", NoAnswer())
-    p.add_component("checker", CitationCheck(kb))
+    p.add_component("checker", CitationCheck(resources))
     p.connect("rewriter.query", "retriever.query")
     p.connect("rewriter.query", "gate.query")
     p.connect("retriever.articles", "numberer.articles")
@@ -98,14 +96,16 @@ def build_ask_pipeline(
     if use_llm:
         # the prompt's question and history are pipeline inputs: the user's own words
         p.add_component("prompt", PromptBuilder(settings.llm_history_turns))
-        p.add_component(LLM, make_chat_generator(settings))
-        p.add_component("reply", ReplyReader(settings.llm_url))
+        p.add_component(LLM, ChatGenerator(resources))
+        p.add_component("reply", ReplyReader(resources))
         p.connect("gate.sources", "prompt.sources")
         p.connect("prompt.messages", f"{LLM}.messages")
         p.connect(f"{LLM}.replies", "reply.replies")
         p.connect("reply.answer", "checker.answer")
     else:
-        p.add_component("extractive", ExtractiveAnswerer(settings.answer_sentences, kb))
+        p.add_component(
+            "extractive", ExtractiveAnswerer(settings.answer_sentences, resources=resources)
+        )
         p.connect("rewriter.query", "extractive.query")
         p.connect("gate.sources", "extractive.sources")
         p.connect("extractive.answer", "checker.answer")
@@ -127,8 +127,11 @@ class AskService:
         self.settings = settings
         use_llm = settings.llm_url if generative is None else generative
         self.mode: AnswerMode = GENERATIVE if use_llm else EXTRACTIVE
+        if self.mode == GENERATIVE and not settings.llm_url:
+            raise GeneratorError("no language model is configured (set PILSEARCH_LLM_URL)")
+        self.resources = Resources(settings, store, model)
         self.pipeline = build_ask_pipeline(
-            settings, store, model, generative=self.mode == GENERATIVE
+            settings, generative=self.mode == GENERATIVE, resources=register(self.resources)
         )
 
     def ask(self, question: str, history: History = ()) -> AskResult:

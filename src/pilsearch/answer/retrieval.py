@@ -143,10 +143,17 @@ def cited_case_candidate(sections: list[UnitPayload]) -> Candidate:
 class SourceRetriever:
     """Articles and cases for a question (exact citations first), plus its relevance."""
 
-    def __init__(self, settings: Settings, store: UnitStore, model: DenseModel) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: UnitStore,
+        model: DenseModel,
+        *,
+        fusion: Fusion | None = None,
+    ) -> None:
         self.settings = settings
         self.core = Retriever(settings, store, model)
-        self.fusion = Fusion.ask(settings)
+        self.fusion = fusion or Fusion.ask(settings)
         filters = SearchFilters()
         # articles in force (or undated), cases of any date: search's default filters
         self.article_must = conditions(filters, statutes=True)

@@ -245,6 +245,25 @@ def missing_payload_indexes(existing: set[str] | frozenset[str]) -> list[tuple[s
     return [(name, kind) for name, kind in payload_indexes() if name not in existing]
 
 
+_JSON_TYPES = {
+    "str": "string",
+    "int": "integer",
+    "bool": "boolean",
+    "None": "null",
+    "tuple[str, ...]": "array of string",
+    "PointKind": " | ".join(PointKind),
+    "UnitType": " | ".join(UnitType),
+}
+
+
+def _json_types(cls: type) -> dict[str, str]:
+    """Each payload field of ``cls`` with its JSON type (``null``: unset, left out)."""
+    return {
+        f.name: " | ".join(_JSON_TYPES[part] for part in str(f.type).split(" | "))
+        for f in fields(cls)
+    }
+
+
 def collection_schema() -> dict[str, Any]:
     """The collection both stores create, as ``indexing/collection.json`` states it."""
     return {
@@ -255,7 +274,13 @@ def collection_schema() -> dict[str, Any]:
         "sparse_vectors": {SPARSE: {"modifier": SPARSE_MODIFIER}},
         "payload_indexes": dict(payload_indexes()),
         "points": {
-            PointKind.UNIT.value: "an article or a case section, with both vectors",
-            PointKind.SOURCE.value: "one ingested source, no vectors, written after its units",
+            PointKind.UNIT.value: {
+                "what": "an article or a case section, with both vectors",
+                "payload": _json_types(UnitPayload),
+            },
+            PointKind.SOURCE.value: {
+                "what": "one ingested source, no vectors, written after its units",
+                "payload": _json_types(SourceMarker),
+            },
         },
     }

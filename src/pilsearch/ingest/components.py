@@ -1,9 +1,13 @@
 """Haystack components of the indexing pipeline (built in :mod:`pilsearch.ingest.pipeline`).
 
 Units travel as Haystack ``Document`` objects: ``id`` is the Qdrant point id, ``content`` the
-text a reader sees, ``meta`` the payload plus ``embed_text`` (what the models see) and
-``text_hash``. A component that finds an embedding already set leaves it alone, which is how
-unchanged units keep their stored vectors.
+text a reader sees, ``meta`` the payload (:class:`~pilsearch.index.schema.UnitPayload`, with
+its ``text_hash``) plus ``embed_text`` (what the models see). A component that finds an
+embedding already set leaves it alone, which is how unchanged units keep their stored vectors.
+
+Every component holds plain values only, so the pipeline serialises to YAML
+(``indexing/pipelines/indexing.yaml``); the store and the model are looked up by the name of
+their :class:`~pilsearch.index.resources.Resources` when the pipeline runs.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from typing import Any
 from haystack import Document, component
 from haystack.dataclasses import SparseEmbedding
 
-from pilsearch.index.dense import DenseModel
+from pilsearch.index.resources import DEFAULT_RESOURCES, lookup
 from pilsearch.index.schema import PointKind, SourceMarker, UnitPayload
 from pilsearch.index.sparse import BM25Encoder, SparseVector
 from pilsearch.index.store import Condition, StoredPoint, UnitStore, point_id
 from pilsearch.ingest.units import Unit
+from pilsearch.settings import Settings
 
 #: The one meta key of a unit's Document that is not a payload field: what the models see.
 EMBED_TEXT = "embed_text"
@@ -40,21 +45,29 @@ def unit_of(doc: Document) -> UnitPayload:
     return UnitPayload.from_payload(doc.meta)
 
 
+def _store(resources: str) -> UnitStore:
+    return lookup(resources).store
+
+
 @component
 class VectorReuser:
     """Copies stored dense vectors onto units whose model input has not changed."""
 
-    def __init__(self, store: UnitStore) -> None:
-        self.store = store
+    def __init__(self, resources: str = DEFAULT_RESOURCES) -> None:
+        self.resources = resources
+
+    def warm_up(self) -> None:
+        _store(self.resources)  # a missing registration fails before any work
 
     @component.output_types(documents=list[Document], reused=int)
     def run(self, documents: list[Document]) -> dict[str, Any]:
-        by_id = {p.id: p for p in self.store.retrieve([d.id for d in documents], with_vectors=True)}
+        store = _store(self.resources)
+        by_id = {p.id: p for p in store.retrieve([d.id for d in documents], with_vectors=True)}
         hashes = {d.id: str(unit_of(d).text_hash) for d in documents}
         wanted = tuple({hashes[d.id] for d in documents if d.id not in by_id})
         by_hash: dict[str, list[float]] = {}
         if wanted:  # the same model input elsewhere, e.g. an unchanged article in a new version
-            for p in self.store.scroll([Condition("text_hash", values=wanted)], with_vectors=True):
+            for p in store.scroll([Condition("text_hash", values=wanted)], with_vectors=True):
                 if p.dense is not None:
                     by_hash.setdefault(str(p.unit.text_hash), p.dense)
         reused = 0
@@ -75,18 +88,24 @@ class VectorReuser:
 
 @component
 class DenseUnitEmbedder:
-    """Embeds the units that have no vector yet, in batches, reporting progress per batch."""
+    """Embeds the units that have no vector yet, in batches, reporting progress per batch
+    (``progress``, a run input: a callback is no init parameter of a file)."""
 
-    def __init__(
-        self, model: DenseModel, *, batch_size: int, progress: ProgressCallback | None = None
-    ) -> None:
-        self.model = model
+    def __init__(self, batch_size: int, resources: str = DEFAULT_RESOURCES) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
         self.batch_size = batch_size
-        self.progress = progress
+        self.resources = resources
+
+    def warm_up(self) -> None:
+        lookup(self.resources)
 
     @component.output_types(documents=list[Document], embedded=int, seconds=float)
-    def run(self, documents: list[Document]) -> dict[str, Any]:
+    def run(
+        self, documents: list[Document], progress: ProgressCallback | None = None
+    ) -> dict[str, Any]:
         """Each distinct model input is embedded once, however many units share it."""
+        model = lookup(self.resources).model
         todo: dict[str, list[int]] = {}
         for i, d in enumerate(documents):
             if d.embedding is None:
@@ -96,7 +115,7 @@ class DenseUnitEmbedder:
         started = time.perf_counter()
         for start in range(0, len(texts), self.batch_size):
             batch = texts[start : start + self.batch_size]
-            vectors = self.model.embed_passages(batch)
+            vectors = model.embed_passages(batch)
             done = 0
             for text, vector in zip(batch, vectors, strict=True):
                 for i in todo[text]:
@@ -105,8 +124,8 @@ class DenseUnitEmbedder:
                         id=d.id, content=d.content, meta=d.meta, embedding=vector.tolist()
                     )
                     done += 1
-            if self.progress:
-                self.progress(done)
+            if progress:
+                progress(done)
         return {"documents": out, "embedded": len(texts), "seconds": time.perf_counter() - started}
 
 
@@ -114,8 +133,14 @@ class DenseUnitEmbedder:
 class SparseUnitEmbedder:
     """BM25 sparse vectors from jieba words (cheap, so always recomputed)."""
 
-    def __init__(self, encoder: BM25Encoder) -> None:
-        self.encoder = encoder
+    def __init__(self, k1: float, b: float, avg_len: float, segmentation: str) -> None:
+        self.k1, self.b, self.avg_len, self.segmentation = k1, b, avg_len, segmentation
+        self.encoder = BM25Encoder(k1=k1, b=b, avg_len=avg_len, mode=segmentation)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SparseUnitEmbedder:
+        encoder = BM25Encoder.from_settings(settings)
+        return cls(encoder.k1, encoder.b, encoder.avg_len, encoder.mode)
 
     @component.output_types(documents=list[Document])
     def run(self, documents: list[Document]) -> dict[str, Any]:
@@ -139,11 +164,15 @@ class SparseUnitEmbedder:
 class UnitWriter:
     """Writes one source's units, drops its stale units, then writes its marker (last)."""
 
-    def __init__(self, store: UnitStore) -> None:
-        self.store = store
+    def __init__(self, resources: str = DEFAULT_RESOURCES) -> None:
+        self.resources = resources
+
+    def warm_up(self) -> None:
+        _store(self.resources)
 
     @component.output_types(written=int)
     def run(self, documents: list[Document], source: SourceMarker) -> dict[str, Any]:
+        store = _store(self.resources)
         key, content_hash = source.source_key, source.source_hash
         points = []
         for d in documents:
@@ -159,12 +188,12 @@ class UnitWriter:
                     else None,
                 )
             )
-        self.store.upsert(points)
-        self.store.delete_where(
+        store.upsert(points)
+        store.delete_where(
             [Condition("kind", PointKind.UNIT.value), Condition("source_key", key)],
             must_not=[Condition("source_hash", content_hash)],
         )
         marker = replace(source, units=len(points))
-        self.store.upsert([StoredPoint.of_marker(point_id(f"source:{key}"), marker)])
-        self.store.flush()
+        store.upsert([StoredPoint.of_marker(point_id(f"source:{key}"), marker)])
+        store.flush()
         return {"written": len(points)}

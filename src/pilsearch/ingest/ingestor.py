@@ -32,8 +32,8 @@ from pilsearch.errors import (
     UnsupportedFormatError,
 )
 from pilsearch.index.dense import DenseModel
+from pilsearch.index.resources import Resources, register
 from pilsearch.index.schema import PointKind, SourceMarker
-from pilsearch.index.sparse import BM25Encoder
 from pilsearch.index.store import Condition, UnitStore
 from pilsearch.ingest.components import unit_to_document
 from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, convert_file
@@ -147,7 +147,6 @@ class Ingestor:
         self.on_source = on_source
         self.store = store
         self.model = model
-        self.encoder = BM25Encoder.from_settings(settings)
         self.progress_factory = progress or (lambda total, desc: Progress())
         self.recipe = self._recipe()
 
@@ -230,13 +229,8 @@ class Ingestor:
 
         total_units = sum(len(p.units) for p in prepared)
         bar = self.progress_factory(total_units, "嵌入 embedding")
-        pipeline = build_indexing_pipeline(
-            store=self.store,
-            model=self.model,
-            encoder=self.encoder,
-            batch_size=self.settings.embed_batch_size,
-            progress=bar.update,
-        )
+        resources = Resources(self.settings, self.store, self.model)
+        pipeline = build_indexing_pipeline(self.settings, resources=register(resources))
         for item in prepared:
             docs = [
                 unit_to_document(u, max_chars=self.settings.embed_max_chars) for u in item.units
@@ -250,7 +244,13 @@ class Ingestor:
                 doc_ids=tuple(sorted({u.doc_id for u in item.units})),
             )
             try:
-                result = pipeline.run({"reuse": {"documents": docs}, "write": {"source": source}})
+                result = pipeline.run(
+                    {
+                        "reuse": {"documents": docs},
+                        "dense": {"progress": bar.update},
+                        "write": {"source": source},
+                    }
+                )
             except Exception as exc:
                 cause = _unwrap(exc)
                 if isinstance(cause, InputError):

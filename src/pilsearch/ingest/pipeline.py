@@ -1,37 +1,30 @@
-"""The indexing pipeline, built in one place: reuse vectors → dense → sparse → write."""
+"""The indexing pipeline, built in one place: reuse vectors → dense → sparse → write.
+
+Its YAML form is ``indexing/pipelines/indexing.yaml`` (:mod:`pilsearch.pipelines`).
+"""
 
 from __future__ import annotations
 
 from haystack import Pipeline
 
-from pilsearch.index.dense import DenseModel
-from pilsearch.index.sparse import BM25Encoder
-from pilsearch.index.store import UnitStore
+from pilsearch.index.resources import DEFAULT_RESOURCES
 from pilsearch.ingest.components import (
     DenseUnitEmbedder,
-    ProgressCallback,
     SparseUnitEmbedder,
     UnitWriter,
     VectorReuser,
 )
+from pilsearch.settings import Settings
 
 
-def build_indexing_pipeline(
-    *,
-    store: UnitStore,
-    model: DenseModel,
-    encoder: BM25Encoder,
-    batch_size: int,
-    progress: ProgressCallback | None = None,
-) -> Pipeline:
-    """Run with ``{"reuse": {"documents": docs}, "write": {"source": marker}}``."""
+def build_indexing_pipeline(settings: Settings, *, resources: str = DEFAULT_RESOURCES) -> Pipeline:
+    """Run with ``{"reuse": {"documents": docs}, "dense": {"progress": callback},
+    "write": {"source": marker}}`` once ``resources`` is registered."""
     pipeline = Pipeline()
-    pipeline.add_component("reuse", VectorReuser(store))
-    pipeline.add_component(
-        "dense", DenseUnitEmbedder(model, batch_size=batch_size, progress=progress)
-    )
-    pipeline.add_component("sparse", SparseUnitEmbedder(encoder))
-    pipeline.add_component("write", UnitWriter(store))
+    pipeline.add_component("reuse", VectorReuser(resources))
+    pipeline.add_component("dense", DenseUnitEmbedder(settings.embed_batch_size, resources))
+    pipeline.add_component("sparse", SparseUnitEmbedder.from_settings(settings))
+    pipeline.add_component("write", UnitWriter(resources))
     pipeline.connect("reuse.documents", "dense.documents")
     pipeline.connect("dense.documents", "sparse.documents")
     pipeline.connect("sparse.documents", "write.documents")
