@@ -52,20 +52,6 @@ class Fusion:
     mode: Mode = "hybrid"
 
     @classmethod
-    def search_articles(cls, s: Settings) -> Fusion:
-        """Search's article list: the query adapter, its unadapted leg, the authority tier."""
-        return cls(
-            rrf_k=s.rrf_k,
-            dense_weight=s.dense_weight,
-            sparse_weight=s.sparse_weight,
-            prefetch_limit=s.prefetch_limit,
-            adapter=True,
-            raw_dense_weight=s.query_adapter_raw_weight,
-            tier=authority_tier(s),
-            tier_weight=s.authority_tier_weight,
-        )
-
-    @classmethod
     def search_cases(cls, s: Settings) -> Fusion:
         """Search's case list: dense and BM25 with the model's own vector."""
         return cls(
@@ -73,6 +59,18 @@ class Fusion:
             dense_weight=s.dense_weight,
             sparse_weight=s.sparse_weight,
             prefetch_limit=s.prefetch_limit,
+        )
+
+    @classmethod
+    def search_articles(cls, s: Settings) -> Fusion:
+        """Search's article list: the case list's fusion, plus the query adapter, its
+        unadapted leg and the authority tier."""
+        return replace(
+            cls.search_cases(s),
+            adapter=True,
+            raw_dense_weight=s.query_adapter_raw_weight,
+            tier=authority_tier(s),
+            tier_weight=s.authority_tier_weight,
         )
 
     @classmethod
