@@ -121,3 +121,13 @@ def test_bm25_reads_the_whole_document_and_the_model_its_opening() -> None:
     assert lexical_text(doc).startswith("某某盗窃罪一审刑事判决书\n")
     assert len(lexical_text(doc)) == len(doc.title) + 1 + len(doc.text)
     assert embed_text(doc, 600) == lexical_text(doc)[:600]
+
+
+def test_modes_are_checked_and_keep_their_order() -> None:
+    from pilsearch.errors import InputError
+    from pilsearch.evaluation.runner import parse_modes
+
+    assert parse_modes("hybrid,dense") == ["hybrid", "dense"]
+    assert parse_modes("dense, dense") == ["dense"]
+    with pytest.raises(InputError, match="unknown mode bm25"):
+        parse_modes("dense,bm25")
