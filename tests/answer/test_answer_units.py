@@ -127,3 +127,26 @@ def test_recent_turns_keep_the_last_exchanges_in_either_turn_shape() -> None:
         ("user", "问三"),
     ]
     assert recent_turns(history, 0) == []
+
+
+def test_a_case_offers_its_significance_before_its_facts_when_both_cover_as_much() -> None:
+    """A case source joins its sections in reading order (facts before significance); of two
+    sentences that cover the question equally, the one from the section an answer prefers
+    (指导意义 before 基本案情) is taken."""
+    facts = "检察机关发现网吧违规接纳未成年人上网。"
+    significance = "网吧违规接纳未成年人的，检察机关可以督促履职。"
+    sections = tuple(
+        UnitPayload(
+            doc_id="case:145",
+            unit_type=UnitType.CASE_SECTION,
+            case_number="检例第145号",
+            section=name,
+            citation="检例第145号",
+            text=text,
+        )
+        for name, text in (("facts", facts), ("significance", significance))
+    )
+    source = Source(marker=1, unit=sections[0], score=0.0, sections=sections)
+    assert source.text == f"{facts}\n{significance}"  # reading order
+    answer = extractive_answer("网吧违规接纳未成年人检察机关", [source], max_sentences=1)
+    assert significance in answer and facts not in answer

@@ -100,16 +100,13 @@ def _case_name(source: Source) -> str:
 
 
 def _section_of(source: Source, start: int) -> int:
-    """Preference rank (:data:`CASE_SECTION_PREFERENCE`) of the case section a sentence at
-    ``start`` comes from."""
-    sections = [s.section for s in source.sections] or [source.unit.section]
-    offset = 0
-    for i, part in enumerate(source.text.split("\n")):
-        offset += len(part) + 1
-        if start < offset:
-            section = sections[min(i, len(sections) - 1)] if sections else None
-            rank = preference_rank(section)
-            return rank if rank < len(CASE_SECTION_PREFERENCE) else i
+    """Preference rank (:data:`CASE_SECTION_PREFERENCE`) of the case section the sentence at
+    ``start`` of the source's text comes from (the sections are joined by line breaks)."""
+    end = 0
+    for section in source.sections or (source.unit,):
+        end += len(section.text) + 1
+        if start < end:
+            return preference_rank(section.section)
     return len(CASE_SECTION_PREFERENCE)
 
 
@@ -154,7 +151,12 @@ def extractive_answer(
     """The answer text (empty when no sentence supports the question)."""
     chosen: list[Scored] = []
     per_source: dict[int, int] = {}
-    for s in sorted(score_sentences(question, sources), key=lambda x: -x.score):
+    # equal scores: a case's 要旨 before its 指导意义 before its facts (CASE_SECTION_PREFERENCE)
+    ranked = sorted(
+        score_sentences(question, sources),
+        key=lambda x: (-x.score, _section_of(x.source, x.start) if x.source.sections else 0),
+    )
+    for s in ranked:
         if per_source.get(s.source.marker, 0) >= MAX_SENTENCES_PER_SOURCE:
             continue
         if any(s.text == c.text for c in chosen):
