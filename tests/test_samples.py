@@ -68,7 +68,11 @@ def paragraph_count(text: str) -> int:
 
 
 def test_every_sample_document_is_in_expected() -> None:
-    documents = {p.name for p in CORPUS.iterdir() if p.is_file()}
+    documents = {
+        p.name
+        for p in CORPUS.iterdir()
+        if p.is_file()
+    }
     assert documents == set(sample_names())
 
 

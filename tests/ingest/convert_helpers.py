@@ -104,13 +104,8 @@ def _wrap(line: str, text_width: float, measure: Callable[..., float]) -> list[s
     return pieces
 
 
-def write_docx(
-    path: Path,
-    lines: Iterable[str],
-    *,
-    table_after: int | None = None,
-    table: list[list[str]] | None = None,
-) -> Path:
+def write_docx(path: Path, lines: Iterable[str], *, table_after: int | None = None,
+               table: list[list[str]] | None = None) -> Path:
     """One paragraph per line; optionally a table after paragraph ``table_after``."""
     import docx
 

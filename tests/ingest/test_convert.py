@@ -55,22 +55,10 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def test_public_surface_is_pinned() -> None:
     assert set(convert_module.__all__) == {
-        "SUPPORTED_SUFFIXES",
-        "ConvertedText",
-        "JsonlFieldMap",
-        "convert_bytes",
-        "convert_file",
+        "SUPPORTED_SUFFIXES", "ConvertedText", "JsonlFieldMap", "convert_bytes", "convert_file",
     }
     assert SUPPORTED_SUFFIXES == {
-        ".md",
-        ".markdown",
-        ".txt",
-        ".pdf",
-        ".docx",
-        ".html",
-        ".htm",
-        ".jsonl",
-        ".json",
+        ".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm", ".jsonl", ".json",
     }
 
 
@@ -469,12 +457,7 @@ def test_html_drops_script_and_style_and_keeps_blocks(tmp_path: Path, case_text:
     expected = [line.strip() for line in case_text.split("\n")[10:40] if line.strip()]
     assert lines[1 : 1 + len(expected)] == [" ".join(e.split()) for e in expected]
     assert lines[1 + len(expected) :] == [
-        "第一项",
-        "第二项",
-        "一行",
-        "两行",
-        "三行",
-        "案号 检例第141号",
+        "第一项", "第二项", "一行", "两行", "三行", "案号 检例第141号",
     ]
 
 
@@ -506,18 +489,13 @@ FIELDS = JsonlFieldMap(
 
 def test_jsonl_with_a_custom_field_map(tmp_path: Path, case_text: str) -> None:
     records = [
-        {
-            "doc_id": "case-141",
-            "name": "检例第141号",
-            "date": "2022-03-07",
-            "body": {"text": case_text[:400], "lang": "zh"},
-        },
+        {"doc_id": "case-141", "name": "检例第141号", "date": "2022-03-07",
+         "body": {"text": case_text[:400], "lang": "zh"}},
         {"doc_id": 142, "name": "", "body": {"text": "第一条 甲\r\n第二条 乙"}, "extra": [1, 2]},
     ]
     data = "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n\n"
-    docs = convert_file(
-        write(tmp_path, "cases.jsonl", data.encode()), max_bytes=LIMIT, jsonl_fields=FIELDS
-    )
+    docs = convert_file(write(tmp_path, "cases.jsonl", data.encode()), max_bytes=LIMIT,
+                        jsonl_fields=FIELDS)
     assert [d.record_id for d in docs] == ["case-141", "142"]
     assert [d.title for d in docs] == ["检例第141号", None]
     assert docs[0].text == case_text[:400]
@@ -561,9 +539,8 @@ def test_jsonl_bad_lines_are_all_reported_and_nothing_is_returned(tmp_path: Path
 
 def test_jsonl_without_ids(tmp_path: Path) -> None:
     fields = JsonlFieldMap(id_field=None, title_field=None)
-    docs = convert_bytes(
-        b'{"text": "a"}\n{"text": "a"}\n', "x.jsonl", max_bytes=LIMIT, jsonl_fields=fields
-    )
+    docs = convert_bytes(b'{"text": "a"}\n{"text": "a"}\n', "x.jsonl", max_bytes=LIMIT,
+                         jsonl_fields=fields)
     assert [(d.record_id, d.title, d.text) for d in docs] == [(None, None, "a")] * 2
 
 

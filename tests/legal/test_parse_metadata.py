@@ -21,12 +21,8 @@ def test_metadata_overrides_what_the_parser_detects() -> None:
     doc = parse_text(
         STATUTE,
         title="示例省示例条例（示例）",
-        meta={
-            "doc_type": "procuratorial_rule",
-            "issuer": "示例省人民检察院",
-            "date": "2024年7月30日",
-            "doc_number": "法释[2024]3号",
-        },
+        meta={"doc_type": "procuratorial_rule", "issuer": "示例省人民检察院",
+              "date": "2024年7月30日", "doc_number": "法释[2024]3号"},
     )
     assert doc.title == "示例省示例条例（示例）"
     assert doc.doc_type is DocType.PROCURATORIAL_RULE

@@ -42,14 +42,8 @@ def extract_docx(data: bytes, name: str) -> Extracted:
         lines = list(_body_lines(document))
         title = (document.core_properties.title or "").strip() or None
     # lxml's XMLSyntaxError is a SyntaxError (a damaged document.xml).
-    except (
-        zipfile.BadZipFile,
-        PackageNotFoundError,
-        KeyError,
-        ValueError,
-        SyntaxError,
-        EOFError,
-    ) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError,
+            EOFError) as exc:
         raise CorruptDocumentError(
             f"{name}: the DOCX file is damaged or not a Word document ({type(exc).__name__}: "
             f"{exc}). Open and re-save it in Word or WPS, then add it again."

@@ -15,67 +15,19 @@ from ._types import Extracted
 # (Not ``head``: its end tag is optional, and <title>/<meta> are read from it anyway.)
 SKIPPED_ELEMENTS = frozenset({"script", "style", "noscript", "template", "svg"})
 # Elements that start and end a line (their content is a block of its own).
-BLOCK_ELEMENTS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "tfoot",
-        "thead",
-        "tr",
-        "ul",
-    }
-)
+BLOCK_ELEMENTS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
+    "tfoot", "thead", "tr", "ul",
+})
 # Table cells sit on their row's line, separated by a space.
 CELL_ELEMENTS = frozenset({"td", "th"})
 # Elements that never have an end tag (``<br>`` needs no ``</br>``).
-VOID_ELEMENTS = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    }
-)
+VOID_ELEMENTS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+})
 # How far into the bytes a ``<meta charset>`` is looked for (the HTML spec says 1024).
 CHARSET_SNIFF_BYTES = 1024
 

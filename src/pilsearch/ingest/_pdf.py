@@ -67,16 +67,8 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
             f"{name}: the PDF is encrypted with AES, which needs the 'cryptography' package "
             f"({exc}). Install it, or export the PDF without encryption."
         ) from exc
-    except (
-        PyPdfError,
-        PdfReadError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        RecursionError,
-    ) as exc:
+    except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, RecursionError) as exc:
         raise CorruptDocumentError(
             f"{name}: the PDF is damaged and cannot be read ({exc}). Export it again."
         ) from exc
@@ -188,10 +180,8 @@ def _pdf_title(reader: Any) -> str | None:
     if not isinstance(title, str):
         return None
     title = title.strip()
-    if (
-        not title
-        or title.lower() in {"untitled", "无标题"}
-        or title.lower().endswith((".doc", ".docx", ".pdf", ".wps"))
+    if not title or title.lower() in {"untitled", "无标题"} or title.lower().endswith(
+        (".doc", ".docx", ".pdf", ".wps")
     ):
         return None
     return title

@@ -17,11 +17,7 @@ from ._types import Extracted, JsonlFieldMap
 
 # Statute fields copied into meta when they hold a non-empty value.
 STATUTE_META_FIELDS: tuple[str, ...] = (
-    "pub_date",
-    "effective_date",
-    "doc_number",
-    "issuing_org",
-    "category",
+    "pub_date", "effective_date", "doc_number", "issuing_org", "category",
 )
 # laws-data files whose text has no chapters put all articles under one pseudo-chapter
 # with this title; it is not a heading of the document and is not emitted.
@@ -180,11 +176,9 @@ def extract_jsonl(data: bytes, name: str, fields: JsonlFieldMap) -> list[Extract
         record_id: str | None = None
         if fields.id_field is not None:
             raw_id = _lookup(record, fields.id_field)
-            if (
-                isinstance(raw_id, bool)
-                or not isinstance(raw_id, str | int)
-                or not str(raw_id).strip()
-            ):
+            if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or not str(
+                raw_id
+            ).strip():
                 problems.append(f"line {lineno}: no id in field '{fields.id_field}'")
                 continue
             record_id = str(raw_id).strip()

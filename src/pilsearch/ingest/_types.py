@@ -8,11 +8,7 @@ from typing import Any
 
 #: Record fields read by default: the document metadata ``legal.parse.parse_text`` honours.
 DEFAULT_JSONL_META_FIELDS: tuple[str, ...] = (
-    "doc_type",
-    "issuer",
-    "date",
-    "effective_date",
-    "doc_number",
+    "doc_type", "issuer", "date", "effective_date", "doc_number",
 )
 
 

@@ -214,7 +214,9 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
 
     batch = _batch(source_name, lines, meta.heading)
     front = lines[: spans[0].title_start] if spans else lines
-    date = _file_date(source_name) or meta.page_date or _notice_date(lines) or _release_date(front)
+    date = (
+        _file_date(source_name) or meta.page_date or _notice_date(lines) or _release_date(front)
+    )
     issuer = _source_body(front) or (leading_body(meta.heading) if meta.heading else None) or SPP
     if typical:
         doc_type = DocType.TYPICAL_CASE

@@ -50,15 +50,13 @@ from pilsearch.legal.numerals import (
     int_to_cn,
     parse_article_label,
 )
-from pilsearch.legal.taxonomy import (
+from pilsearch.legal.taxonomy import (  # SPP: the body that publishes guiding and typical cases
     SPP,
     STATE_PREFIX,
     load_short_titles,
     work_for_short_title,
     work_key,
 )
-
-#: The body that publishes guiding and typical cases of procuratorates.
 
 #: A range (第五条至第七条, 检例第141-145号) is expanded to each number only when it spans at most
 #: this many; a longer one (a typing slip, or 第一条至第三百条) yields its two ends.

@@ -98,11 +98,8 @@ def _overrides(name: str, title: str | None, meta: Mapping[str, Any]) -> _Overri
                 f"{name}: unknown doc_type '{values['doc_type']}' in the metadata; "
                 f"use one of: {known}."
             ) from None
-    dates = {
-        key: _iso_date(name, key, values[key])
-        for key in ("date", "effective_date")
-        if key in values
-    }
+    dates = {key: _iso_date(name, key, values[key]) for key in ("date", "effective_date")
+             if key in values}
     doc_number = values.get("doc_number")
     if doc_number is not None:
         try:
@@ -156,9 +153,8 @@ def _apply(doc: ParsedDocument, given: _Overrides) -> ParsedDocument:
             changes[field] = value
     if doc.cases and ("issuer" in changes or "date" in changes):
         changes["cases"] = tuple(
-            replace(
-                case, issuer=changes.get("issuer", case.issuer), date=changes.get("date", case.date)
-            )
+            replace(case, issuer=changes.get("issuer", case.issuer),
+                    date=changes.get("date", case.date))
             for case in doc.cases
         )
     return replace(doc, **changes) if changes else doc

@@ -402,9 +402,10 @@ def indentation_convention(lines: Sequence[str], indented: Sequence[bool]) -> bo
         previous = line
     if len(starts) < INDENT_CONVENTION_MIN_LINES or len(wraps) < INDENT_CONVENTION_MIN_LINES:
         return False
-    return sum(starts) >= INDENT_CONVENTION_SHARE * len(starts) and sum(
-        wraps
-    ) >= INDENT_CONVENTION_SHARE * len(wraps)
+    return (
+        sum(starts) >= INDENT_CONVENTION_SHARE * len(starts)
+        and sum(wraps) >= INDENT_CONVENTION_SHARE * len(wraps)
+    )
 
 
 def unwrap_lines(lines: Iterable[str], indented: Sequence[bool] | None = None) -> list[str]:
