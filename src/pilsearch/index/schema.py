@@ -178,14 +178,15 @@ class SourceMarker:
         for name in _MARKER_FIELDS:
             value = getattr(self, name)
             if value is not None:
-                out[name] = list(value) if name == "doc_ids" else value
+                out[name] = list(value) if name in _MARKER_LIST_FIELDS else value
         out["kind"] = self.kind.value
         return out
 
     @classmethod
     def from_payload(cls, raw: Mapping[str, Any]) -> SourceMarker:
         values = {k: v for k, v in raw.items() if k in _MARKER_FIELD_SET and v is not None}
-        values["doc_ids"] = tuple(values.get("doc_ids", ()))
+        for name in _MARKER_LIST_FIELDS & values.keys():
+            values[name] = tuple(values[name])
         values["kind"] = PointKind.SOURCE
         values.setdefault("source_key", "")
         values.setdefault("source_hash", "")
@@ -194,9 +195,17 @@ class SourceMarker:
 
 _UNIT_FIELDS = tuple(f.name for f in fields(UnitPayload))
 _UNIT_FIELD_SET = frozenset(_UNIT_FIELDS)
-_UNIT_LIST_FIELDS = frozenset({"areas", "litigation", "keywords"})
 _MARKER_FIELDS = tuple(f.name for f in fields(SourceMarker))
 _MARKER_FIELD_SET = frozenset(_MARKER_FIELDS)
+
+
+def _list_fields(cls: type) -> frozenset[str]:
+    """The fields stored as JSON lists and held as tuples: every ``tuple[...]`` field."""
+    return frozenset(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
+
+
+_UNIT_LIST_FIELDS = _list_fields(UnitPayload)
+_MARKER_LIST_FIELDS = _list_fields(SourceMarker)
 #: Every payload field a point can carry (units and markers): what conditions may name.
 PAYLOAD_FIELDS = _UNIT_FIELD_SET | _MARKER_FIELD_SET
 
