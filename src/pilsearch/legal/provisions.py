@@ -13,7 +13,7 @@ never silent.
 
 >>> from pilsearch.legal.model import Case, CaseSections
 >>> case = Case("示例", CaseSections(
-...     related_provisions="《中华人民共和国未成年人保护法》（2020年修订）第一百零六条、第一百一十四条"))
+...     related_provisions="《未成年人保护法》（2020年修订）第一百零六条、第一百一十四条"))
 >>> [p.label for p in case_provisions(case)]
 ['《未成年人保护法》第一百零六条（2020年版）', '《未成年人保护法》第一百一十四条（2020年版）']
 """
