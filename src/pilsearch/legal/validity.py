@@ -201,15 +201,18 @@ def parse_overrides(table: Mapping[str, Any], *, origin: str = OVERRIDES_RESOURC
         if unknown:
             raise ConfigError(f"{where}: unknown field(s) {sorted(unknown)}; "
                               f"allowed: {sorted(_OVERRIDE_KEYS)}.")
-        for required in ("work", "reason", "source", "checked"):
+        for required in ("work", "reason", "source"):
             if not isinstance(entry.get(required), str) or not entry[required].strip():
                 raise ConfigError(f"{where}: '{required}' is required (a non-empty string).")
+        checked = _iso(where, "checked", entry.get("checked"))
+        if checked is None:
+            raise ConfigError(f"{where}: 'checked' is required (the day the entry was checked).")
         out.append(
             Override(
                 work=work_key(entry["work"]),
                 reason=entry["reason"].strip(),
                 source=entry["source"].strip(),
-                checked=_iso(where, "checked", entry["checked"]) or "",
+                checked=checked,
                 version=_iso(where, "version", entry.get("version")),
                 validity=_enum(where, "validity", entry.get("validity"), Validity),
                 since=_iso(where, "since", entry.get("since")),
