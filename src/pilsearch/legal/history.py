@@ -89,7 +89,7 @@ def history_events(lines: Iterable[str], *, effective_date: str | None = None) -
     if effective_date and not any(
         e.kind is EventKind.EFFECTIVE and e.date == effective_date for e in events
     ):
-        events.append(HistoryEvent(effective_date, EventKind.EFFECTIVE, "施行"))
+        events.append(HistoryEvent(effective_date, EventKind.EFFECTIVE, "施行（正文所载）"))
     unique = {(e.date, e.kind): e for e in events}
     return tuple(sorted(unique.values(), key=lambda e: (e.date, list(EventKind).index(e.kind))))
 
