@@ -210,3 +210,10 @@ def test_a_repealed_work_is_explained() -> None:
     date, reason, exact = version_of("检例第28号", "侵权责任法", 4)
     assert (date, exact) == (None, False)
     assert "民法典" in reason and "2021-01-01" in reason
+
+
+@needs_corpus
+def test_a_year_of_entry_into_force_names_the_version_in_force_from_then() -> None:
+    # 检例第141号 cites 《网络安全法》（2017年施行）: the text of 2016-11-07, in force 2017-06-01
+    found = version_of("检例第141号", "网络安全法", 41)
+    assert found == ("2016-11-07", "案例引用的2017年版本", True)

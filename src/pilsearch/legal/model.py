@@ -46,10 +46,6 @@ class Validity(StrEnum):
     NOT_YET_EFFECTIVE = "尚未施行"  # published; its 施行日期 is still ahead
     UNKNOWN = "unknown"
 
-    @property
-    def in_force(self) -> bool:
-        return self is Validity.CURRENT
-
 
 class Level(StrEnum):
     """效力级别: the rank of a normative text, named as 国家法律法规数据库 (flk.npc.gov.cn)

@@ -197,7 +197,9 @@ def choose_version(
                                        "不在库中", False)
         return VersionChoice(None, f"《{citation.work}》不在库中", False)
     if citation.version:
-        named = [v for v in own if (v.date or "").startswith(citation.version)]
+        # a year written with 修订/修正 is the version's date, with 施行 its 施行日期
+        named = [v for v in own if (v.date or "").startswith(citation.version)
+                 or (v.in_force_from or "").startswith(citation.version)]
         if named:
             return VersionChoice(named[0].key, f"案例引用的{citation.version}年版本", True)
     if case_date is not None:

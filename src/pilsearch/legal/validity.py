@@ -486,9 +486,10 @@ def version_in_force(
     *,
     overrides: Sequence[Override] | None = None,
 ) -> ParsedDocument | None:
-    """The version of ``work`` (a work key, full title or short title's work) that was in
-    force on ``on``, or None when none of ``docs`` was (the work was not yet in force, or
-    the version then in force is not among them)."""
+    """The version of ``work`` (a work key or full title) that was in force on ``on``, or
+    None when none of ``docs`` was (the work was not yet in force, or the version then in
+    force is not among them). A version printed in several files (民法典, one per 编) is
+    returned as one of them; they share ``work`` and ``date``."""
     key = work_key(work)
     candidates = [d for d in docs if (d.work or work_key(d.title)) == key]
     resolved = resolve_validity(candidates, as_of=on, overrides=overrides)
