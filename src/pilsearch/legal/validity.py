@@ -116,6 +116,23 @@ class Repeal:
     text: str  # the sentence as printed
 
 
+_INNER_MARKS = str.maketrans({"〈": "《", "〉": "》", "<": "《", ">": "》"})
+_ISSUER_IN = re.compile(r"最高人民法院|最高人民检察院|国务院")
+#: How many closing articles may repeal other texts (附则 are short).
+REPEAL_CLAUSE_ARTICLES = 5
+_ON_PUBLICATION = re.compile(r"自(?:公布|发布|印发)之日起施行")
+
+
+def _repeal_day(doc: ParsedDocument, place: str) -> str | None:
+    """When a repeal printed in ``place`` took effect: with the text that prints it, i.e.
+    its printed 施行 date (an amended law keeps the original's, and so the original's
+    repeals), or its first publication when it took effect on publication."""
+    if _ON_PUBLICATION.search(place) and doc.history:
+        published = [e.date for e in doc.history if e.kind is EventKind.PROMULGATED]
+        return published[0] if published else doc.history[0].date
+    return doc.effective_date or doc.in_force_from or doc.date
+
+
 def printed_repeals(doc: ParsedDocument) -> tuple[Repeal, ...]:
     """Texts that ``doc`` repeals in its closing articles or notice ("…同时废止")."""
     places = [*(a.text for a in doc.articles[-REPEAL_CLAUSE_ARTICLES:]), doc.preamble or "",
@@ -136,22 +153,6 @@ def printed_repeals(doc: ParsedDocument) -> tuple[Repeal, ...]:
                 out.append(Repeal(work_key(title), version, on, doc.title, doc.date, text))
     return tuple(out)
 
-
-_INNER_MARKS = str.maketrans({"〈": "《", "〉": "》", "<": "《", ">": "》"})
-_ISSUER_IN = re.compile(r"最高人民法院|最高人民检察院|国务院")
-#: How many closing articles may repeal other texts (附则 are short).
-REPEAL_CLAUSE_ARTICLES = 5
-_ON_PUBLICATION = re.compile(r"自(?:公布|发布|印发)之日起施行")
-
-
-def _repeal_day(doc: ParsedDocument, place: str) -> str | None:
-    """When a repeal printed in ``place`` took effect: with the text that prints it, i.e.
-    its printed 施行 date (an amended law keeps the original's, and so the original's
-    repeals), or its first publication when it took effect on publication."""
-    if _ON_PUBLICATION.search(place) and doc.history:
-        published = [e.date for e in doc.history if e.kind is EventKind.PROMULGATED]
-        return published[0] if published else doc.history[0].date
-    return doc.effective_date or doc.in_force_from or doc.date
 
 # --- (c) the curated override file ---------------------------------------------------------
 
