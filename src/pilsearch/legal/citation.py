@@ -574,6 +574,36 @@ def _parse_cases(text: str) -> Iterator[CaseCitation]:
                 yield CaseCitation(number, n, kind, (m.start(), m.end()), m.group(0))
 
 
+@dataclass(frozen=True, slots=True)
+class WorkMention:
+    """A work named in a text: a title in 《》 or a known name or short name (民诉法).
+    ``with_articles`` tells whether an article list (第N条) follows it at once."""
+
+    work: str
+    span: tuple[int, int]
+    raw: str
+    version: str | None
+    with_articles: bool
+
+
+def work_mentions(text: str) -> list[WorkMention]:
+    """Every work ``text`` names, in text order (本法 / 该法 are not names and are left out).
+
+    >>> [(m.work, m.with_articles) for m in work_mentions("民诉法中关于支持起诉的规定")]
+    [('民事诉讼法', False)]
+    """
+    out: list[WorkMention] = []
+    for anchor in _anchors(text, None):
+        if not anchor.work:
+            continue
+        notes = _NOTES.match(text, anchor.end)
+        elements, _ = _read_list(text, notes.end() if notes else anchor.end, need_di=False)
+        span = (anchor.start, anchor.end)
+        raw = text[anchor.start : anchor.end]
+        out.append(WorkMention(anchor.work, span, raw, anchor.version, bool(elements)))
+    return out
+
+
 def parse_citations(text: str, *, default_work: str | None = None) -> list[Citation]:
     """Every article and case citation in ``text``, in text order (see the module docstring).
 
@@ -599,8 +629,10 @@ __all__ = [
     "ArticleCitation",
     "CaseCitation",
     "Citation",
+    "WorkMention",
     "parse_citations",
     "render_article_citation",
     "render_case_citation",
     "resolve_work",
+    "work_mentions",
 ]
