@@ -280,12 +280,18 @@ class Settings(BaseSettings):
         "embedding stops before the next batch; files finished by then stay ingested.",
     )
     worker_memory_bytes: int = Field(
-        default=1024 * 1024 * 1024,
+        default=768 * 1024 * 1024,
         ge=64 * 1024 * 1024,
         description="Address-space limit (RLIMIT_AS) of the child process that converts an "
         "uploaded file. A converter that needs more (a decompression bomb) fails with 413 "
-        "instead of taking the server's memory; 1 GiB is over 20 times the largest real "
-        "corpus file's conversion.",
+        "instead of taking the server's memory. With max_conversions 1 the server (about "
+        "700 MB with the bundled model) and its child stay under 1.5 GB (bench/abuse.py).",
+    )
+    max_conversions: int = Field(
+        default=1,
+        ge=1,
+        description="Conversion children at once (uploads and drafts); others wait for one, "
+        "until their deadline. Each may take worker_memory_bytes.",
     )
     max_model_work: int = Field(
         default=2,

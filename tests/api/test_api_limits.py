@@ -23,9 +23,11 @@ MAX_TURNS = 4
 MAX_TURN_CHARS = 500
 TIMEOUT_S = 5.0
 UPLOAD_TIMEOUT_S = 10.0  # a real upload below must fit in it on a busy machine
-#: q/Q operators in a PDF content stream: about 10 µs each for pypdf, so a page of this many
-#: takes over 30 s to extract, from a 15 KB file of one page and four characters of text.
-CPU_PDF_OPERATORS = 3_000_000
+#: q/Q operators per page of a PDF: about 10 µs each for pypdf (whose per-stream budget of 2M
+#: tokens they stay under), so 20 such pages take a minute to extract, from an 80 KB file with
+#: 80 characters of text.
+CPU_PDF_PAGES = 20
+CPU_PDF_OPERATORS = 300_000
 #: The server's CPU time may grow this much in IDLE_WINDOW_S after a 504 (the health of the
 #: uvicorn loop, not a conversion still running).
 IDLE_WINDOW_S = 3.0
@@ -136,19 +138,27 @@ def test_an_upload_without_a_valid_key_is_refused_before_its_body(
 
 
 # --- the deadline kills the work --------------------------------------------------------------
-def cpu_pdf(operators: int) -> bytes:
-    """A one-page PDF whose (compressed) content stream is ``operators`` q/Q pairs."""
+def cpu_pdf(pages: int, operators: int) -> bytes:
+    """A PDF of ``pages`` pages, each a (compressed) content stream of ``operators`` q/Q
+    pairs and the word "slow": seconds of pypdf's time per page, under its per-stream budget."""
     content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (slow) Tj ET\n" + b"q Q\n" * operators, 9)
+    kids = " ".join(f"{3 + 2 * n} 0 R" for n in range(pages)).encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(content)
-        + content
-        + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
     ]
+    font = 3 + 2 * pages
+    for n in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * n, font)
+        )
+        objects.append(
+            b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(content)
+            + content
+            + b"\nendstream"
+        )
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -221,7 +231,7 @@ def _assert_nothing_left_running(server: ApiServer) -> None:
 def test_work_past_the_time_limit_is_504_and_stops(
     server: ApiServer, client: httpx.Client, route: str
 ) -> None:
-    data = cpu_pdf(CPU_PDF_OPERATORS)
+    data = cpu_pdf(CPU_PDF_PAGES, CPU_PDF_OPERATORS)
     if route == "similar":
         request = {"files": {"file": ("起诉书.pdf", data, "application/pdf")}}
         limit = TIMEOUT_S

@@ -176,7 +176,11 @@ def ingest_uploads(runtime: Runtime, uploads: list[Upload], *, deadline: float) 
     try:
         paths = [_save(directory, u) for u in uploads]
         by_path = {str(p): u for p, u in zip(paths, uploads, strict=True)}
-        converter = IsolatedConverter(deadline=deadline, memory_bytes=settings.worker_memory_bytes)
+        converter = IsolatedConverter(
+            deadline=deadline,
+            memory_bytes=settings.worker_memory_bytes,
+            slots=runtime.conversion_slots,
+        )
         ingestor = Ingestor(
             settings,
             runtime.store,

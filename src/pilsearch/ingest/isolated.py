@@ -82,6 +82,7 @@ def run_isolated(
     deadline: float,
     memory_bytes: int | None,
     what: str,
+    slots: threading.Semaphore | None = None,
     **kwargs: Any,
 ) -> T:
     """``fn(*args, **kwargs)`` in a killable child; ``deadline`` is a ``time.monotonic()``.
@@ -89,8 +90,29 @@ def run_isolated(
     ``fn`` must be importable by name (a module-level function) and its arguments and result
     picklable. A :class:`PilsearchError` raised by ``fn`` is raised here as it is; running out
     of memory is a :class:`FileTooLargeError`; a child that dies is a :class:`ConversionError`;
-    the deadline is a :class:`DeadlineExceededError` (the child is killed first).
+    the deadline is a :class:`DeadlineExceededError` (the child is killed first). ``slots``
+    bounds the children alive at once (each may take ``memory_bytes``); one is waited for
+    until the deadline.
     """
+    if slots is None:
+        return _run(fn, args, kwargs, deadline=deadline, memory_bytes=memory_bytes, what=what)
+    if not slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        raise _late(what)
+    try:
+        return _run(fn, args, kwargs, deadline=deadline, memory_bytes=memory_bytes, what=what)
+    finally:
+        slots.release()
+
+
+def _run(
+    fn: Callable[..., T],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    deadline: float,
+    memory_bytes: int | None,
+    what: str,
+) -> T:
     if time.monotonic() >= deadline:
         raise _late(what)
     context = _fork_server()
@@ -142,9 +164,16 @@ class IsolatedConverter:
     """``convert_file`` / ``convert_bytes`` with the same arguments, run by :func:`run_isolated`
     under one deadline (all files of one request share it)."""
 
-    def __init__(self, *, deadline: float, memory_bytes: int | None) -> None:
+    def __init__(
+        self,
+        *,
+        deadline: float,
+        memory_bytes: int | None,
+        slots: threading.Semaphore | None = None,
+    ) -> None:
         self.deadline = deadline
         self.memory_bytes = memory_bytes
+        self.slots = slots
 
     def of_file(self, path: Path, **kwargs: Any) -> list[ConvertedText]:
         return run_isolated(
@@ -153,6 +182,7 @@ class IsolatedConverter:
             deadline=self.deadline,
             memory_bytes=self.memory_bytes,
             what=path.name,
+            slots=self.slots,
             **kwargs,
         )
 
@@ -164,5 +194,6 @@ class IsolatedConverter:
             deadline=self.deadline,
             memory_bytes=self.memory_bytes,
             what=Path(filename).name,
+            slots=self.slots,
             **kwargs,
         )

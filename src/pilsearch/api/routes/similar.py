@@ -14,13 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from pilsearch.api.deps import DeadlineDep, GateDep, ReadAccessDep, SettingsDep, SimilarDep
+from pilsearch.api.deps import (
+    DeadlineDep,
+    GateDep,
+    ReadAccessDep,
+    RuntimeDep,
+    SettingsDep,
+    SimilarDep,
+)
 from pilsearch.api.errors import ApiError
 from pilsearch.api.schemas import SimilarRequest, SimilarResult, error_responses
 from pilsearch.api.uploads import safe_name
@@ -81,6 +87,7 @@ async def similar(
     settings: SettingsDep,
     deadline: DeadlineDep,
     gate: GateDep,
+    runtime: RuntimeDep,
     finder: SimilarDep,
 ) -> JSONResponse:
     content_type = request.headers.get("content-type", "")
@@ -89,9 +96,11 @@ async def similar(
         # An uploaded draft is converted in a child process that dies at the deadline: a
         # decompression bomb must not keep the server's CPU and memory after the 504.
         converter = IsolatedConverter(
-            deadline=deadline, memory_bytes=settings.worker_memory_bytes
+            deadline=deadline,
+            memory_bytes=settings.worker_memory_bytes,
+            slots=runtime.conversion_slots,
         )
-        text = await run_in_threadpool(finder.read_bytes, data, name, convert=converter.of_bytes)
+        text = await gate.run(lambda: finder.read_bytes(data, name, convert=converter.of_bytes))
     else:
         body = await _read_json(request)
         text = body.text
