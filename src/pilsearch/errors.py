@@ -20,6 +20,8 @@
     ├── ModelError                  the embedding model cannot be loaded or run
     ├── GeneratorError              the language model endpoint (llm_url) timed out, was
     │                               unreachable, or returned an unusable reply
+    ├── DeadlineExceededError       the work of a request passed its time limit and was
+    │                               stopped (a killed conversion child, an embedding cut short)
     ├── StoreError                  the Qdrant store failed
     │   ├── StoreLockedError        the embedded index is held by another process
     │   └── StoreSchemaError        the collection exists with another vector layout
@@ -105,6 +107,10 @@ class GeneratorError(PilsearchError):
     pass
 
 
+class DeadlineExceededError(PilsearchError):
+    pass
+
+
 class StoreError(PilsearchError):
     pass
 
@@ -125,6 +131,7 @@ __all__ = [
     "ConfigError",
     "ConversionError",
     "CorruptDocumentError",
+    "DeadlineExceededError",
     "EmptyDocumentError",
     "EncodingError",
     "EncryptedDocumentError",

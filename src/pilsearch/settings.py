@@ -237,8 +237,90 @@ class Settings(BaseSettings):
         default=None, description="Key for uploads and other writes (header X-API-Key)."
     )
     protect_reads: bool = Field(default=False, description="Require the API key for reads too.")
-    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
-    request_timeout_s: float = Field(default=30.0, gt=0)
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1,
+        description="Bytes of files in one upload (POST /api/documents, a draft for "
+        "/api/similar). Refused from Content-Length, or as the streamed bytes pass it, before "
+        "anything is parsed.",
+    )
+    max_json_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Bytes of any other request body (the JSON of /api/ask, /api/ask/stream, "
+        "/api/similar). A question is at most max_query_chars and a pasted draft is read up to "
+        "max_similar_chars (about 60 KB of UTF-8), so 1 MiB leaves room for a long history and "
+        "refuses the 150 MB bodies that once held 1.3 GB of the server's memory.",
+    )
+    max_history_turns: int = Field(
+        default=50,
+        ge=0,
+        description="Turns of conversation accepted with a question. The rewriter reads only "
+        "the last history_turns; more is refused (400) rather than silently dropped.",
+    )
+    max_history_turn_chars: int = Field(
+        default=8000,
+        ge=100,
+        description="Characters of one history turn. An extractive answer is a few sentences "
+        "(under 2,000 characters) and a generated one is bounded by llm_max_tokens; a longer "
+        "turn is not a conversation.",
+    )
+    request_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Time limit of a request (504 after it). Work that cannot be interrupted "
+        "in a thread (converting an uploaded draft) runs in a child process that is killed "
+        "when the limit passes.",
+    )
+    upload_timeout_s: float = Field(
+        default=600.0,
+        gt=0,
+        description="Time limit of an upload (POST /api/documents): embedding a large PDF "
+        "takes minutes on two cores. At the limit the conversion child is killed and "
+        "embedding stops before the next batch; files finished by then stay ingested.",
+    )
+    worker_memory_bytes: int = Field(
+        default=768 * 1024 * 1024,
+        ge=64 * 1024 * 1024,
+        description="Address-space limit (RLIMIT_AS) of the child process that converts an "
+        "uploaded file. A converter that needs more (a decompression bomb) fails with 413 "
+        "instead of taking the server's memory. With max_conversions 1 the server (about "
+        "700 MB with the bundled model) and its child stay under 1.5 GB (bench/abuse.py).",
+    )
+    max_conversions: int = Field(
+        default=1,
+        ge=1,
+        description="Conversion children at once (uploads and drafts); others wait for one, "
+        "until their deadline. Each may take worker_memory_bytes.",
+    )
+    max_model_work: int = Field(
+        default=2,
+        ge=1,
+        description="Requests running model work at once (query embedding for search, ask, "
+        "similar). More than the machine's cores only makes every request slower; the rest "
+        "wait in a bounded queue.",
+    )
+    max_model_queue: int = Field(
+        default=32,
+        ge=0,
+        description="Requests waiting for model work beyond max_model_work. Past it a request "
+        "is answered 503 with Retry-After at once, instead of queueing without bound.",
+    )
+    busy_retry_after_s: int = Field(
+        default=1, ge=1, description="Retry-After (seconds) of a 503 when the queue is full."
+    )
+    health_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="Time /api/health gives the index to answer before it reports 503.",
+    )
+    max_saved_name_bytes: int = Field(
+        default=200,
+        ge=32,
+        le=240,
+        description="UTF-8 bytes of an uploaded file's saved name (file systems allow 255); a "
+        "longer name is shortened with a hash of the original, which the report keeps.",
+    )
 
     @field_validator("qdrant_url")
     @classmethod

@@ -19,7 +19,7 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,10 +208,14 @@ class SimilarCaseFinder:
         docs = convert_file(path, max_bytes=self.settings.max_upload_bytes)
         return "\n".join(d.text for d in docs)
 
-    def read_bytes(self, data: bytes, filename: str) -> str:
+    def read_bytes(
+        self, data: bytes, filename: str, *, convert: Callable[..., list[Any]] | None = None
+    ) -> str:
+        """The text of a draft. ``convert``: ``convert_bytes`` or a stand-in with its
+        arguments (the API converts in a killable child process)."""
         from pilsearch.ingest.convert import convert_bytes
 
-        docs = convert_bytes(data, filename, max_bytes=self.settings.max_upload_bytes)
+        docs = (convert or convert_bytes)(data, filename, max_bytes=self.settings.max_upload_bytes)
         return "\n".join(d.text for d in docs)
 
     def find(

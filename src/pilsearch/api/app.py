@@ -18,10 +18,12 @@ from fastapi.staticfiles import StaticFiles
 
 import pilsearch
 from pilsearch.api.errors import install_error_handlers
+from pilsearch.api.gate import WorkGate
 from pilsearch.api.middleware import (
+    InternalErrorMiddleware,
+    RequestGuardMiddleware,
     SecurityHeadersMiddleware,
     TimeoutMiddleware,
-    UploadLimitMiddleware,
 )
 from pilsearch.api.routes import answer, citations, documents, search, similar, system
 from pilsearch.api.runtime import Runtime, open_runtime
@@ -75,16 +77,25 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     for router in ROUTERS:
         app.include_router(router)
     _mount_web(app)
+    app.state.gate = WorkGate(
+        slots=lambda: settings.max_model_work,
+        queue=lambda: settings.max_model_queue,
+        retry_after_s=settings.busy_retry_after_s,
+    )
     # add_middleware wraps: the last added runs first (outermost).
+    app.add_middleware(InternalErrorMiddleware)
     app.add_middleware(
-        UploadLimitMiddleware,
-        max_bytes=lambda: settings.max_upload_bytes,
-        paths=[documents.UPLOAD_PATH, similar.SIMILAR_PATH],
+        RequestGuardMiddleware,
+        settings=settings,
+        upload_paths=[documents.UPLOAD_PATH, similar.SIMILAR_PATH],
+        key_paths=[documents.UPLOAD_PATH],
+        open_paths=system.OPEN_PATHS,
     )
     app.add_middleware(
         TimeoutMiddleware,
         timeout_s=lambda: settings.request_timeout_s,
-        exempt=[("POST", documents.UPLOAD_PATH), ("POST", answer.STREAM_PATH)],
+        limits={("POST", documents.UPLOAD_PATH): lambda: settings.upload_timeout_s},
+        exempt=[("POST", answer.STREAM_PATH)],
     )
     app.add_middleware(SecurityHeadersMiddleware)
     return app

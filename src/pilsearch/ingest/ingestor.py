@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pilsearch.errors import (
+    DeadlineExceededError,
     InputError,
     NotALegalDocumentError,
     PilsearchError,
@@ -35,7 +36,7 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.sparse import BM25Encoder
 from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
 from pilsearch.ingest.components import unit_to_document
-from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, convert_file
+from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, ConvertedText, convert_file
 from pilsearch.ingest.units import Unit, build_units
 from pilsearch.legal.model import Validity
 from pilsearch.legal.parse import parse_text
@@ -141,8 +142,12 @@ class Ingestor:
         *,
         progress: ProgressFactory | None = None,
         on_source: Callable[[FileOutcome], None] | None = None,
+        convert: Callable[..., list[ConvertedText]] = convert_file,
     ) -> None:
+        """``convert``: ``convert_file`` or a stand-in with its arguments (the API converts
+        uploads in a killable child, :class:`pilsearch.ingest.isolated.IsolatedConverter`)."""
         self.settings = settings
+        self.convert = convert
         self.on_source = on_source
         self.store = store
         self.model = model
@@ -187,7 +192,7 @@ class Ingestor:
             return FileOutcome(key, "unchanged", units=int(marker.get("units", 0)))
         status = "updated" if marker else "added"
         try:
-            converted = convert_file(path, max_bytes=self.settings.max_file_bytes)
+            converted = self.convert(path, max_bytes=self.settings.max_file_bytes)
             units: list[Unit] = []
             for item in converted:
                 name = item.record_id or path.name
@@ -198,6 +203,8 @@ class Ingestor:
                     meta=item.meta,
                 )
                 units.extend(build_units(doc, with_context=self.settings.embed_context))
+        except DeadlineExceededError:
+            raise  # the request's time is up: no further file is worth starting
         except (UnsupportedFormatError, NotALegalDocumentError) as exc:
             return FileOutcome(key, "skipped", error=str(exc), error_code=exc.code)
         except InputError as exc:

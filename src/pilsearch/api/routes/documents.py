@@ -8,7 +8,14 @@ from fastapi import APIRouter, File, Path, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from pilsearch.api.deps import ApiKeyDep, ReadAccessDep, RuntimeDep, SettingsDep, StoreDep
+from pilsearch.api.deps import (
+    ApiKeyDep,
+    DeadlineDep,
+    ReadAccessDep,
+    RuntimeDep,
+    SettingsDep,
+    StoreDep,
+)
 from pilsearch.api.errors import error_response
 from pilsearch.api.lookup import load_document
 from pilsearch.api.schemas import DocumentView, UploadReport, error_responses
@@ -46,18 +53,24 @@ async def get_document(
     summary="Upload files to ingest (md txt pdf docx html json jsonl)",
     description="Files are saved under the data directory's uploads/ folder and ingested from "
     "there, so uploading the same file again reports it unchanged. 422 (with the report under "
-    "error.report) when no file could be ingested.",
+    "error.report) when no file could be ingested. The key is checked from the headers before "
+    "the body is read; two files with one name in a request are refused (400); the upload has "
+    "upload_timeout_s, after which its work stops (504).",
     responses=error_responses(400, 401, 403, 413, 415, 422, 503, 504),
 )
 async def upload_documents(
     _auth: ApiKeyDep,
     settings: SettingsDep,
     runtime: RuntimeDep,
+    deadline: DeadlineDep,
     files: Annotated[list[UploadFile], File(description="One or more files.")],
 ) -> UploadReport | JSONResponse:
-    uploads = [Upload(safe_name(f.filename), await f.read()) for f in files]
+    uploads: list[Upload] = []
+    for f in files:
+        name, original = safe_name(f.filename, max_bytes=settings.max_saved_name_bytes)
+        uploads.append(Upload(name, await f.read(), original if original != name else ""))
     check_uploads(uploads, settings)
-    report = await run_in_threadpool(ingest_uploads, runtime, uploads)
+    report = await run_in_threadpool(ingest_uploads, runtime, uploads, deadline=deadline)
     if report.files and not any(
         f.status in ("added", "updated", "unchanged") for f in report.files
     ):
