@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pilsearch.legal.model import CaseSection
@@ -86,7 +87,7 @@ _ACTOR = re.compile(
     r"^(?:\d{4}年[\d、至月日]*[，,]?)?(?:[\u4e00-\u9fff]{2,16}?(?:检察院|检察机关|院))?"
     r"(?:检察人员|检察官|干警|办案人员|办案检察官|公益诉讼检察官|办案组)"
 )
-_NARRATIVE = re.compile(r"了(?!解)|已|以下简称|下称|遂|决定|截至|共计")
+_NARRATIVE = re.compile(r"了(?!解)|已|以下简称|下称|遂|决定|截至|共计|本案")
 _CONNECTIVE = re.compile(
     r"^(?:为|针对|截至|同时|此外|经|根据|鉴于|因|由于|随后|其后|目前|据此|对此|最终|其中|另|但|并|且|在此基础上)"
 )
@@ -97,46 +98,92 @@ def _compact(text: str) -> str:
     return _SPACES.sub("", text)
 
 
-def _unbalanced(text: str) -> bool:
-    return any(text.count(o) > text.count(c) for o, c in _OPENERS.items())
-
-
 def _ends_sentence(text: str) -> bool:
     """Whether ``text`` ends a sentence (a closing quote or bracket after the mark counts)."""
     core = _compact(text).rstrip(_CLOSERS)
     return bool(core) and core[-1] in _ENDS
 
 
-def _broken_before(previous: str, text: str) -> bool:
-    """Whether ``text`` carries on the sentence ``previous`` broke off."""
-    if _ends_sentence(previous) or _STEP.match(text):
+@dataclass
+class _Run:
+    """A line being re-joined, summed up piece by piece so that joining stays linear: what
+    the tests below need of the whole text (length, open brackets, marks) and its tail."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    unclosed: dict[str, int] = field(default_factory=dict)  # opener → opened minus closed
+    has_stop: bool = False  # 。；： inside: prose, not a one-phrase caption
+    introduces: bool = False  # （以下简称…）: the opening of a narrative paragraph
+    purpose: bool = False  # opens with 为: a purpose clause waiting for its main clause
+    has_comma: bool = False
+    tail: str = ""
+
+    def add(self, text: str) -> None:
+        if not self.parts:
+            self.purpose = text.startswith("为")
+        self.parts.append(text)
+        self.length += len(text)
+        for opener, closer in _OPENERS.items():
+            self.unclosed[opener] = (
+                self.unclosed.get(opener, 0) + text.count(opener) - text.count(closer)
+            )
+        self.has_stop = self.has_stop or any(mark in text for mark in "。；;：:")
+        self.introduces = self.introduces or "以下简称" in text
+        self.has_comma = self.has_comma or bool(_COMMAS.search(text))
+        self.tail = (self.tail + text)[-_TAIL:]
+
+    @property
+    def open_bracket(self) -> bool:
+        return any(n > 0 for n in self.unclosed.values())
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+_TAIL = 16  # characters of a run's end that the tests below look at
+
+
+def _broken_before(run: _Run, text: str) -> bool:
+    """Whether ``text`` carries on the sentence that ``run`` broke off."""
+    tail = run.tail
+    if not tail or _ends_sentence(tail) or _STEP.match(text):
         return False
-    if any(mark in previous for mark in "。；;：:"):
+    if run.has_stop:
         return True  # prose (captions hold one phrase) that stops mid-sentence
-    if _CONTINUES.match(text) or _unbalanced(previous):
+    if _CONTINUES.match(text) or run.open_bracket:
         return True
-    if previous[-1] in "，,、" or previous[-1].isdigit() or previous.endswith(_OPEN_ENDINGS):
+    if tail[-1] in "，,、" or tail[-1].isdigit() or tail.endswith(_OPEN_ENDINGS):
         return True
-    if _OPEN_NEAR_END.search(previous):
+    if _OPEN_NEAR_END.search(tail):
         return True
-    last_list = previous.rfind("、")
-    if last_list >= 0 and len(previous) - last_list - 1 <= LIST_TAIL:
+    last_list = tail.rfind("、")
+    if last_list >= 0 and len(tail) - last_list - 1 <= LIST_TAIL:
         return True
-    if "以下简称" in previous or (previous.startswith("为") and _COMMAS.search(previous)):
+    if run.introduces or (run.purpose and run.has_comma):
         return True
-    return len(previous) > MAX_OPEN_CAPTION
+    return run.length > MAX_OPEN_CAPTION
 
 
 def join_broken_lines(lines: Sequence[BodyLine]) -> list[BodyLine]:
-    """Lines with every sentence that the export broke re-joined (bold lines stay alone)."""
+    """Lines with every sentence that the export broke re-joined (bold lines stay alone);
+    linear in the text, however many pieces a sentence was broken into."""
     out: list[BodyLine] = []
+    run: _Run | None = None
     for line in lines:
-        prev = out[-1] if out else None
-        if prev is not None and not prev.bold and not line.bold and prev.text:
-            if _broken_before(prev.text, line.text):
-                out[-1] = BodyLine(prev.text + line.text, False)
-                continue
-        out.append(line)
+        if run is not None and not line.bold and _broken_before(run, line.text):
+            run.add(line.text)
+            continue
+        if run is not None:
+            out.append(BodyLine(run.text, False))
+            run = None
+        if line.bold or not line.text:
+            out.append(line)
+        else:
+            run = _Run()
+            run.add(line.text)
+    if run is not None:
+        out.append(BodyLine(run.text, False))
     return out
 
 
@@ -150,10 +197,14 @@ def _names_case(compact: str, title: str) -> bool:
     )
 
 
-def is_caption(text: str, *, case_title: str = "", next_text: str = "") -> bool:
+def is_caption(
+    text: str, *, case_title: str = "", next_text: str = "", after_step: bool = False
+) -> bool:
     """Whether one plain, unnumbered line of a case section is a photo caption.
 
-    ``next_text`` is the line after it: a caption may repeat that paragraph's opening."""
+    ``next_text`` is the line after it: a caption may repeat that paragraph's opening.
+    ``after_step``: the line follows a bold step heading (（一）…), whose text it is unless
+    it names a picture."""
     compact = _compact(text)
     if not compact or _STEP.match(compact):
         return False
@@ -177,8 +228,9 @@ def is_caption(text: str, *, case_title: str = "", next_text: str = "") -> bool:
     if _INTRODUCES.search(body) or _CONNECTIVE.match(body):
         return False
     commas = len(_COMMAS.findall(body))
-    if len(compact) <= MAX_BARE_CAPTION and commas == 0:
-        return True
+    if len(compact) <= MAX_BARE_CAPTION and commas == 0 and not after_step:
+        if not _NARRATIVE.search(body):
+            return True
     if commas > MAX_CAPTION_COMMAS or _NARRATIVE.search(body) or not _PICTURE.search(body):
         return bool(len(compact) <= MAX_SENTENCE_CAPTION and commas <= MAX_CAPTION_COMMAS
                     and not _NARRATIVE.search(body) and _ACTOR.match(body))
@@ -196,7 +248,10 @@ def split_captions(
     captions: list[str] = []
     for i, b in enumerate(joined):
         following = joined[i + 1].text if i + 1 < len(joined) else ""
-        if not b.bold and is_caption(b.text, case_title=case_title, next_text=following):
+        after_step = i > 0 and joined[i - 1].bold
+        if not b.bold and is_caption(
+            b.text, case_title=case_title, next_text=following, after_step=after_step
+        ):
             captions.append(b.text)
         else:
             kept.append(b.text)

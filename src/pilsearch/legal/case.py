@@ -36,7 +36,7 @@ from pilsearch.legal.model import (
     SectionHeading,
 )
 from pilsearch.legal.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
-from pilsearch.legal.release import release_issuers
+from pilsearch.legal.release import KNOWN_BODIES, release_issuers
 from pilsearch.legal.taxonomy import leading_body
 
 __all__ = [
@@ -129,6 +129,10 @@ _MAX_LEAD_CAPTIONS = 4
 _MAX_LEAD_CAPTION_CHARS = 40
 #: A group line of a release (（二）国有财产保护、国有土地使用权出让) is at most this long.
 _MAX_GROUP_LINE = 30
+#: A 通知 printed before the cases is signed within this many lines of the text's start, by
+#: at most this many bodies.
+_NOTICE_SCAN_LINES = 60
+_MAX_SIGNERS = 5
 _WRAP_SHARE = 0.3  # share of lines at one width that marks hard-wrapped (PDF) text
 _WRAP_MIN_LINES = 8
 _MIN_WRAP_WIDTH = 15
@@ -151,7 +155,9 @@ _GLUED_MARKER = re.compile(rf"^(?P<body>.*[。！？”])\s*(?P<marker>案例\s*
 #: A group line of a release's table of contents: 【行政公益诉讼起诉案例】 is no heading.
 _GROUP_LABEL_END = "案例"
 #: A heading numbered like a chapter: 一、基本案情 / 二、家庭教育指导做法与成效.
-_NUMBERED_LABEL = re.compile(rf"^[一二三四五六七八九十]{{1,3}}、(?P<label>\S{{2,{_LONGEST_HEADING}}})$")
+_NUMBERED_LABEL = re.compile(
+    rf"^[一二三四五六七八九十]{{1,3}}、(?P<label>\S{{2,{_LONGEST_HEADING}}})$"
+)
 _SUBTITLE_DASH = ("——", "—— ", "--")
 _BARE_HASH = re.compile(r"^#+$")
 #: Two procuratorates of one joint case, printed with a space: 湖南省平江县人民检察院 长沙军事检察院
@@ -503,18 +509,19 @@ def _unwrap(texts: list[str], width: int | None) -> list[str]:
     end a sentence continues on the next one (cases are segmented before this, on raw lines)."""
     if width is None:
         return texts
-    out: list[str] = []
+    out: list[list[str]] = []  # pieces of each re-joined line (joined once: stays linear)
     for text in texts:
+        last = out[-1][-1] if out else ""
         if (
             out
-            and len(out[-1]) >= width - 1
-            and out[-1][-1] not in _SENTENCE_END
-            and not _starts_own_line(out[-1], text)
+            and len(last) >= width - 1
+            and last[-1] not in _SENTENCE_END
+            and not _starts_own_line(last, text)
         ):
-            out[-1] += text
+            out[-1].append(text)
         else:
-            out.append(text)
-    return out
+            out.append([text])
+    return ["".join(pieces) for pieces in out]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -666,7 +673,9 @@ def _group_start(lines: list[_Line], marker: int, floor: int) -> int:
     return j
 
 
-def _interlude(lines: list[_Line], anchor: int, floor: int) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+def _interlude(
+    lines: list[_Line], anchor: int, floor: int
+) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
     """What a typical release prints between a case title and its first heading:
     (where the title ends, the ——subtitle lines, the photo captions).
 
@@ -805,7 +814,7 @@ def _build_case(
     number, index = span.case_no if span.case_no else (None, span.typical_index)
     keyword_list = tuple(k for k in _KEYWORD_SPLIT.split(keywords) if k) if keywords else ()
     title_lines = _title_lines(span)
-    subtitle = "".join(t.lstrip("—- ") for t in span.subtitle) if span.subtitle else None
+    subtitle = _subtitle(span.subtitle)
     return Case(
         title=title,
         sections=sections,
@@ -818,12 +827,23 @@ def _build_case(
         title_lines=title_lines if len(title_lines) > 1 else (),
         section_labels=tuple(labels),
         headings=tuple(SectionHeading(h.label, h.section) for h in heads) if typical else (),
-        subtitle=_CJK_SPACE.sub("", subtitle) if subtitle else None,
+        subtitle=subtitle,
         captions=tuple(captions),
         release=release.title,
         issuers=release.issuers,
         attribution=release.attribution,
     )
+
+
+def _subtitle(lines: tuple[str, ...]) -> str | None:
+    """The ——subtitle on one line: lines that end in a comma run on, verse-like lines
+    (重塑家庭支持体系 / 父母转变推动孩子改变) stay apart by one space."""
+    out = ""
+    for n, line in enumerate(lines):
+        text = _CJK_SPACE.sub("", line.lstrip("—-").strip() if n == 0 else line.strip())
+        gap = "" if not out or out[-1] in _NOT_TITLE_END else " "
+        out = f"{out}{gap}{text}"
+    return out or None
 
 
 def _title_lines(span: _Span) -> tuple[str, ...]:
@@ -889,10 +909,21 @@ def _file_date(source_name: str | None) -> str | None:
 
 
 def _notice_date(lines: list[_Line]) -> str | None:
-    """Date under the 通知 signature (最高人民检察院 / 2022年6月21日)."""
-    for i in range(1, min(len(lines), 60)):
+    """Date under the 通知 signature (最高人民检察院 / 2022年6月21日), also when the SPP signs
+    with other bodies (最高人民检察院 / 中华全国妇女联合会 / … / 2021年10月25日)."""
+    for i in range(1, min(len(lines), _NOTICE_SCAN_LINES)):
         m = _CN_DATE.match(lines[i].text)
-        if m and lines[i - 1].text.replace(" ", "") == SPP:
+        if not m:
+            continue
+        signers: list[str] = []
+        j = i - 1
+        while j >= 0 and len(signers) < _MAX_SIGNERS:
+            name = lines[j].text.replace(" ", "")
+            if name != SPP and name not in KNOWN_BODIES.values():
+                break
+            signers.append(name)
+            j -= 1
+        if SPP in signers:
             return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     return None
 

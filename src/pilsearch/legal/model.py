@@ -146,7 +146,7 @@ class Case:
     captions: tuple[str, ...] = ()  # photo captions printed among the sections, kept out of them
     release: str | None = None  # the release title the case was published in
     issuers: tuple[str, ...] = ()  # every issuing body, as the release names them, in order
-    attribution: str | None = None  # who published it, for citations: 最高人民检察院、水利部联合发布
+    attribution: str | None = None  # who published it: 最高人民检察院、水利部联合发布
 
     def printed_label(self, section: CaseSection) -> str | None:
         """The heading(s) this case prints for ``section`` (调查和督促履职、诉讼过程), or None."""

@@ -59,7 +59,9 @@ _BODY_NAMES = sorted(KNOWN_BODIES, key=len, reverse=True)
 _BODY = "|".join(re.escape(n) for n in _BODY_NAMES)
 
 #: The verb that ends the publishers in a title: 发布 / 联合发布 / 指导发布 / 联合印发.
-_TITLE_VERB = re.compile(r"(?P<joint>联合|共同)?(?P<guided>指导)?(?P<verb>发布|印发)(?:了)?(?:一批)?")
+_TITLE_VERB = re.compile(
+    r"(?P<joint>联合|共同)?(?P<guided>指导)?(?P<verb>发布|印发)(?:了)?(?:一批)?"
+)
 #: A slogan or column name before the title proper: 有爱无碍！ / 全文｜.
 _SLOGAN = re.compile(r"^[^！!｜|《]{1,16}[！!｜|]\s*")
 _SEPARATORS = re.compile(r"[、和与及,，\s]+")
@@ -72,6 +74,9 @@ _GUIDED_SELECTION = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{2,30}?)组织(?P<act>评审|评选|遴选|编写)"
 )
 _INTRO_LINES = 6  # the introduction's first paragraphs name the publishers, if anywhere
+#: A publisher named before the verb of a title that is not in KNOWN_BODIES (示例省人民检察院发布…)
+#: still goes from the release's name: a short run ending like a body's name.
+_ANY_BODY_PREFIX = re.compile(r"^[\u4e00-\u9fff、和与]{2,40}?(?:院|检|部|委|会|联|局|厅|所|办)$")
 
 
 class ReleaseIssuers(NamedTuple):
@@ -127,21 +132,25 @@ def release_issuers(title: str | None, intro: Sequence[str] = ()) -> ReleaseIssu
     """
     for line in intro[:_INTRO_LINES]:
         if g := _GUIDED_SELECTION.search(line):
-            bodies = (g.group("guide"), g.group("org"))
             return ReleaseIssuers(
-                bodies, f"{g.group('guide')}指导、{g.group('org')}组织{g.group('act')}"
+                (g.group("guide"), g.group("org")),
+                f"{g.group('guide')}指导、{g.group('org')}组织{g.group('act')}",
             )
     named = _title_part(title) if title else None
-    bodies = list(named[0]) if named else []
-    bodies += _intro_bodies(intro)
+    bodies = [*(named[0] if named else []), *_intro_bodies(intro)]
     unique = tuple(dict.fromkeys(bodies))
     if not unique:
         return None
     verb = named[1].group("verb") if named else "发布"
     if named and named[1].group("guided"):
         return ReleaseIssuers(unique, f"{'、'.join(unique)}指导{verb}")
-    joint = "联合" if len(unique) > 1 else ""
-    return ReleaseIssuers(unique, f"{'、'.join(unique)}{joint}{verb}")
+    return ReleaseIssuers(unique, attribution_for(unique, verb))
+
+
+def attribution_for(issuers: Sequence[str], verb: str = "发布") -> str:
+    """最高人民检察院发布 / 最高人民检察院、水利部联合发布."""
+    joint = "联合" if len(issuers) > 1 else ""
+    return f"{'、'.join(issuers)}{joint}{verb}"
 
 
 def release_name(title: str) -> str:
@@ -151,10 +160,18 @@ def release_name(title: str) -> str:
     named = _title_part(compact)
     if named:
         compact = compact[named[1].end() :]
+    elif (verb := _TITLE_VERB.search(compact)) and _ANY_BODY_PREFIX.match(compact[: verb.start()]):
+        compact = compact[verb.end() :]
     compact = compact.strip()
     if m := _BOOK.match(compact):
         compact = m.group("name")
     return compact or title.strip()
 
 
-__all__ = ["KNOWN_BODIES", "ReleaseIssuers", "release_issuers", "release_name"]
+__all__ = [
+    "KNOWN_BODIES",
+    "ReleaseIssuers",
+    "attribution_for",
+    "release_issuers",
+    "release_name",
+]
