@@ -826,7 +826,7 @@ def _build_case(
         full_text="\n".join(full),
         title_lines=title_lines if len(title_lines) > 1 else (),
         section_labels=tuple(labels),
-        headings=tuple(SectionHeading(h.label, h.section) for h in heads) if typical else (),
+        headings=tuple(SectionHeading(h.label, h.section) for h in heads),
         subtitle=subtitle,
         captions=tuple(captions),
         release=release.title,

@@ -140,8 +140,8 @@ class Case:
     full_text: str = ""
     title_lines: tuple[str, ...] = ()  # the title as printed over several lines; () if one line
     section_labels: tuple[str, ...] = ()  # the headings (关键词, 要旨, 诉讼过程 …) in source order
-    # typical-case releases (all empty for guiding cases):
     headings: tuple[SectionHeading, ...] = ()  # section_labels with the section each one feeds
+    # typical-case releases (empty for guiding cases):
     subtitle: str | None = None  # the ——line under the title (家庭教育指导 cases), without ——
     captions: tuple[str, ...] = ()  # photo captions printed among the sections, kept out of them
     release: str | None = None  # the release title the case was published in
