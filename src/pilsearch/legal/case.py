@@ -158,7 +158,7 @@ _GROUP_LABEL_END = "案例"
 _NUMBERED_LABEL = re.compile(
     rf"^[一二三四五六七八九十]{{1,3}}、(?P<label>\S{{2,{_LONGEST_HEADING}}})$"
 )
-_SUBTITLE_DASH = ("——", "—— ", "--")
+_SUBTITLE_DASH = ("——", "--")
 _BARE_HASH = re.compile(r"^#+$")
 #: Two procuratorates of one joint case, printed with a space: 湖南省平江县人民检察院 长沙军事检察院
 _JOINT_BODY_SPACE = re.compile(r"(?<=检察院)\s+(?=[\u4e00-\u9fff]{2,24}?检察院)")
