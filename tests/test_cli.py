@@ -12,6 +12,7 @@ from real_index import RealIndex
 
 from pilsearch.cli import main
 
+TYPICAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "typical"
 HEAVY = ("torch", "sentence_transformers", "haystack", "qdrant_client", "qdrant_edge", "numpy")
 
 
@@ -57,6 +58,26 @@ def test_parse_json_case_batch(batch_35: Path, capsys: pytest.CaptureFixture[str
         "related_provisions",
     }
     assert doc["cases"][0]["date"] == "2022-03-07"
+    assert doc["cases"][0]["citation"] == "最高人民检察院第三十五批指导性案例（检例第141号）"
+
+
+def test_parse_json_typical_release(capsys: pytest.CaptureFixture[str]) -> None:
+    """A joint typical release: publishers, printed headings and the filing citation."""
+    folder = TYPICAL / "raw" / "bosh478__tkk-library" / "sources"
+    release = next(folder.rglob("[[]2022-06-09]*.md"), None)
+    if release is None:
+        pytest.skip(f"typical-case releases not found under {TYPICAL}")
+    assert main(["parse", str(release), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["doc_type"] == "typical_case"
+    assert doc["issuers"] == ["最高人民检察院", "水利部"]
+    assert doc["attribution"] == "最高人民检察院、水利部联合发布"
+    assert len(doc["cases"]) == 10
+    case = doc["cases"][6]
+    assert [h["label"] for h in case["headings"]][3:5] == ["调查和督促履职", "诉讼过程"]
+    assert {h["section"] for h in case["headings"][3:5]} == {"process"}
+    assert case["citation"].endswith("（2022年6月9日《涉水领域检察公益诉讼典型案例》之七）")
+    assert case["citation"].startswith("最高人民检察院、水利部联合发布的典型案例《")
 
 
 def test_parse_reports_bad_files_and_goes_on(

@@ -115,6 +115,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from pilsearch.errors import PilsearchError
     from pilsearch.ingest.convert import convert_file
+    from pilsearch.legal.citation import render_case_citation
     from pilsearch.legal.parse import parse_text
 
     results: list[dict[str, Any]] = []
@@ -129,7 +130,10 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
                     title=item.title,
                     meta=item.meta,
                 )
-                results.append({"file": str(path)} | doc.to_json())
+                parsed = {"file": str(path)} | doc.to_json()
+                for case, shown in zip(doc.cases, parsed.get("cases", []), strict=True):
+                    shown["citation"] = render_case_citation(case, doc.batch)
+                results.append(parsed)
         except PilsearchError as exc:
             results.append({"file": str(path), "error": str(exc), "code": exc.code})
             status = EXIT_ERROR

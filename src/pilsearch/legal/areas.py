@@ -176,11 +176,14 @@ def tag_areas(
 
 
 def case_fields(case: Case) -> dict[str, str]:
+    """A case's scored fields. The printed subtitle (——引导树立科学教育观念…) belongs to the
+    title; a typical case that prints no 要旨 states its point in 典型意义, which then stands in
+    for it (the family-education releases print neither 关键词 nor 要旨)."""
     s = case.sections
     return {
-        "title": case.title,
+        "title": " ".join(t for t in (case.title, case.subtitle) if t),
         "keywords": " ".join(case.keyword_list) or (s.keywords or ""),
-        "key_points": s.key_points or "",
+        "key_points": s.key_points or s.significance or "",
         "facts": s.facts or "",
     }
 

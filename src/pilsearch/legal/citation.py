@@ -50,6 +50,7 @@ from pilsearch.legal.numerals import (
     int_to_cn,
     parse_article_label,
 )
+from pilsearch.legal.release import release_name
 from pilsearch.legal.taxonomy import STATE_PREFIX, load_short_titles, work_for_short_title, work_key
 
 #: The body that publishes guiding and typical cases of procuratorates.
@@ -113,12 +114,32 @@ def render_article_citation(title: str, article: Article, *, paragraph: int | No
 
 
 def render_case_citation(case: Case, batch: str | None) -> str:
-    """最高人民检察院第三十五批指导性案例（检例第141号） for guiding cases;
-    最高人民检察院发布的典型案例《title》 for typical cases (they carry no number)."""
+    """The case as a filing cites it (docs/decisions.md, "Citing cases").
+
+    Guiding cases: 最高人民检察院第三十五批指导性案例（检例第141号）. Typical cases carry no
+    number, so the release stands in for it: who published it, the title, then the release's
+    date, name and the case's place in it —
+    最高人民检察院发布的典型案例《…》（2022年12月14日《药品安全公益诉讼典型案例》之三）;
+    joint releases name every publisher (最高人民检察院、水利部联合发布的典型案例《…》…).
+    Without a known release the citation stops after the title.
+    """
     issuer = case.issuer or SPP
     if case.case_number:
         return f"{issuer}{batch or ''}指导性案例（{case.case_number}）"
-    return f"{issuer}发布的典型案例《{case.title.strip()}》"
+    cited = f"{case.attribution or issuer + '发布'}的典型案例《{case.title.strip()}》"
+    if not case.release:
+        return cited
+    when = _cn_date(case.date) if case.date else ""
+    place = f"之{int_to_cn(case.case_index)}" if case.case_index else ""
+    return f"{cited}（{when}《{release_name(case.release)}》{place}）"
+
+
+def _cn_date(iso: str) -> str:
+    """2022年12月14日 for 2022-12-14 (a malformed date is printed as given)."""
+    parts = iso.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return iso
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
 
 
 # --- patterns -----------------------------------------------------------------------------

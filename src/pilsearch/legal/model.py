@@ -156,6 +156,23 @@ class CaseSections:
     def present(self) -> list[CaseSection]:
         return [s for s in CaseSection if self.get(s)]
 
+    def absent(self) -> list[CaseSection]:
+        """Sections the case does not print (a typical case without 典型意义 or 要旨 is fine)."""
+        return [s for s in CaseSection if not self.get(s)]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionHeading:
+    """A section heading as the source prints it, and the section it feeds.
+
+    ``label`` is the printed name without brackets, numbering or inner spaces (【要 旨】 →
+    要旨, 二、家庭教育指导做法与成效 → 家庭教育指导做法与成效); several process headings
+    (调查和督促履职, 诉讼过程) all feed ``process``.
+    """
+
+    label: str
+    section: CaseSection
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -171,6 +188,22 @@ class Case:
     full_text: str = ""
     title_lines: tuple[str, ...] = ()  # the title as printed over several lines; () if one line
     section_labels: tuple[str, ...] = ()  # the headings (关键词, 要旨, 诉讼过程 …) in source order
+    headings: tuple[SectionHeading, ...] = ()  # section_labels with the section each one feeds
+    # typical-case releases (empty for guiding cases):
+    subtitle: str | None = None  # the ——line under the title (家庭教育指导 cases), without ——
+    captions: tuple[str, ...] = ()  # photo captions printed among the sections, kept out of them
+    release: str | None = None  # the release title the case was published in
+    issuers: tuple[str, ...] = ()  # every issuing body, as the release names them, in order
+    attribution: str | None = None  # who published it: 最高人民检察院、水利部联合发布
+
+    def printed_label(self, section: CaseSection) -> str | None:
+        """The heading(s) this case prints for ``section`` (调查和督促履职、诉讼过程), or None."""
+        labels = [h.label for h in self.headings if h.section is section]
+        return "、".join(dict.fromkeys(labels)) or None
+
+    def section_label(self, section: CaseSection) -> str:
+        """The label to show over ``section``: as printed, else the model's name for it."""
+        return self.printed_label(section) or CASE_SECTION_LABELS[section]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +250,8 @@ class ParsedDocument:
     expiry_date: str | None = None  # end of a trial period printed in the text (试行二年)
     validity_basis: str | None = None  # why ``validity`` is what it is, in Chinese
     in_force_until: str | None = None  # the day this version stopped being in force
+    issuers: tuple[str, ...] = ()  # typical releases: every issuing body (joint releases: several)
+    attribution: str | None = None  # typical releases: 最高人民检察院、应急管理部联合发布
 
     def to_json(self) -> dict[str, Any]:
         """The ``pilsearch parse --json`` shape (plus the metadata fields)."""

@@ -13,6 +13,7 @@ from pilsearch.legal.doc_number import normalize_doc_number
 from pilsearch.legal.history import history_events, in_force_from, promulgation_date
 from pilsearch.legal.level import level_of
 from pilsearch.legal.model import DocType, Level, ParsedDocument
+from pilsearch.legal.release import attribution_for
 from pilsearch.legal.statute import date_from_source_name, parse_statute
 from pilsearch.legal.taxonomy import short_title, work_key
 from pilsearch.legal.text import normalize_text
@@ -174,10 +175,19 @@ def _apply(doc: ParsedDocument, given: _Overrides) -> ParsedDocument:
         value = getattr(given, field)
         if value is not None:
             changes[field] = value
-    if doc.cases and ("issuer" in changes or "date" in changes):
+    if "issuer" in changes and doc.release is not None:  # a typical release's publishers
+        changes["issuers"] = tuple(p for p in changes["issuer"].split("、") if p)
+        changes["attribution"] = attribution_for(changes["issuers"])
+    if doc.cases and changes.keys() & {"issuer", "date", "release"}:
         changes["cases"] = tuple(
-            replace(case, issuer=changes.get("issuer", case.issuer),
-                    date=changes.get("date", case.date))
+            replace(
+                case,
+                issuer=changes.get("issuer", case.issuer),
+                date=changes.get("date", case.date),
+                release=changes.get("release", case.release),
+                issuers=changes.get("issuers", case.issuers),
+                attribution=changes.get("attribution", case.attribution),
+            )
             for case in doc.cases
         )
     return replace(doc, **changes) if changes else doc
