@@ -120,7 +120,8 @@ def areas_eval() -> ModuleType:
 @needs_corpus
 def test_quality_on_the_labelled_set_does_not_regress() -> None:
     """Floors a little under the figures measured on 2026-12-04 (all items: micro precision
-    0.894, recall 0.970; held-out half: 0.841 / 0.969; 252 items), so a change that loses ground fails."""
+    0.894, recall 0.970; held-out half: 0.841 / 0.969; 252 items), so a change that loses
+    ground fails."""
     bench = areas_eval()
     labels = [json.loads(line) for line in
               bench.LABELS.read_text("utf-8").splitlines() if line]
