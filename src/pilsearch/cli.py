@@ -114,7 +114,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from pilsearch.errors import PilsearchError
-    from pilsearch.ingest.convert import convert_file
+    from pilsearch.ingest.convert import ConversionLimits, convert_file
     from pilsearch.legal.parse import parse_text
 
     results: list[dict[str, Any]] = []
@@ -122,7 +122,8 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            for item in convert_file(path, max_bytes=settings.max_file_bytes):
+            limits = ConversionLimits.from_settings(settings)
+            for item in convert_file(path, max_bytes=settings.max_file_bytes, limits=limits):
                 doc = parse_text(
                     item.text,
                     source_name=item.record_id or path.name,

@@ -13,6 +13,9 @@
     │   │   ├── NoTextLayerError         a scanned PDF (OCR is not supported)
     │   │   ├── EncodingError            text that is neither UTF-8 nor GB18030
     │   │   └── FileTooLargeError        over the configured size limit
+    │   │       └── ContentTooLargeError a small file whose content is over a limit once
+    │   │                                unpacked: decompressed size or parts of a DOCX,
+    │   │                                pages of a PDF, characters of text (a "bomb")
     │   ├── NotALegalDocumentError  text with neither articles (条) nor cases
     │   ├── NotFoundError           a document or unit id the index does not hold
     │   └── QueryError              an empty, oversized or malformed query
@@ -81,6 +84,10 @@ class FileTooLargeError(ConversionError):
     pass
 
 
+class ContentTooLargeError(FileTooLargeError):
+    pass
+
+
 class NotALegalDocumentError(InputError):
     pass
 
@@ -123,6 +130,7 @@ class InternalError(PilsearchError):
 
 __all__ = [
     "ConfigError",
+    "ContentTooLargeError",
     "ConversionError",
     "CorruptDocumentError",
     "EmptyDocumentError",

@@ -203,15 +203,19 @@ class SimilarCaseFinder:
         self.kb = KnowledgeBase(store)
 
     def read_file(self, path: Path) -> str:
-        from pilsearch.ingest.convert import convert_file
+        from pilsearch.ingest.convert import ConversionLimits, convert_file
 
-        docs = convert_file(path, max_bytes=self.settings.max_upload_bytes)
+        limits = ConversionLimits.from_settings(self.settings)
+        docs = convert_file(path, max_bytes=self.settings.max_upload_bytes, limits=limits)
         return "\n".join(d.text for d in docs)
 
     def read_bytes(self, data: bytes, filename: str) -> str:
-        from pilsearch.ingest.convert import convert_bytes
+        from pilsearch.ingest.convert import ConversionLimits, convert_bytes
 
-        docs = convert_bytes(data, filename, max_bytes=self.settings.max_upload_bytes)
+        limits = ConversionLimits.from_settings(self.settings)
+        docs = convert_bytes(
+            data, filename, max_bytes=self.settings.max_upload_bytes, limits=limits
+        )
         return "\n".join(d.text for d in docs)
 
     def find(

@@ -35,7 +35,7 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.sparse import BM25Encoder
 from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
 from pilsearch.ingest.components import unit_to_document
-from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, convert_file
+from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, ConversionLimits, convert_file
 from pilsearch.ingest.units import Unit, build_units
 from pilsearch.legal.model import Validity
 from pilsearch.legal.parse import parse_text
@@ -187,7 +187,11 @@ class Ingestor:
             return FileOutcome(key, "unchanged", units=int(marker.get("units", 0)))
         status = "updated" if marker else "added"
         try:
-            converted = convert_file(path, max_bytes=self.settings.max_file_bytes)
+            converted = convert_file(
+                path,
+                max_bytes=self.settings.max_file_bytes,
+                limits=ConversionLimits.from_settings(self.settings),
+            )
             units: list[Unit] = []
             for item in converted:
                 name = item.record_id or path.name
