@@ -75,10 +75,20 @@ def _numbered() -> Iterator[int]:
         yield i
 
 
+#: Items per article in the line-heavy shapes: 5 MB then holds about 7,000 articles, within
+#: MAX_ARTICLE_INDEX, and 170,000 short lines.
+ITEMS_PER_ARTICLE = 24
+
+
 def short_lines(n_bytes: int) -> str:
-    """The issue's case: a title, then one short article per line."""
-    body = _until(n_bytes, (f"第{int_to_cn(i)}条 示例规定。" for i in _numbered()))
-    return "\n".join(["示例法", "", *body])
+    """The issue's case, many short lines: each article a label line and its items."""
+    def lines() -> Iterator[str]:
+        for i in _numbered():
+            yield f"第{int_to_cn(i)}条 示例规定包括："
+            for k in range(1, ITEMS_PER_ARTICLE + 1):
+                yield f"（{int_to_cn(k)}）示例事项；"
+
+    return "\n".join(["示例法", "", *_until(n_bytes, lines())])
 
 
 def wrapped_paragraph(n_bytes: int) -> str:
@@ -88,11 +98,14 @@ def wrapped_paragraph(n_bytes: int) -> str:
 
 
 def indented(n_bytes: int) -> str:
-    """Paragraphs marked by indentation, each article wrapped once (typeset PDF)."""
+    """Paragraphs marked by indentation, each wrapped once (typeset PDF), six per article."""
     def lines() -> Iterator[str]:
         for i in _numbered():
             yield f"  第{int_to_cn(i)}条 示例文字示例文字示例文字示例"
             yield "文字示例文字示例文字。"
+            for _ in range(5):
+                yield "  示例文字示例文字示例文字示例文字示例文字示例"
+                yield "文字示例文字。"
 
     return "\n".join(["示例法", *_until(n_bytes, lines())])
 

@@ -158,3 +158,18 @@ def test_read_only_data_dir_is_a_clear_store_error(
     finally:
         for directory in dirs:
             directory.chmod(read_only | stat.S_IWUSR)
+
+
+@pytest.mark.parametrize("query", ["未保法第99999999999999999999条", "未保法第一亿条"])
+def test_search_for_an_impossible_article_is_no_error(real_index: RealIndex, query: str) -> None:
+    """Qdrant's integers are 64-bit: the citation must be found nowhere, not sent (issue #9)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "pilsearch.cli", "--data-dir", str(real_index.settings.data_dir),
+         "search", query, "--json", "-k", "3"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    [cited] = result["citations"]
+    assert cited["work"] == "未成年人保护法" and cited["article_index"] >= 100_000_000
+    assert not any(a["exact"] for a in result["articles"])

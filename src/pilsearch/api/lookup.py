@@ -127,6 +127,15 @@ def _resolve_article(store: UnitStore, c: ArticleCitation) -> ResolvedCitation:
             matches=[],
             message=f"{label} names no law; write it as 《法律名称》{label}",
         )
+    if not c.plausible:
+        return ResolvedCitation(
+            raw=c.raw,
+            type="article",
+            found=False,
+            matches=[],
+            message=f"没有哪部法律有{label}（条文最多的民法典共1260条）/ no law has an "
+            f"article {label}: the longest, 民法典, has 1,260",
+        )
     found = KnowledgeBase(store).article_versions(
         c.work, c.article_index, c.sub_index, version=c.version
     )

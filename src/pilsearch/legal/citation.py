@@ -43,9 +43,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pilsearch.legal.dates import find_date_spans
-from pilsearch.legal.model import Article, Case
+from pilsearch.legal.model import MAX_ARTICLE_INDEX, Article, Case
 from pilsearch.legal.numerals import (
     CN_NUMERAL_CHARS,
+    MAX_NUMERAL_CHARS,
     article_label,
     cn_to_int,
     int_to_cn,
@@ -83,6 +84,12 @@ class ArticleCitation:
     version: str | None = None
     span: tuple[int, int] = (0, 0)
     raw: str = ""
+
+    @property
+    def plausible(self) -> bool:
+        """Could any law have this article (:data:`~pilsearch.legal.model.MAX_ARTICLE_INDEX`)?
+        An implausible one (未保法第99999999999999999999条) is cited, and never found."""
+        return self.article_index <= MAX_ARTICLE_INDEX and self.sub_index <= MAX_ARTICLE_INDEX
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +133,8 @@ def render_case_citation(case: Case, batch: str | None) -> str:
 
 #: Whitespace inside a citation: never a line break (lines are units in 相关规定).
 _WS = r"[ \t\u3000]"
-_N = rf"(?:[{CN_NUMERAL_CHARS}]+|[0-9０-９]+)"
+#: A number: no longer than any numeral is read (a longer run is no citation at all).
+_N = rf"(?:[{CN_NUMERAL_CHARS}]{{1,{MAX_NUMERAL_CHARS}}}|[0-9０-９]{{1,{MAX_NUMERAL_CHARS}}})"
 _RANGE_SEPS = r"至到—–－~～\-"
 _SEP_WORDS = r"、|，|,|以及|和|及|与|或者|或"
 _SEP = re.compile(rf"{_WS}*(?:(?P<range>[{_RANGE_SEPS}])|{_SEP_WORDS}){_WS}*")

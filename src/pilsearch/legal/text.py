@@ -27,6 +27,7 @@ from enum import IntEnum
 
 from pilsearch.legal.dates import find_dates
 from pilsearch.legal.doc_number import is_doc_number_line
+from pilsearch.legal.model import MAX_ARTICLE_INDEX
 from pilsearch.legal.numerals import CN_NUMERAL_CHARS, cn_to_int
 
 # --- character clean-up -------------------------------------------------------------------
@@ -199,6 +200,8 @@ def match_article_start(line: str) -> ArticleStart | None:
         sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
     except ValueError:
         return None
+    if index > MAX_ARTICLE_INDEX or sub > MAX_ARTICLE_INDEX:
+        return None  # 第一亿条 is no article of any law
     return ArticleStart(index=index, sub_index=sub, rest=rest.strip(), spaced=bool(m.group("sep")))
 
 
