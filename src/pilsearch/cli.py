@@ -187,24 +187,29 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.index.integrity import checked, unchecked
     from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition
     from pilsearch.ingest.ingestor import check_index
 
     model, store = _open(settings)
     try:
+        raw = unchecked(store)  # a damaged index refuses reads; status must still look at it
+        integrity = checked(store)
         data: dict[str, Any] = {
             "store": store.location,
             "collection": store.collection,
             "model": model.signature,
-            "sources": store.count([Condition("kind", KIND_SOURCE)]),
-            "units": store.count([Condition("kind", KIND_UNIT)]),
-            "documents": len(
-                store.facet("doc_id", [Condition("kind", KIND_UNIT)], limit=1_000_000)
-            ),
-            "by_doc_type": dict(store.facet("doc_type", [Condition("kind", KIND_UNIT)])),
+            "sources": raw.count([Condition("kind", KIND_SOURCE)]),
+            "units": raw.count([Condition("kind", KIND_UNIT)]),
+            "documents": len(raw.facet("doc_id", [Condition("kind", KIND_UNIT)], limit=1_000_000)),
+            "by_doc_type": dict(raw.facet("doc_type", [Condition("kind", KIND_UNIT)])),
         }
+        if integrity is not None:
+            data["recovered"] = integrity.recovered  # unfinished writes rolled back on open
         if args.check:
             data["problems"] = check_index(store)
+        elif integrity is not None and integrity.problems:
+            data["problems"] = integrity.problems
     finally:
         store.close()
     if args.json:

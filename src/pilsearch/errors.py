@@ -25,7 +25,10 @@
     │                               unreachable, or returned an unusable reply
     ├── StoreError                  the Qdrant store failed
     │   ├── StoreLockedError        the embedded index is held by another process
-    │   └── StoreSchemaError        the collection exists with another vector layout
+    │   ├── StoreSchemaError        the collection exists with another vector layout
+    │   └── StoreDamagedError       the index lost data or holds corrupt vectors (its
+    │                               manifest or checks say so): reads are refused
+    │                               until it is rebuilt, never answered "no results"
     └── InternalError               an unexpected failure (a bug); ``__cause__`` is the original
 
 API handlers map ``InputError`` to 4xx and everything else to 5xx, always as JSON with a
@@ -124,6 +127,10 @@ class StoreSchemaError(StoreError):
     pass
 
 
+class StoreDamagedError(StoreError):
+    pass
+
+
 class InternalError(PilsearchError):
     pass
 
@@ -146,6 +153,7 @@ __all__ = [
     "NotFoundError",
     "PilsearchError",
     "QueryError",
+    "StoreDamagedError",
     "StoreError",
     "StoreLockedError",
     "StoreSchemaError",

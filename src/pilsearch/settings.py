@@ -194,6 +194,14 @@ class Settings(BaseSettings):
         "page on these 2 cores.",
     )
 
+    integrity_sample_size: int = Field(
+        default=256,
+        ge=0,
+        description="Units whose dense vectors the index manifest keeps a checksum of, "
+        "checked every time the embedded index opens (a few milliseconds); `pilsearch status "
+        "--check` checks every vector. 0 turns the sample off.",
+    )
+
     progress_log_seconds: float = Field(
         default=60.0,
         gt=0,

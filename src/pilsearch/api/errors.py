@@ -16,6 +16,8 @@ other InputError            422     a file that is not a legal document, has no 
 ValidationError             422     a parameter of the wrong type (FastAPI validation)
 GeneratorError              502     the language model endpoint failed
 StoreLockedError            503     the embedded index is held by another process
+StoreDamagedError           503     the index lost data or holds corrupt vectors: refused
+                                    until rebuilt, never answered with "no results"
 Timeout                     504     the request took longer than ``request_timeout_s``
 anything else               500     a generic message and a request id; the log has the
                                     stack trace, the client never does
@@ -43,6 +45,7 @@ from pilsearch.errors import (
     NotFoundError,
     PilsearchError,
     QueryError,
+    StoreDamagedError,
     StoreLockedError,
     UnsupportedFormatError,
 )
@@ -60,6 +63,7 @@ STATUS_BY_ERROR: tuple[tuple[type[PilsearchError], int], ...] = (
     (InputError, 400),
     (GeneratorError, 502),
     (StoreLockedError, 503),
+    (StoreDamagedError, 503),
 )
 INTERNAL_STATUS = 500
 _HTTP_CODES = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed"}

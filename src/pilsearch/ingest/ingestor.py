@@ -32,6 +32,7 @@ from pilsearch.errors import (
     UnsupportedFormatError,
 )
 from pilsearch.index.dense import DenseModel
+from pilsearch.index.integrity import SourceState, checked, read_manifest, unchecked, verify
 from pilsearch.index.sparse import BM25Encoder
 from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
 from pilsearch.ingest.components import unit_to_document
@@ -289,6 +290,9 @@ class Ingestor:
         self.store.flush()
         if report.units_written or report.pruned:
             self.store.optimize()
+        integrity = checked(self.store)
+        if integrity is not None:
+            integrity.after_ingest()  # the manifest now records these sources
         for outcome in outcomes:
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
         report.files = sorted(outcomes, key=lambda o: o.path)
@@ -298,14 +302,18 @@ class Ingestor:
     def prune(self, roots: Sequence[Path], *, keep: set[str]) -> int:
         """Remove sources under ``roots`` whose files are gone."""
         resolved = [r.resolve() for r in roots]
-        removed = 0
+        gone = []
         for key, _marker in self._markers().items():
             path = Path(key)
             under = any(path == r or r in path.parents for r in resolved)
             if under and key not in keep and not path.exists():
-                self.store.delete_where([Condition("source_key", key)])
-                removed += 1
-        return removed
+                gone.append(key)
+        integrity = checked(self.store)
+        if integrity is not None and gone:
+            integrity.before_removing(gone)  # never a source the manifest expects and lacks
+        for key in gone:
+            self.store.delete_where([Condition("source_key", key)])
+        return len(gone)
 
 
 def _unwrap(exc: BaseException) -> BaseException:
@@ -346,30 +354,19 @@ def reconcile_versions(store: UnitStore) -> None:
 
 
 def check_index(store: UnitStore) -> list[str]:
-    """Problems that would mean an inconsistent index (empty list: consistent)."""
+    """Problems that would mean an inconsistent or damaged index (empty list: consistent):
+    every unit and marker, every stored vector, and the manifest of the embedded index
+    (:func:`pilsearch.index.integrity.verify` in full)."""
+    integrity = checked(store)
+    raw = unchecked(store)
     problems: list[str] = []
-    markers = {
-        p.payload["source_key"]: p.payload for p in store.scroll([Condition("kind", KIND_SOURCE)])
-    }
-    counts: dict[str, int] = {}
-    for p in store.scroll([Condition("kind", KIND_UNIT)], with_vectors=True):
-        key = p.payload.get("source_key", "")
-        marker = markers.get(key)
-        if marker is None:
-            problems.append(
-                f"unit {p.payload.get('unit_id')} belongs to no completed source ({key})"
-            )
-        elif marker.get("source_hash") != p.payload.get("source_hash"):
-            problems.append(f"unit {p.payload.get('unit_id')} is stale for {key}")
-        if p.dense is None:
-            problems.append(f"unit {p.payload.get('unit_id')} has no dense vector")
-        counts[key] = counts.get(key, 0) + 1
-    for key, marker in markers.items():
-        if counts.get(key, 0) != int(marker.get("units", -1)):
-            problems.append(
-                f"{key}: marker says {marker.get('units')} units, index has {counts.get(key, 0)}"
-            )
-    return problems
+    manifest = None
+    if integrity is not None:
+        try:
+            manifest = read_manifest(integrity.manifest_file)
+        except ValueError as exc:
+            problems.append(f"the index manifest is damaged: {exc}")
+    return problems + verify(raw, manifest, SourceState.of(raw), full=True)
 
 
 def report_summary(report: IngestReport) -> str:
