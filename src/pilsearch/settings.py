@@ -155,6 +155,14 @@ class Settings(BaseSettings):
 
     # --- ingestion -------------------------------------------------------------------------
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    trusted_corpora: tuple[str, ...] = Field(
+        default=("*",),
+        description="Where official texts come from: folders whose files `pilsearch ingest` "
+        "indexes as official (relative to the working directory), or '*' for every file the "
+        "operator ingests. Files under none of them, and every upload through the API, are "
+        "unofficial: labelled 非官方文本 / 上传文件，非官方文本, kept apart from official "
+        "works (never their versions, validity or citations) and never 'verified' in answers.",
+    )
     max_text_chars: int = Field(
         default=3_000_000,
         ge=1000,

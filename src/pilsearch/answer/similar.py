@@ -29,6 +29,7 @@ from pilsearch.answer.text import content_words, ordered_content_words, sentence
 from pilsearch.errors import InputError, QueryError
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.store import Condition, StoredPoint, UnitStore
+from pilsearch.ingest.provenance import provenance_json
 from pilsearch.legal.citation import ArticleCitation, parse_citations
 from pilsearch.legal.litigation import Litigation, detect_litigation
 from pilsearch.legal.numerals import article_label
@@ -130,6 +131,7 @@ class SimilarCase:
     citation_markdown: str
     matched_sections: list[dict[str, Any]]
     date: str | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -143,6 +145,7 @@ class SimilarCase:
             "citation_text": self.citation_text,
             "citation_markdown": self.citation_markdown,
             "matched_sections": self.matched_sections,
+            "provenance": self.provenance,
         }
 
 
@@ -311,6 +314,7 @@ class SimilarCaseFinder:
                     citation=str(payload.get("citation") or ""),
                     score=score,
                     date=payload.get("date"),
+                    provenance=provenance_json(payload),
                     why={
                         "shared_terms": shared[:SHARED_TERMS],
                         "shared_provisions": [

@@ -14,12 +14,14 @@ from pilsearch.api.schemas import (
     DocumentUnit,
     DocumentVersion,
     DocumentView,
+    Provenance,
     ResolvedCitation,
     ResolvedUnit,
     ResolveResult,
 )
 from pilsearch.errors import NotFoundError
 from pilsearch.index.store import KIND_UNIT, Condition, UnitStore
+from pilsearch.ingest.provenance import provenance_json
 from pilsearch.ingest.units import UNIT_SECTIONS
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.legal.numerals import article_label
@@ -79,6 +81,7 @@ def load_document(store: UnitStore, doc_id: str, *, unit: str | None = None) -> 
         highlighted_unit=unit,
         units=units,
         versions=[] if is_case else _versions(store, first),
+        provenance=Provenance(**provenance_json(first)),
     )
 
 
@@ -114,6 +117,7 @@ def _unit(p: dict[str, Any]) -> ResolvedUnit:
         text=str(p.get("text", "")),
         date=p.get("date"),
         validity=p.get("validity"),
+        provenance=Provenance(**provenance_json(p)),
     )
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pilsearch.api.errors import ApiError
@@ -20,6 +21,7 @@ from pilsearch.errors import FileTooLargeError, UnsupportedFormatError
 from pilsearch.index.store import KIND_SOURCE, Condition, UnitStore
 from pilsearch.ingest.convert import SUPPORTED_SUFFIXES
 from pilsearch.ingest.ingestor import FileOutcome, Ingestor
+from pilsearch.ingest.provenance import Provenance
 from pilsearch.settings import Settings
 
 UPLOADS_DIR = "uploads"
@@ -95,15 +97,18 @@ def _file(store: UnitStore, outcome: FileOutcome, names: dict[str, str]) -> Uplo
     )
 
 
-def ingest_uploads(runtime: Runtime, uploads: list[Upload]) -> UploadReport:
-    """Save and ingest; one writer at a time (the runtime's write lock)."""
+def ingest_uploads(runtime: Runtime, uploads: list[Upload], *, uploader: str) -> UploadReport:
+    """Save and ingest; one writer at a time (the runtime's write lock). The units are
+    unofficial text from ``uploader`` (a key fingerprint), stamped with the time."""
     settings = runtime.settings
     directory = settings.data_dir / UPLOADS_DIR
     directory.mkdir(parents=True, exist_ok=True)
+    provenance = Provenance.upload(uploader, datetime.now(UTC).isoformat(timespec="seconds"))
     with runtime.write_lock:
         paths = [_save(directory, u) for u in uploads]
         names = {str(p): u.name for p, u in zip(paths, uploads, strict=True)}
-        report = Ingestor(settings, runtime.store, runtime.model).ingest(paths)
+        ingestor = Ingestor(settings, runtime.store, runtime.model)
+        report = ingestor.ingest(paths, provenance=provenance)
         files = [_file(runtime.store, f, names) for f in report.files]
     return UploadReport(
         added=report.added,

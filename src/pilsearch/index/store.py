@@ -48,6 +48,8 @@ KEYWORD_FIELDS = (
     "section",
     "date",
     "text_hash",
+    "claimed_work",
+    "standing",
 )
 #: Payload fields with an integer index (ranges and exact look-ups).
 INTEGER_FIELDS = ("article_index", "date_num", "case_index")

@@ -37,6 +37,13 @@ from pilsearch.index.sparse import BM25Encoder
 from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
 from pilsearch.ingest.components import unit_to_document
 from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, ConversionLimits, convert_file
+from pilsearch.ingest.provenance import (
+    ORIGIN_CORPUS,
+    STANDING_UNOFFICIAL,
+    Provenance,
+    corpus_provenance,
+    mark_units,
+)
 from pilsearch.ingest.units import Unit, build_units
 from pilsearch.legal.model import Validity
 from pilsearch.legal.parse import parse_text
@@ -44,6 +51,8 @@ from pilsearch.settings import Settings
 
 #: Bump when parsing or unit building changes in a way that must re-process every source.
 PIPELINE_VERSION = "2"
+#: Facet limit high enough to list every work of an index.
+_ALL_WORKS = 100_000
 _HASH_CHUNK = 1 << 20
 
 ProgressFactory = Callable[[int, str], "Progress"]
@@ -95,6 +104,7 @@ class Prepared:
     status: str
     units: list[Unit]
     formats: str
+    provenance: Provenance
 
 
 def file_hash(path: Path) -> str:
@@ -172,9 +182,16 @@ class Ingestor:
             for p in self.store.scroll([Condition("kind", KIND_SOURCE)])
         }
 
-    def prepare(self, path: Path, markers: dict[str, dict[str, Any]]) -> Prepared | FileOutcome:
-        """Convert, parse and build the units of one file (or say why not); no model runs."""
+    def prepare(
+        self,
+        path: Path,
+        markers: dict[str, dict[str, Any]],
+        provenance: Provenance | None = None,
+    ) -> Prepared | FileOutcome:
+        """Convert, parse and build the units of one file (or say why not); no model runs.
+        ``provenance`` (default: an official corpus file) is stamped on every unit."""
         key = str(path)
+        provenance = provenance or Provenance(ORIGIN_CORPUS, trusted=True, corpus=path.parent.name)
         try:
             content_hash = file_hash(path)
         except OSError as exc:
@@ -184,6 +201,8 @@ class Ingestor:
             marker
             and marker.get("source_hash") == content_hash
             and marker.get("recipe") == self.recipe
+            and marker.get("trusted", True) == provenance.trusted
+            and marker.get("origin", ORIGIN_CORPUS) == provenance.origin
         ):
             return FileOutcome(key, "unchanged", units=int(marker.get("units", 0)))
         status = "updated" if marker else "added"
@@ -217,10 +236,19 @@ class Ingestor:
         if not units:
             return FileOutcome(key, "skipped", error=f"{path}: no units", error_code="Empty")
         formats = ",".join(sorted({c.format for c in converted}))
-        return Prepared(path, key, content_hash, status, _dedupe(units), formats)
+        units = mark_units(units, provenance, path)
+        return Prepared(path, key, content_hash, status, _dedupe(units), formats, provenance)
 
     # --- phase 2: embed and write ---------------------------------------------------------
-    def ingest(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        prune: bool = False,
+        provenance: Provenance | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders. ``provenance`` applies to every file (an upload); by
+        default each file's comes from ``trusted_corpora`` and the root it was found under."""
         from pilsearch.ingest.pipeline import build_indexing_pipeline
 
         started = time.perf_counter()
@@ -231,7 +259,7 @@ class Ingestor:
         prepared: list[Prepared] = []
         parse_bar = self.progress_factory(len(files), "解析 parsing")
         for path in files:
-            step = self.prepare(path, markers)
+            step = self.prepare(path, markers, provenance or self._provenance(path, paths))
             if isinstance(step, Prepared):
                 prepared.append(step)
             else:
@@ -259,7 +287,7 @@ class Ingestor:
                 "path": str(item.path),
                 "format": item.formats,
                 "doc_ids": sorted({u.doc_id for u in item.units}),
-            }
+            } | item.provenance.payload()
             try:
                 result = pipeline.run({"reuse": {"documents": docs}, "write": {"source": source}})
             except Exception as exc:
@@ -299,6 +327,11 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _provenance(self, path: Path, roots: Sequence[Path]) -> Provenance:
+        resolved = [r.resolve() for r in roots]
+        root = next((r for r in resolved if r == path or r in path.parents), path.parent)
+        return corpus_provenance(path, root, self.settings.trusted_corpora)
+
     def prune(self, roots: Sequence[Path], *, keep: set[str]) -> int:
         """Remove sources under ``roots`` whose files are gone."""
         resolved = [r.resolve() for r in roots]
@@ -335,9 +368,16 @@ def _dedupe(units: Iterable[Unit]) -> list[Unit]:
 
 
 def reconcile_versions(store: UnitStore) -> None:
-    """Versions of one work: the latest is 现行有效, earlier ones 已修改 (unless repealed)."""
+    """Versions of one official work: the latest is 现行有效, earlier ones 已修改 (unless
+    repealed). Unofficial texts (uploads) take no part: their validity stays unknown, and
+    they are flagged when their title names an official work (whichever was indexed first)."""
+    units = [Condition("kind", KIND_UNIT)]
+    unofficial = [*units, Condition("standing", STANDING_UNOFFICIAL)]
+    skipped = {str(w) for w, _ in store.facet("work", unofficial, limit=_ALL_WORKS)}
     dates_by_work: dict[str, set[str]] = {}
-    for work, _count in store.facet("work", [Condition("kind", KIND_UNIT)], limit=100_000):
+    for work, _count in store.facet("work", units, limit=_ALL_WORKS):
+        if str(work) in skipped:
+            continue
         facets = store.facet("date", [Condition("work", str(work))], limit=1000)
         dates_by_work[str(work)] = {str(d) for d, _ in facets}
     for work, dates in dates_by_work.items():
@@ -349,8 +389,17 @@ def reconcile_versions(store: UnitStore) -> None:
             store.set_payload(
                 [Condition("work", work), Condition("date", date), Condition("kind", KIND_UNIT)],
                 {"validity": validity.value, "is_current": date == latest},
-                must_not=[Condition("validity", Validity.REPEALED.value)],
+                must_not=[
+                    Condition("validity", Validity.REPEALED.value),
+                    Condition("standing", STANDING_UNOFFICIAL),
+                ],
             )
+    for claimed, _count in store.facet("claimed_work", unofficial, limit=_ALL_WORKS):
+        official = store.count([*units, Condition("work", str(claimed))]) > 0
+        store.set_payload(
+            [*unofficial, Condition("claimed_work", str(claimed))],
+            {"official_collision": official},
+        )
 
 
 def check_index(store: UnitStore) -> list[str]:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from pilsearch.api.deps import ApiKeyDep, ReadAccessDep, RuntimeDep, SettingsDep, StoreDep
+from pilsearch.api.deps import (
+    API_KEY_HEADER,
+    ApiKeyDep,
+    ReadAccessDep,
+    RuntimeDep,
+    SettingsDep,
+    StoreDep,
+)
 from pilsearch.api.errors import error_response
 from pilsearch.api.lookup import load_document
 from pilsearch.api.schemas import DocumentView, UploadReport, error_responses
 from pilsearch.api.uploads import Upload, check_uploads, ingest_uploads, safe_name
+from pilsearch.ingest.provenance import uploader_id
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -51,13 +59,15 @@ async def get_document(
 )
 async def upload_documents(
     _auth: ApiKeyDep,
+    request: Request,
     settings: SettingsDep,
     runtime: RuntimeDep,
     files: Annotated[list[UploadFile], File(description="One or more files.")],
 ) -> UploadReport | JSONResponse:
     uploads = [Upload(safe_name(f.filename), await f.read()) for f in files]
     check_uploads(uploads, settings)
-    report = await run_in_threadpool(ingest_uploads, runtime, uploads)
+    uploader = uploader_id(request.headers.get(API_KEY_HEADER, ""))  # the key was checked
+    report = await run_in_threadpool(ingest_uploads, runtime, uploads, uploader=uploader)
     if report.files and not any(
         f.status in ("added", "updated", "unchanged") for f in report.files
     ):
