@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import struct
@@ -55,6 +56,8 @@ from pilsearch.index.store import (
     StoredPoint,
     UnitStore,
 )
+
+log = logging.getLogger("pilsearch.index")
 
 MANIFEST_DIR = "manifests"
 MANIFEST_FORMAT = 1
@@ -467,6 +470,10 @@ def open_checked(store: UnitStore, manifest_file: Path, *, sample_size: int) -> 
     problems += verify(store, manifest, state)
     if not problems and (manifest is None or manifest.sources != state.sources()):
         refresh_manifest(store, manifest_file, sample_size=sample_size)  # it lagged behind
+    for note in recovered:
+        log.warning("index %s recovered from a crash: %s", store.collection, note)
+    for problem in problems:
+        log.error("index %s is damaged: %s", store.collection, problem)
     return CheckedStore(
         store,
         manifest_file=manifest_file,

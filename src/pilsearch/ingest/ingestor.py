@@ -8,9 +8,14 @@ How the guarantees hold:
   input is unchanged keeps its stored vector: re-ingesting unchanged files embeds nothing.
 - *Changed files.* New units are written first, then the source's units with another hash are
   deleted, then the marker is written.
-- *Crash-safe.* The marker is the last write of a source. After a crash the source has no
-  (or an old) marker, so the next run processes it again, reusing any vectors already stored;
-  stale units are removed by the same delete-by-hash step. :func:`check_index` verifies this.
+- *Crash-safe.* A source's write is bracketed by a pending note; the marker is its last
+  write but the note's removal. After a crash the embedded index, when it next opens, finishes
+  or rolls back the unfinished source (:mod:`pilsearch.index.integrity`), and the next run
+  processes it again, reusing any vectors already stored. :func:`check_index` verifies the
+  whole index, and after each ingest the index manifest records what it holds.
+- *Provenance.* Every unit records where it came from; uploads and files outside the trusted
+  corpora are unofficial and never take an official work's identity
+  (:mod:`pilsearch.ingest.provenance`).
 - *Bad input.* A file that cannot be converted or parsed is reported and skipped; the batch
   goes on.
 """
