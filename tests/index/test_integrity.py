@@ -24,7 +24,14 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.edge_store import EdgeStore
 from pilsearch.index.integrity import CheckedStore, manifest_path, read_manifest
 from pilsearch.index.open import collection_name, open_store
-from pilsearch.index.store import KIND_PENDING, KIND_SOURCE, KIND_UNIT, Condition
+from pilsearch.index.store import (
+    KIND_PENDING,
+    KIND_SOURCE,
+    KIND_UNIT,
+    Condition,
+    StoredPoint,
+    point_id,
+)
 from pilsearch.ingest.components import FAULT_ENV
 from pilsearch.ingest.ingestor import Ingestor, check_index
 from pilsearch.search.service import SearchService
@@ -198,6 +205,30 @@ def test_an_update_killed_midway_rolls_the_source_back_whole(
         assert store.count([Condition("kind", KIND_UNIT)]) == 0
         report = Ingestor(settings, store, dense_model).ingest([folder])
         assert report.added == 1 and check_index(store) == []
+    finally:
+        store.close()
+
+
+def test_leftovers_of_the_old_write_protocol_are_rolled_back(
+    data_dir: Path, dense_model: DenseModel, raw_store: list[EdgeStore]
+) -> None:
+    """Before pending notes, a crash left units without a marker (the issue's 550 searchable
+    articles), or an update's new units beside its old ones: both are rolled back on open."""
+    raw = _raw(data_dir, dense_model, raw_store)
+    [unit] = list(raw.scroll([Condition("kind", KIND_UNIT)], batch=1))[:1]
+    raw.upsert([
+        StoredPoint(point_id("orphan"), unit.payload | {"source_key": "/gone/orphan.md"}),
+        StoredPoint(point_id("residue"), unit.payload | {"unit_id": "residue"}),
+    ])  # fmt: skip
+    raw.close()
+    raw_store.clear()
+    settings = Settings(data_dir=data_dir)
+    store = open_store(settings, dense_model.signature, dense_model.dim)
+    try:
+        assert isinstance(store, CheckedStore) and store.problems == []
+        assert len(store.recovered) == 2 and all("rolled back" in n for n in store.recovered)
+        assert store.count([Condition("kind", KIND_UNIT)]) == 0  # the source was rolled back
+        assert check_index(store) == []
     finally:
         store.close()
 

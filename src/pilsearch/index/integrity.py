@@ -203,6 +203,13 @@ def recover(store: UnitStore, manifest: Manifest | None, path: Path) -> list[str
     known = manifest.sources if manifest else {}
     orphans = [k for k in state.counts if k not in state.markers and k not in state.pending]
     doomed += [k for k in orphans if k not in known]  # in the manifest: lost marker, a damage
+    # more units than the marker records: an update interrupted before pending notes existed
+    # (new units written, stale ones not yet deleted). Fewer would be lost data: left to verify.
+    doomed += [
+        k
+        for k, marker in state.markers.items()
+        if k not in state.pending and state.counts.get(k, 0) > int(marker.get("units", -1))
+    ]
     if not doomed:
         return notes
     if manifest is not None:
