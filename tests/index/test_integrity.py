@@ -22,7 +22,8 @@ import pytest
 from pilsearch.errors import StoreDamagedError
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.edge_store import EdgeStore
-from pilsearch.index.integrity import CheckedStore, manifest_path, read_manifest
+from pilsearch.index.integrity import CheckedStore
+from pilsearch.index.manifest import manifest_path, read_manifest
 from pilsearch.index.open import collection_name, open_store
 from pilsearch.index.store import (
     KIND_PENDING,

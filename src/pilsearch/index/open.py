@@ -18,7 +18,8 @@ def open_store(settings: Settings, signature: str, dim: int) -> UnitStore:
     store = open_named_store(settings, name, dim)
     if settings.qdrant_url:
         return store
-    from pilsearch.index.integrity import manifest_path, open_checked
+    from pilsearch.index.integrity import open_checked
+    from pilsearch.index.manifest import manifest_path
 
     try:
         return open_checked(

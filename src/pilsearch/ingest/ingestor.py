@@ -37,7 +37,8 @@ from pilsearch.errors import (
     UnsupportedFormatError,
 )
 from pilsearch.index.dense import DenseModel
-from pilsearch.index.integrity import SourceState, checked, read_manifest, unchecked, verify
+from pilsearch.index.integrity import SourceState, checked, unchecked, verify
+from pilsearch.index.manifest import read_manifest
 from pilsearch.index.sparse import BM25Encoder
 from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition, UnitStore
 from pilsearch.ingest.components import unit_to_document
