@@ -114,7 +114,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from pilsearch.errors import PilsearchError
-    from pilsearch.ingest.convert import convert_file
+    from pilsearch.ingest.convert import ConversionLimits, convert_file
     from pilsearch.legal.citation import render_case_citation
     from pilsearch.legal.parse import parse_text
 
@@ -123,7 +123,8 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            for item in convert_file(path, max_bytes=settings.max_file_bytes):
+            limits = ConversionLimits.from_settings(settings)
+            for item in convert_file(path, max_bytes=settings.max_file_bytes, limits=limits):
                 doc = parse_text(
                     item.text,
                     source_name=item.record_id or path.name,
@@ -190,24 +191,29 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.index.integrity import checked, unchecked
     from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition
     from pilsearch.ingest.ingestor import check_index
 
     model, store = _open(settings)
     try:
+        raw = unchecked(store)  # a damaged index refuses reads; status must still look at it
+        integrity = checked(store)
         data: dict[str, Any] = {
             "store": store.location,
             "collection": store.collection,
             "model": model.signature,
-            "sources": store.count([Condition("kind", KIND_SOURCE)]),
-            "units": store.count([Condition("kind", KIND_UNIT)]),
-            "documents": len(
-                store.facet("doc_id", [Condition("kind", KIND_UNIT)], limit=1_000_000)
-            ),
-            "by_doc_type": dict(store.facet("doc_type", [Condition("kind", KIND_UNIT)])),
+            "sources": raw.count([Condition("kind", KIND_SOURCE)]),
+            "units": raw.count([Condition("kind", KIND_UNIT)]),
+            "documents": len(raw.facet("doc_id", [Condition("kind", KIND_UNIT)], limit=1_000_000)),
+            "by_doc_type": dict(raw.facet("doc_type", [Condition("kind", KIND_UNIT)])),
         }
+        if integrity is not None:
+            data["recovered"] = integrity.recovered  # unfinished writes rolled back on open
         if args.check:
             data["problems"] = check_index(store)
+        elif integrity is not None and integrity.problems:
+            data["problems"] = integrity.problems
     finally:
         store.close()
     if args.json:

@@ -155,6 +155,60 @@ class Settings(BaseSettings):
 
     # --- ingestion -------------------------------------------------------------------------
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    trusted_corpora: tuple[str, ...] = Field(
+        default=("*",),
+        description="Where official texts come from: folders whose files `pilsearch ingest` "
+        "indexes as official (relative to the working directory), or '*' for every file the "
+        "operator ingests. Files under none of them, and every upload through the API, are "
+        "unofficial: labelled 非官方文本 / 上传文件，非官方文本, kept apart from official "
+        "works (never their versions, validity or citations) and never 'verified' in answers.",
+    )
+    max_text_chars: int = Field(
+        default=3_000_000,
+        ge=1000,
+        description="Characters of text one converted document (or JSON Lines record) may "
+        "hold. The longest document of the shared corpus (the 民事诉讼法 interpretation) has "
+        "about 60,000; 3 million (about 9 MB of Chinese) parses in seconds, while a PDF or "
+        "DOCX that unpacks to more is refused before parsing (a decompression bomb).",
+    )
+    max_unpacked_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024,
+        description="Bytes a DOCX may unpack to, all its parts together, counted while "
+        "streaming the decompression (the sizes a zip declares are not trusted); also the most "
+        "pypdf may decompress from one PDF stream. Images are stored nearly uncompressed, so a "
+        "real document unpacks to little more than its file size; a zip bomb of 4 MB unpacks "
+        "to 1 GB.",
+    )
+    max_markup_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Bytes of XML parts a DOCX may unpack to: python-docx builds a tree of "
+        "every XML part, about 16 s and 200 MB for 16 MB here, where a long law as DOCX has "
+        "about 1 MB. A larger one is refused before it is parsed.",
+    )
+    max_archive_members: int = Field(
+        default=1000,
+        ge=10,
+        description="Parts (zip members) a DOCX may have: a plain document has about 15, one "
+        "with many images a few hundred. Checked on the zip's end record before its directory "
+        "is read, and again on the directory.",
+    )
+    max_pdf_pages: int = Field(
+        default=1000,
+        ge=1,
+        description="Pages of a PDF read for text (checked before any page is extracted). "
+        "Official texts have at most a few hundred; text extraction takes about 20-60 ms a "
+        "page on these 2 cores.",
+    )
+
+    integrity_sample_size: int = Field(
+        default=256,
+        ge=0,
+        description="Units whose dense vectors the index manifest keeps a checksum of, "
+        "checked every time the embedded index opens (a few milliseconds); `pilsearch status "
+        "--check` checks every vector. 0 turns the sample off.",
+    )
 
     progress_log_seconds: float = Field(
         default=60.0,

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pilsearch.legal.citation import render_article_citation, render_case_citation
+from pilsearch.legal.citation import (
+    ArticleCitation,
+    parse_citations,
+    render_article_citation,
+    render_case_citation,
+)
 from pilsearch.legal.model import Article, Case, CaseSections
 
 ART_106 = Article(number="第一百零六条", index=106, text="未成年人合法权益受到侵犯……")
@@ -82,3 +87,23 @@ def test_joint_release_citation() -> None:
 def test_typical_citation_without_date_or_place() -> None:
     case = Case(title="某案", sections=CaseSections(), release="最高检发布某某典型案例")
     assert render_case_citation(case, None) == "最高人民检察院发布的典型案例《某案》（《某某典型案例》）"  # noqa: E501
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("未保法第99999999999999999999条", 99999999999999999999),
+        ("未保法第100000000条", 100_000_000),
+        ("未保法第一亿条", 100_000_000),
+    ],
+)
+def test_impossible_article_numbers_are_cited_but_implausible(text: str, index: int) -> None:
+    [citation] = parse_citations(text)
+    assert isinstance(citation, ArticleCitation)
+    assert citation.article_index == index and not citation.plausible
+    assert parse_citations("未保法第一千二百六十条")[0].plausible  # type: ignore[union-attr]
+
+
+def test_absurdly_long_numbers_are_no_citation() -> None:
+    assert parse_citations("未保法第" + "9" * 5000 + "条") == []
+    assert parse_citations("检例第" + "9" * 5000 + "号") == []

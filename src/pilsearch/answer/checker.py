@@ -11,6 +11,12 @@ Checked, sentence by sentence (a sentence owns the [n] markers written right aft
 - a quotation “…” in a sentence that cites an article must occur, whitespace aside, in that
   article's text (any stored version), else ``quote_mismatch``.
 
+Only official text verifies. A marker [n] of an unofficial source (an upload, or a file
+outside the trusted corpora: :mod:`pilsearch.ingest.provenance`) is ``uploaded`` or
+``unofficial``, and so is an article or case named in the sentence that only such a cited
+source holds (its title claims 《刑法》, the official 刑法 has no such article): the text exists,
+but nothing vouches that it is the law.
+
 Whatever is not ``verified`` gets :data:`WARNING_MARK` written right after it in the answer
 text, and ``verified: false`` in its citation record.
 """
@@ -24,10 +30,15 @@ from typing import Any
 from pilsearch.answer.sources import SOURCE_ARTICLE, KnowledgeBase, Source, squash
 from pilsearch.answer.text import MARKER, answer_sentences
 from pilsearch.index.store import StoredPoint
+from pilsearch.ingest.provenance import ORIGIN_UPLOAD, is_trusted
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.legal.numerals import article_label
 
 VERIFIED = "verified"
+UPLOADED = "uploaded"
+UNOFFICIAL = "unofficial"
+#: Statuses of a citation that resolves, to official text or to the unofficial source cited.
+RESOLVED = frozenset({VERIFIED, UPLOADED, UNOFFICIAL})
 UNKNOWN_MARKER = "unknown_marker"
 NOT_IN_KB = "not_in_knowledge_base"
 QUOTE_MISMATCH = "quote_mismatch"
@@ -93,10 +104,12 @@ class CitationChecker:
         return self._cases[number]
 
     def verifies(self, sentence: str, source: Source) -> bool:
-        """True when ``sentence``, cited as ``source`` ([n] of that source), would pass
-        :meth:`check` unflagged: the extractive answerer's test of a candidate sentence. The
-        same look-ups (and this checker's cache) as :meth:`check`."""
-        return self.check(f"{sentence}[{source.marker}]", [source]).all_verified
+        """True when every citation in ``sentence``, cited as ``source`` ([n] of that
+        source), resolves: the extractive answerer's test of a candidate sentence. A sentence
+        of an uploaded source resolves (to that source) and may be quoted; :meth:`check`
+        still reports it as ``uploaded``, never ``verified``."""
+        checked = self.check(f"{sentence}[{source.marker}]", [source])
+        return all(r["status"] in RESOLVED for r in checked.citations)
 
     def check(self, answer: str, sources: list[Source]) -> CheckedAnswer:
         by_marker = {s.marker: s for s in sources}
@@ -117,16 +130,24 @@ class CitationChecker:
                         )
                 elif ("marker", n) not in seen:
                     seen.add(("marker", n))
+                    status = _provenance_status(source.payload)
                     records.append(
                         _record(
                             kind="marker",
                             marker=n,
                             citation=source.citation,
-                            status=VERIFIED,
+                            status=status,
                             payload=source.payload,
                         )
                     )
+                    if status != VERIFIED:
+                        inserts.append((sent.start + m.end(), WARNING_MARK))
+                else:
+                    status = _provenance_status(source.payload)
+                    if status != VERIFIED:
+                        inserts.append((sent.start + m.end(), WARNING_MARK))
             article_sources = [s for _, s in cited if s is not None and s.kind == SOURCE_ARTICLE]
+            unofficial = [s for _, s in cited if s is not None and not is_trusted(s.payload)]
             default_work = article_sources[0].work if article_sources else None
             body = MARKER.sub(lambda m: " " * len(m.group(0)), sent.text)
             mentions = parse_citations(body, default_work=default_work)
@@ -137,6 +158,8 @@ class CitationChecker:
                     found = self._case(c.case_number)
                     status = VERIFIED if found else NOT_IN_KB
                     payload = found[0].payload if found else {"case_number": c.case_number}
+                    if not found and (claimed := _claimed_case(unofficial, c)) is not None:
+                        status, payload = _provenance_status(claimed.payload), claimed.payload
                     label = str(payload.get("citation") or c.case_number)
                     key = ("case", c.case_number)
                 else:
@@ -147,6 +170,8 @@ class CitationChecker:
                     payload = (
                         versions[0].payload if versions else {"article_index": c.article_index}
                     )
+                    if not versions and (claimed := _claimed_article(unofficial, c)) is not None:
+                        status, payload = _provenance_status(claimed.payload), claimed.payload
                     label = str(
                         payload.get("citation")
                         or f"《{c.work}》{article_label(c.article_index, c.sub_index)}"
@@ -171,11 +196,16 @@ class CitationChecker:
                 payload = {}
                 if owner is not None:
                     versions = self._article(owner)
-                    if not versions:
+                    claimed = _claimed_article(unofficial, owner) if not versions else None
+                    if claimed is not None:  # quoting the uploaded text it names
+                        texts, payload = [claimed.text], claimed.payload
+                        label = claimed.citation
+                    elif not versions:
                         continue  # already flagged as not in the knowledge base
-                    texts = [str(v.payload.get("text") or "") for v in versions]
-                    payload = versions[0].payload
-                    label = str(payload.get("citation") or owner.raw)
+                    else:
+                        texts = [str(v.payload.get("text") or "") for v in versions]
+                        payload = versions[0].payload
+                        label = str(payload.get("citation") or owner.raw)
                 elif article_sources:
                     texts = [article_sources[0].text]
                     payload = article_sources[0].payload
@@ -205,10 +235,36 @@ class CitationChecker:
 
 
 _NOTE = {
+    UPLOADED: "上传文件，非官方文本，未经核实",
+    UNOFFICIAL: "非官方文本（不在可信语料中），未经核实",
     UNKNOWN_MARKER: "该编号不对应任何检索到的资料",
     NOT_IN_KB: "知识库中没有该条文或案例，未经核实",
     QUOTE_MISMATCH: "引号内文字与知识库中该条文不一致",
 }
+
+
+def _provenance_status(payload: dict[str, Any]) -> str:
+    if is_trusted(payload):
+        return VERIFIED
+    return UPLOADED if payload.get("origin") == ORIGIN_UPLOAD else UNOFFICIAL
+
+
+def _claimed_article(sources: list[Source], c: ArticleCitation) -> Source | None:
+    """The cited unofficial source that holds the article ``c`` names under its claimed
+    title (an upload titled 中华人民共和国刑法 holding 第九百九十九条)."""
+    for s in sources:
+        p = s.payload
+        if (
+            p.get("claimed_work") == c.work
+            and p.get("article_index") == c.article_index
+            and int(p.get("sub_index") or 0) == c.sub_index
+        ):
+            return s
+    return None
+
+
+def _claimed_case(sources: list[Source], c: CaseCitation) -> Source | None:
+    return next((s for s in sources if s.payload.get("claimed_case_number") == c.case_number), None)
 
 
 def _quote_owner(

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pilsearch.answer.retrieval import CASE_SECTION_ORDER
 from pilsearch.answer.sources import SOURCE_ARTICLE, Source
 from pilsearch.answer.text import content_words, sentences
+from pilsearch.ingest.provenance import is_trusted
 from pilsearch.legal.taxonomy import short_titles
 
 #: Weight of the k-th source relative to the first: 1, 0.85, 0.72 … (rank still matters, but
@@ -174,6 +175,7 @@ def _compose(chosen: list[Scored], named: set[str]) -> str:
     cases = [c for c in chosen if c.source.kind != SOURCE_ARTICLE]
     articles.sort(
         key=lambda c: (
+            not is_trusted(c.source.payload),  # official text before uploads, always
             not c.source.exact,
             c.source.work not in named,
             HIERARCHY.get(str(c.source.payload.get("doc_type")), _HIERARCHY_LAST),
@@ -183,6 +185,7 @@ def _compose(chosen: list[Scored], named: set[str]) -> str:
     )
     cases.sort(
         key=lambda c: (
+            not is_trusted(c.source.payload),
             not c.source.exact,
             _section_of(c.source, c.start),
             c.source.marker,

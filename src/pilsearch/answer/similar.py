@@ -29,6 +29,7 @@ from pilsearch.answer.text import content_words, ordered_content_words, sentence
 from pilsearch.errors import InputError, QueryError
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.store import Condition, StoredPoint, UnitStore
+from pilsearch.ingest.provenance import provenance_json
 from pilsearch.legal.citation import ArticleCitation, parse_citations
 from pilsearch.legal.litigation import Litigation, detect_litigation
 from pilsearch.legal.numerals import article_label
@@ -130,6 +131,7 @@ class SimilarCase:
     citation_markdown: str
     matched_sections: list[dict[str, Any]]
     date: str | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -143,6 +145,7 @@ class SimilarCase:
             "citation_text": self.citation_text,
             "citation_markdown": self.citation_markdown,
             "matched_sections": self.matched_sections,
+            "provenance": self.provenance,
         }
 
 
@@ -203,9 +206,10 @@ class SimilarCaseFinder:
         self.kb = KnowledgeBase(store)
 
     def read_file(self, path: Path) -> str:
-        from pilsearch.ingest.convert import convert_file
+        from pilsearch.ingest.convert import ConversionLimits, convert_file
 
-        docs = convert_file(path, max_bytes=self.settings.max_upload_bytes)
+        limits = ConversionLimits.from_settings(self.settings)
+        docs = convert_file(path, max_bytes=self.settings.max_upload_bytes, limits=limits)
         return "\n".join(d.text for d in docs)
 
     def read_bytes(
@@ -213,9 +217,12 @@ class SimilarCaseFinder:
     ) -> str:
         """The text of a draft. ``convert``: ``convert_bytes`` or a stand-in with its
         arguments (the API converts in a killable child process)."""
-        from pilsearch.ingest.convert import convert_bytes
+        from pilsearch.ingest.convert import ConversionLimits, convert_bytes
 
-        docs = (convert or convert_bytes)(data, filename, max_bytes=self.settings.max_upload_bytes)
+        limits = ConversionLimits.from_settings(self.settings)
+        docs = (convert or convert_bytes)(
+            data, filename, max_bytes=self.settings.max_upload_bytes, limits=limits
+        )
         return "\n".join(d.text for d in docs)
 
     def find(
@@ -311,6 +318,7 @@ class SimilarCaseFinder:
                     citation=str(payload.get("citation") or ""),
                     score=score,
                     date=payload.get("date"),
+                    provenance=provenance_json(payload),
                     why={
                         "shared_terms": shared[:SHARED_TERMS],
                         "shared_provisions": [

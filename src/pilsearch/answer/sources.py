@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pilsearch.ingest.provenance import provenance_json
 from pilsearch.search.lookup import KnowledgeBase, version_order
 
 ARTICLE = "article"
@@ -69,6 +70,7 @@ class Source:
             "text": self.text,
             "score": round(self.score, 6),
             "exact": self.exact,
+            "provenance": provenance_json(p),
         }
 
 

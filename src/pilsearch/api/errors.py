@@ -21,6 +21,8 @@ StoreLockedError            503     the embedded index is held by another proces
 Busy                        503     more model work waiting than ``max_model_queue``
                                     (with ``Retry-After``)
 StoreUnavailable            503     ``/api/health``: the index does not answer
+StoreDamagedError           503     the index lost data or holds corrupt vectors: refused
+                                    until rebuilt, never answered with "no results"
 Timeout                     504     the request took longer than ``request_timeout_s``
 DeadlineExceededError       504     its work was stopped at that limit
 anything else               500     a generic message and a request id; the log has the
@@ -51,9 +53,11 @@ from pilsearch.errors import (
     NotFoundError,
     PilsearchError,
     QueryError,
+    StoreDamagedError,
     StoreLockedError,
     UnsupportedFormatError,
 )
+from pilsearch.index.integrity import DAMAGED_MESSAGE
 
 log = logging.getLogger("pilsearch.api")
 
@@ -69,6 +73,7 @@ STATUS_BY_ERROR: tuple[tuple[type[PilsearchError], int], ...] = (
     (GeneratorError, 502),
     (StoreLockedError, 503),
     (DeadlineExceededError, 504),
+    (StoreDamagedError, 503),
 )
 INTERNAL_STATUS = 500
 _HTTP_CODES = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed"}
@@ -128,6 +133,9 @@ async def _pilsearch_error(request: Request, exc: Exception) -> JSONResponse:
     status = status_of(exc)
     if status == INTERNAL_STATUS:
         return internal_error(request.method, request.url.path, exc)
+    if isinstance(exc, StoreDamagedError):  # the details name source files: log only
+        log.error("request %s %s refused: %s", request.method, request.url.path, exc)
+        return error_response(status, exc.code, DAMAGED_MESSAGE)
     return error_response(status, exc.code, str(exc))
 
 

@@ -14,12 +14,14 @@ from pilsearch.api.schemas import (
     DocumentUnit,
     DocumentVersion,
     DocumentView,
+    Provenance,
     ResolvedCitation,
     ResolvedUnit,
     ResolveResult,
 )
 from pilsearch.errors import NotFoundError
 from pilsearch.index.store import KIND_UNIT, Condition, UnitStore
+from pilsearch.ingest.provenance import provenance_json
 from pilsearch.ingest.units import UNIT_SECTIONS
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.legal.numerals import article_label
@@ -79,6 +81,7 @@ def load_document(store: UnitStore, doc_id: str, *, unit: str | None = None) -> 
         highlighted_unit=unit,
         units=units,
         versions=[] if is_case else _versions(store, first),
+        provenance=Provenance(**provenance_json(first)),
     )
 
 
@@ -114,6 +117,7 @@ def _unit(p: dict[str, Any]) -> ResolvedUnit:
         text=str(p.get("text", "")),
         date=p.get("date"),
         validity=p.get("validity"),
+        provenance=Provenance(**provenance_json(p)),
     )
 
 
@@ -126,6 +130,15 @@ def _resolve_article(store: UnitStore, c: ArticleCitation) -> ResolvedCitation:
             found=False,
             matches=[],
             message=f"{label} names no law; write it as 《法律名称》{label}",
+        )
+    if not c.plausible:
+        return ResolvedCitation(
+            raw=c.raw,
+            type="article",
+            found=False,
+            matches=[],
+            message=f"没有哪部法律有{label}（条文最多的民法典共1260条）/ no law has an "
+            f"article {label}: the longest, 民法典, has 1,260",
         )
     found = KnowledgeBase(store).article_versions(
         c.work, c.article_index, c.sub_index, version=c.version

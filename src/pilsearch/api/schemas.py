@@ -33,6 +33,35 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
     return {status: {"model": ErrorResponse} for status in statuses}
 
 
+# --- provenance ---------------------------------------------------------------------------
+class Provenance(_Schema):
+    """Where a unit's text came from (pilsearch.ingest.provenance)."""
+
+    origin: Literal["corpus", "upload"] = Field(
+        description="corpus: ingested by the operator (pilsearch ingest); upload: through "
+        "POST /api/documents."
+    )
+    trusted: bool = Field(
+        description="Official text: from a corpus the deployment declares official "
+        "(trusted_corpora). An upload never is."
+    )
+    label: str | None = Field(
+        default=None, description="What to show beside unofficial text: 上传文件，非官方文本."
+    )
+    corpus: str | None = Field(default=None, description="The folder it was ingested from.")
+    uploader: str | None = Field(
+        default=None, description="Fingerprint of the uploader's API key (never the key)."
+    )
+    uploaded_at: str | None = Field(default=None, description="When it was uploaded (UTC).")
+    claimed_work: str | None = Field(
+        default=None, description="Unofficial text: the work its title names (刑法)."
+    )
+    official_collision: bool = Field(
+        default=False,
+        description="Unofficial text whose title names a work the index holds officially.",
+    )
+
+
 # --- search -------------------------------------------------------------------------------
 class ArticleVersion(_Schema):
     doc_id: str
@@ -60,6 +89,7 @@ class ArticleHit(_Schema):
     score: float = Field(description="Fused RRF score; higher is better.")
     exact: bool = Field(description="True when the query cited this article.")
     versions: list[ArticleVersion] = Field(description="Other versions of the same article.")
+    provenance: Provenance
 
 
 class MatchedSection(_Schema):
@@ -84,6 +114,7 @@ class CaseHit(_Schema):
     highlights: list[list[int]]
     score: float
     exact: bool
+    provenance: Provenance
 
 
 class QueryCitation(_Schema):
@@ -146,6 +177,7 @@ class DocumentView(_Schema):
     highlighted_unit: str | None = None
     units: list[DocumentUnit]
     versions: list[DocumentVersion] = Field(description="Other versions of the same work.")
+    provenance: Provenance
 
 
 # --- citations ------------------------------------------------------------------------------
@@ -157,6 +189,7 @@ class ResolvedUnit(_Schema):
     text: str
     date: str | None = None
     validity: str | None = None
+    provenance: Provenance
 
 
 class ResolvedCitation(_Schema):
@@ -250,7 +283,17 @@ class AnswerCitation(_Schema):
     doc_id: str | None = None
     unit_id: str | None = None
     verified: bool
-    status: Literal["verified", "unknown_marker", "not_in_knowledge_base", "quote_mismatch"]
+    status: Literal[
+        "verified",
+        "uploaded",
+        "unofficial",
+        "unknown_marker",
+        "not_in_knowledge_base",
+        "quote_mismatch",
+    ] = Field(
+        description="verified: found in official text; uploaded / unofficial: the text it "
+        "rests on is an upload or another unofficial file, never verified."
+    )
     title: str | None = None
     article_index: int | None = None
     case_number: str | None = None
@@ -274,6 +317,7 @@ class AnswerSource(_Schema):
     text: str
     score: float
     exact: bool
+    provenance: Provenance
 
 
 class AskResult(_Schema):
@@ -333,6 +377,7 @@ class SimilarCase(_Schema):
     citation_text: str = Field(description="Plain text for a filing (with the 要旨).")
     citation_markdown: str
     matched_sections: list[SimilarMatchedSection]
+    provenance: Provenance
 
 
 class SimilarResult(_Schema):

@@ -25,6 +25,7 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pilsearch.api.errors import ApiError
@@ -35,6 +36,7 @@ from pilsearch.index.store import KIND_SOURCE, Condition, UnitStore
 from pilsearch.ingest.convert import SUPPORTED_SUFFIXES
 from pilsearch.ingest.ingestor import FileOutcome, Ingestor, Progress
 from pilsearch.ingest.isolated import IsolatedConverter
+from pilsearch.ingest.provenance import Provenance
 from pilsearch.settings import Settings
 
 UPLOADS_DIR = "uploads"
@@ -165,12 +167,16 @@ class DeadlineProgress(Progress):
             )
 
 
-def ingest_uploads(runtime: Runtime, uploads: list[Upload], *, deadline: float) -> UploadReport:
+def ingest_uploads(
+    runtime: Runtime, uploads: list[Upload], *, deadline: float, uploader: str
+) -> UploadReport:
     """Save and ingest by ``deadline`` (``time.monotonic()``); one writer at a time (the
-    runtime's write lock, waited for until the deadline)."""
+    runtime's write lock, waited for until the deadline). The units are unofficial text from
+    ``uploader`` (a key fingerprint), stamped with the time."""
     settings = runtime.settings
     directory = settings.data_dir / UPLOADS_DIR
     directory.mkdir(parents=True, exist_ok=True)
+    provenance = Provenance.upload(uploader, datetime.now(UTC).isoformat(timespec="seconds"))
     if not runtime.write_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
         raise DeadlineExceededError("另一个上传仍在导入，等待超过了时间上限；请稍后再试。")
     try:
@@ -188,7 +194,7 @@ def ingest_uploads(runtime: Runtime, uploads: list[Upload], *, deadline: float) 
             progress=lambda _total, _desc: DeadlineProgress(deadline),
             convert=converter.of_file,
         )
-        report = ingestor.ingest(paths)
+        report = ingestor.ingest(paths, provenance=provenance)
         files = [_file(runtime.store, f, by_path) for f in report.files]
     finally:
         runtime.write_lock.release()

@@ -6,7 +6,10 @@ One collection per dense-model signature holds two kinds of point (payload ``kin
   IDF applied by Qdrant) and the metadata filters and facets use;
 - ``source``: one per ingested source (file or JSONL record), no vectors, written *after* all
   of that source's units. It records the content hash; a source without its marker, or with
-  another hash, is re-processed, which is what makes ingestion crash-safe.
+  another hash, is re-processed, which is what makes ingestion crash-safe;
+- ``pending``: one per source being written, no vectors, written *before* its units and
+  removed after its marker: a ``pending`` point left by a crash names the unfinished source,
+  which the embedded store rolls back when it next opens (:mod:`pilsearch.index.integrity`).
 
 Both backends implement :class:`UnitStore` with the same query semantics (prefetch per leg,
 RRF fusion inside Qdrant, payload filters), so results agree.
@@ -25,6 +28,7 @@ DENSE = "dense"
 SPARSE = "sparse"
 KIND_UNIT = "unit"
 KIND_SOURCE = "source"
+KIND_PENDING = "pending"
 _ID_NAMESPACE = uuid.UUID("6f1b0c6e-3b3c-4d7e-9a57-2f4b7f6b9e11")
 
 #: Payload fields with a keyword index (filters and facets).
@@ -44,6 +48,8 @@ KEYWORD_FIELDS = (
     "section",
     "date",
     "text_hash",
+    "claimed_work",
+    "standing",
 )
 #: Payload fields with an integer index (ranges and exact look-ups).
 INTEGER_FIELDS = ("article_index", "date_num", "case_index")

@@ -8,6 +8,9 @@ unchanged units keep their stored vectors.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +21,7 @@ from haystack.dataclasses import SparseEmbedding
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.sparse import BM25Encoder, SparseVector
 from pilsearch.index.store import (
+    KIND_PENDING,
     KIND_SOURCE,
     KIND_UNIT,
     Condition,
@@ -134,9 +138,25 @@ class SparseUnitEmbedder:
         return {"documents": out}
 
 
+#: Test hook: ``PILSEARCH_TEST_FAULT=<point>`` makes the writer kill its own process (SIGKILL)
+#: at that point of every source's write, so that tests can check what the next open
+#: recovers. Points, in order: ``after-pending``, ``before-marker``, ``after-marker``.
+FAULT_ENV = "PILSEARCH_TEST_FAULT"
+
+
+def _fault_point(point: str) -> None:
+    if os.environ.get(FAULT_ENV) == point:
+        sys.stderr.write(f"pilsearch: {FAULT_ENV}={point}: killing this process\n")
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 @component
 class UnitWriter:
-    """Writes one source's units, drops its stale units, then writes its marker (last)."""
+    """Writes one source: a pending note, its units, the removal of its stale units, its
+    marker, then the removal of the note. A crash anywhere leaves the note, and the next open
+    of the embedded index finishes or rolls back the write (:mod:`pilsearch.index.integrity`).
+    """
 
     def __init__(self, store: UnitStore) -> None:
         self.store = store
@@ -144,6 +164,9 @@ class UnitWriter:
     @component.output_types(written=int)
     def run(self, documents: list[Document], source: dict[str, Any]) -> dict[str, Any]:
         key, content_hash = source["source_key"], source["source_hash"]
+        pending = {"kind": KIND_PENDING, "source_key": key, "source_hash": content_hash}
+        self.store.upsert([StoredPoint(id=point_id(f"pending:{key}"), payload=pending)])
+        _fault_point("after-pending")
         points = []
         for d in documents:
             payload = {k: v for k, v in d.meta.items() if k != EMBED_TEXT}
@@ -165,7 +188,10 @@ class UnitWriter:
             [Condition("kind", KIND_UNIT), Condition("source_key", key)],
             must_not=[Condition("source_hash", content_hash)],
         )
+        _fault_point("before-marker")
         marker = dict(source) | {"kind": KIND_SOURCE, "units": len(points)}
         self.store.upsert([StoredPoint(id=point_id(f"source:{key}"), payload=marker)])
+        _fault_point("after-marker")
+        self.store.delete_where([Condition("kind", KIND_PENDING), Condition("source_key", key)])
         self.store.flush()
         return {"written": len(points)}

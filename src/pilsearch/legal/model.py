@@ -15,6 +15,12 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+#: The largest article (and 之N sub-article) number any law could have. 民法典, the longest
+#: code, has 1,260 articles; 10,000 leaves room for any other. A higher number in a text is
+#: a typo or an attack: a statute line with one opens no article, and a citation of one is
+#: reported as not found without asking the index (whose integers are 64-bit).
+MAX_ARTICLE_INDEX = 10_000
+
 
 class DocType(StrEnum):
     """Kinds of source document. Statute kinds carry articles, case kinds carry cases."""

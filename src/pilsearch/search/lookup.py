@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pilsearch.index.store import KIND_UNIT, Condition, StoredPoint, UnitStore
-from pilsearch.legal.model import Validity
+from pilsearch.legal.model import MAX_ARTICLE_INDEX, Validity
 
 _VALIDITY_ORDER = {
     Validity.CURRENT.value: 0,
@@ -45,7 +45,10 @@ class KnowledgeBase:
         self, work: str, article_index: int, sub: int = 0, *, version: str | None = None
     ) -> list[StoredPoint]:
         """Every stored version of one article, in force first; ``version`` (a year or date
-        prefix, as written in a citation) narrows them when it matches any."""
+        prefix, as written in a citation) narrows them when it matches any. A number no law
+        has (over ``MAX_ARTICLE_INDEX``) is found nowhere, without asking the store."""
+        if not 0 <= article_index <= MAX_ARTICLE_INDEX or not 0 <= sub <= MAX_ARTICLE_INDEX:
+            return []
         must = [
             Condition("kind", KIND_UNIT),
             Condition("work", work),

@@ -16,6 +16,7 @@ from typing import Any
 
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.store import KIND_UNIT, Condition, Hit, UnitStore
+from pilsearch.ingest.provenance import provenance_json
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
 from pilsearch.search.highlight import make_snippet, query_words
@@ -193,6 +194,7 @@ class SearchService:
                     "score": round(hit.score, 6),
                     "exact": is_exact,
                     "versions": self._versions(p),
+                    "provenance": provenance_json(p),
                 }
             )
             if len(out) >= k:
@@ -229,6 +231,7 @@ class SearchService:
                     "highlights": [list(h) for h in snippet.highlights],
                     "score": round(hit.score, 6),
                     "exact": is_exact,
+                    "provenance": provenance_json(p),
                 }
                 groups[doc_id] = group
                 order.append(doc_id)

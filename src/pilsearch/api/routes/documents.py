@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from pilsearch.api.deps import (
+    API_KEY_HEADER,
     ApiKeyDep,
     DeadlineDep,
     ReadAccessDep,
@@ -20,6 +21,7 @@ from pilsearch.api.errors import error_response
 from pilsearch.api.lookup import load_document
 from pilsearch.api.schemas import DocumentView, UploadReport, error_responses
 from pilsearch.api.uploads import Upload, check_uploads, ingest_uploads, safe_name
+from pilsearch.ingest.provenance import uploader_id
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -60,6 +62,7 @@ async def get_document(
 )
 async def upload_documents(
     _auth: ApiKeyDep,
+    request: Request,
     settings: SettingsDep,
     runtime: RuntimeDep,
     deadline: DeadlineDep,
@@ -70,7 +73,10 @@ async def upload_documents(
         name, original = safe_name(f.filename, max_bytes=settings.max_saved_name_bytes)
         uploads.append(Upload(name, await f.read(), original if original != name else ""))
     check_uploads(uploads, settings)
-    report = await run_in_threadpool(ingest_uploads, runtime, uploads, deadline=deadline)
+    uploader = uploader_id(request.headers.get(API_KEY_HEADER, ""))  # the key was checked
+    report = await run_in_threadpool(
+        ingest_uploads, runtime, uploads, deadline=deadline, uploader=uploader
+    )
     if report.files and not any(
         f.status in ("added", "updated", "unchanged") for f in report.files
     ):

@@ -23,6 +23,8 @@ from pilsearch.api.deps import KeyGivenDep, ReadAccessDep, RuntimeDep, SettingsD
 from pilsearch.api.errors import error_response
 from pilsearch.api.runtime import Runtime
 from pilsearch.api.schemas import Health, Stats, error_responses
+from pilsearch.errors import StoreDamagedError
+from pilsearch.index.integrity import DAMAGED_MESSAGE
 from pilsearch.index.store import KIND_SOURCE, KIND_UNIT, Condition
 
 log = logging.getLogger("pilsearch.api")
@@ -66,6 +68,9 @@ async def health(request: Request, settings: SettingsDep) -> Health | JSONRespon
         await asyncio.wait_for(
             run_in_threadpool(check_store, runtime), timeout=settings.health_timeout_s
         )
+    except StoreDamagedError as exc:
+        log.warning("health check failed: %s", exc)
+        return error_response(503, exc.code, DAMAGED_MESSAGE)
     except Exception as exc:
         log.warning("health check failed: %s: %s", type(exc).__name__, exc)
         return error_response(
