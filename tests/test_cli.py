@@ -12,6 +12,7 @@ from real_index import RealIndex
 
 from pilsearch.cli import main
 
+TYPICAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "typical"
 HEAVY = ("torch", "sentence_transformers", "haystack", "qdrant_client", "qdrant_edge", "numpy")
 
 
@@ -57,6 +58,26 @@ def test_parse_json_case_batch(batch_35: Path, capsys: pytest.CaptureFixture[str
         "related_provisions",
     }
     assert doc["cases"][0]["date"] == "2022-03-07"
+    assert doc["cases"][0]["citation"] == "最高人民检察院第三十五批指导性案例（检例第141号）"
+
+
+def test_parse_json_typical_release(capsys: pytest.CaptureFixture[str]) -> None:
+    """A joint typical release: publishers, printed headings and the filing citation."""
+    folder = TYPICAL / "raw" / "bosh478__tkk-library" / "sources"
+    release = next(folder.rglob("[[]2022-06-09]*.md"), None)
+    if release is None:
+        pytest.skip(f"typical-case releases not found under {TYPICAL}")
+    assert main(["parse", str(release), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["doc_type"] == "typical_case"
+    assert doc["issuers"] == ["最高人民检察院", "水利部"]
+    assert doc["attribution"] == "最高人民检察院、水利部联合发布"
+    assert len(doc["cases"]) == 10
+    case = doc["cases"][6]
+    assert [h["label"] for h in case["headings"]][3:5] == ["调查和督促履职", "诉讼过程"]
+    assert {h["section"] for h in case["headings"][3:5]} == {"process"}
+    assert case["citation"].endswith("（2022年6月9日《涉水领域检察公益诉讼典型案例》之七）")
+    assert case["citation"].startswith("最高人民检察院、水利部联合发布的典型案例《")
 
 
 def test_parse_reports_bad_files_and_goes_on(
@@ -112,3 +133,64 @@ def test_progress_without_a_terminal_prints_lines(capsys: pytest.CaptureFixture[
         "嵌入 embedding: 1,024 of 3,000",
         "嵌入 embedding: 2,048 of 3,000",
     ]
+
+
+def _without_write_override() -> list[str]:
+    """A command prefix that makes permissions bind: root ignores a read-only directory unless
+    its capability to override them is dropped (setpriv, util-linux)."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: no directory is read-only to root")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["existing-index", "no-index-yet"])
+def test_read_only_data_dir_is_a_clear_store_error(
+    real_index: RealIndex, tmp_path: Path, fresh: bool
+) -> None:
+    import shutil
+    import stat
+
+    data = tmp_path / "data"
+    if fresh:
+        data.mkdir()
+    else:
+        shutil.copytree(real_index.settings.data_dir / "index", data / "index")
+    read_only = stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP
+    dirs = [data, *(p for p in data.rglob("*") if p.is_dir())]
+    for directory in dirs:
+        directory.chmod(read_only)
+    try:
+        for command in (["status", "--check"], ["serve", "--port", "0"]):
+            out = subprocess.run(
+                [*_without_write_override(), sys.executable, "-m", "pilsearch.cli",
+                 "--data-dir", str(data), *command],
+                capture_output=True, text=True, timeout=120, check=False,
+            )
+            assert out.returncode == 1, out.stderr
+            assert "Traceback" not in out.stderr
+            assert "pilsearch: error: 索引目录不可写" in out.stderr
+            assert "must be writable" in out.stderr
+    finally:
+        for directory in dirs:
+            directory.chmod(read_only | stat.S_IWUSR)
+
+
+@pytest.mark.parametrize("query", ["未保法第99999999999999999999条", "未保法第一亿条"])
+def test_search_for_an_impossible_article_is_no_error(real_index: RealIndex, query: str) -> None:
+    """Qdrant's integers are 64-bit: the citation must be found nowhere, not sent (issue #9)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "pilsearch.cli", "--data-dir", str(real_index.settings.data_dir),
+         "search", query, "--json", "-k", "3"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    [cited] = result["citations"]
+    assert cited["work"] == "未成年人保护法" and cited["article_index"] >= 100_000_000
+    assert not any(a["exact"] for a in result["articles"])

@@ -117,7 +117,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from pilsearch.errors import PilsearchError
-    from pilsearch.ingest.convert import convert_file
+    from pilsearch.ingest.convert import ConversionLimits, convert_file
+    from pilsearch.legal.citation import render_case_citation
     from pilsearch.legal.parse import parse_text
 
     results: list[dict[str, Any]] = []
@@ -125,14 +126,18 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            for item in convert_file(path, max_bytes=settings.max_file_bytes):
+            limits = ConversionLimits.from_settings(settings)
+            for item in convert_file(path, max_bytes=settings.max_file_bytes, limits=limits):
                 doc = parse_text(
                     item.text,
                     source_name=item.record_id or path.name,
                     title=item.title,
                     meta=item.meta,
                 )
-                results.append({"file": str(path)} | doc.to_json())
+                parsed = {"file": str(path)} | doc.to_json()
+                for case, shown in zip(doc.cases, parsed.get("cases", []), strict=True):
+                    shown["citation"] = render_case_citation(case, doc.batch)
+                results.append(parsed)
         except PilsearchError as exc:
             results.append({"file": str(path), "error": str(exc), "code": exc.code})
             status = EXIT_ERROR
@@ -195,14 +200,21 @@ def _print_hit(i: int, exact: bool, citation: str | None, extra: str, snippet: s
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from pilsearch.index.integrity import checked, unchecked
     from pilsearch.ingest.ingestor import check_index
     from pilsearch.search.stats import index_stats
 
     model, store = _open(settings)
     try:
-        data: dict[str, Any] = index_stats(store, model.signature).model_dump(mode="json")
+        raw = unchecked(store)  # a damaged index refuses reads; status must still look at it
+        integrity = checked(store)
+        data: dict[str, Any] = index_stats(raw, model.signature).model_dump(mode="json")
+        if integrity is not None:
+            data["recovered"] = integrity.recovered  # unfinished writes rolled back on open
         if args.check:
             data["problems"] = check_index(store)
+        elif integrity is not None and integrity.problems:
+            data["problems"] = integrity.problems
     finally:
         store.close()
     if args.json:

@@ -13,6 +13,9 @@
     │   │   ├── NoTextLayerError         a scanned PDF (OCR is not supported)
     │   │   ├── EncodingError            text that is neither UTF-8 nor GB18030
     │   │   └── FileTooLargeError        over the configured size limit
+    │   │       └── ContentTooLargeError a small file whose content is over a limit once
+    │   │                                unpacked: decompressed size or parts of a DOCX,
+    │   │                                pages of a PDF, characters of text (a "bomb")
     │   ├── NotALegalDocumentError  text with neither articles (条) nor cases
     │   ├── NotFoundError           a document or unit id the index does not hold
     │   └── QueryError              an empty, oversized or malformed query
@@ -20,9 +23,14 @@
     ├── ModelError                  the embedding model cannot be loaded or run
     ├── GeneratorError              the language model endpoint (llm_url) timed out, was
     │                               unreachable, or returned an unusable reply
+    ├── DeadlineExceededError       the work of a request passed its time limit and was
+    │                               stopped (a killed conversion child, an embedding cut short)
     ├── StoreError                  the Qdrant store failed
     │   ├── StoreLockedError        the embedded index is held by another process
-    │   └── StoreSchemaError        the collection exists with another vector layout
+    │   ├── StoreSchemaError        the collection exists with another vector layout
+    │   └── StoreDamagedError       the index lost data or holds corrupt vectors (its
+    │                               manifest or checks say so): reads are refused
+    │                               until it is rebuilt, never answered "no results"
     └── InternalError               an unexpected failure (a bug); ``__cause__`` is the original
 
 API handlers map ``InputError`` to 4xx and everything else to 5xx, always as JSON with a
@@ -81,6 +89,10 @@ class FileTooLargeError(ConversionError):
     pass
 
 
+class ContentTooLargeError(FileTooLargeError):
+    pass
+
+
 class NotALegalDocumentError(InputError):
     pass
 
@@ -105,6 +117,10 @@ class GeneratorError(PilsearchError):
     pass
 
 
+class DeadlineExceededError(PilsearchError):
+    pass
+
+
 class StoreError(PilsearchError):
     pass
 
@@ -117,14 +133,20 @@ class StoreSchemaError(StoreError):
     pass
 
 
+class StoreDamagedError(StoreError):
+    pass
+
+
 class InternalError(PilsearchError):
     pass
 
 
 __all__ = [
     "ConfigError",
+    "ContentTooLargeError",
     "ConversionError",
     "CorruptDocumentError",
+    "DeadlineExceededError",
     "EmptyDocumentError",
     "EncodingError",
     "EncryptedDocumentError",
@@ -138,6 +160,7 @@ __all__ = [
     "NotFoundError",
     "PilsearchError",
     "QueryError",
+    "StoreDamagedError",
     "StoreError",
     "StoreLockedError",
     "StoreSchemaError",

@@ -155,6 +155,60 @@ class Settings(BaseSettings):
 
     # --- ingestion -------------------------------------------------------------------------
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    trusted_corpora: tuple[str, ...] = Field(
+        default=("*",),
+        description="Where official texts come from: folders whose files `pilsearch ingest` "
+        "indexes as official (relative to the working directory), or '*' for every file the "
+        "operator ingests. Files under none of them, and every upload through the API, are "
+        "unofficial: labelled 非官方文本 / 上传文件，非官方文本, kept apart from official "
+        "works (never their versions, validity or citations) and never 'verified' in answers.",
+    )
+    max_text_chars: int = Field(
+        default=3_000_000,
+        ge=1000,
+        description="Characters of text one converted document (or JSON Lines record) may "
+        "hold. The longest document of the shared corpus (the 民事诉讼法 interpretation) has "
+        "about 60,000; 3 million (about 9 MB of Chinese) parses in seconds, while a PDF or "
+        "DOCX that unpacks to more is refused before parsing (a decompression bomb).",
+    )
+    max_unpacked_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024,
+        description="Bytes a DOCX may unpack to, all its parts together, counted while "
+        "streaming the decompression (the sizes a zip declares are not trusted); also the most "
+        "pypdf may decompress from one PDF stream. Images are stored nearly uncompressed, so a "
+        "real document unpacks to little more than its file size; a zip bomb of 4 MB unpacks "
+        "to 1 GB.",
+    )
+    max_markup_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Bytes of XML parts a DOCX may unpack to: python-docx builds a tree of "
+        "every XML part, about 16 s and 200 MB for 16 MB here, where a long law as DOCX has "
+        "about 1 MB. A larger one is refused before it is parsed.",
+    )
+    max_archive_members: int = Field(
+        default=1000,
+        ge=10,
+        description="Parts (zip members) a DOCX may have: a plain document has about 15, one "
+        "with many images a few hundred. Checked on the zip's end record before its directory "
+        "is read, and again on the directory.",
+    )
+    max_pdf_pages: int = Field(
+        default=1000,
+        ge=1,
+        description="Pages of a PDF read for text (checked before any page is extracted). "
+        "Official texts have at most a few hundred; text extraction takes about 20-60 ms a "
+        "page on these 2 cores.",
+    )
+
+    integrity_sample_size: int = Field(
+        default=256,
+        ge=0,
+        description="Units whose dense vectors the index manifest keeps a checksum of, "
+        "checked every time the embedded index opens (a few milliseconds); `pilsearch status "
+        "--check` checks every vector. 0 turns the sample off.",
+    )
 
     progress_log_seconds: float = Field(
         default=60.0,
@@ -237,8 +291,90 @@ class Settings(BaseSettings):
         default=None, description="Key for uploads and other writes (header X-API-Key)."
     )
     protect_reads: bool = Field(default=False, description="Require the API key for reads too.")
-    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
-    request_timeout_s: float = Field(default=30.0, gt=0)
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1,
+        description="Bytes of files in one upload (POST /api/documents, a draft for "
+        "/api/similar). Refused from Content-Length, or as the streamed bytes pass it, before "
+        "anything is parsed.",
+    )
+    max_json_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Bytes of any other request body (the JSON of /api/ask, /api/ask/stream, "
+        "/api/similar). A question is at most max_query_chars and a pasted draft is read up to "
+        "max_similar_chars (about 60 KB of UTF-8), so 1 MiB leaves room for a long history and "
+        "refuses the 150 MB bodies that once held 1.3 GB of the server's memory.",
+    )
+    max_history_turns: int = Field(
+        default=50,
+        ge=0,
+        description="Turns of conversation accepted with a question. The rewriter reads only "
+        "the last history_turns; more is refused (400) rather than silently dropped.",
+    )
+    max_history_turn_chars: int = Field(
+        default=8000,
+        ge=100,
+        description="Characters of one history turn. An extractive answer is a few sentences "
+        "(under 2,000 characters) and a generated one is bounded by llm_max_tokens; a longer "
+        "turn is not a conversation.",
+    )
+    request_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Time limit of a request (504 after it). Work that cannot be interrupted "
+        "in a thread (converting an uploaded draft) runs in a child process that is killed "
+        "when the limit passes.",
+    )
+    upload_timeout_s: float = Field(
+        default=600.0,
+        gt=0,
+        description="Time limit of an upload (POST /api/documents): embedding a large PDF "
+        "takes minutes on two cores. At the limit the conversion child is killed and "
+        "embedding stops before the next batch; files finished by then stay ingested.",
+    )
+    worker_memory_bytes: int = Field(
+        default=768 * 1024 * 1024,
+        ge=64 * 1024 * 1024,
+        description="Address-space limit (RLIMIT_AS) of the child process that converts an "
+        "uploaded file. A converter that needs more (a decompression bomb) fails with 413 "
+        "instead of taking the server's memory. With max_conversions 1 the server (about "
+        "700 MB with the bundled model) and its child stay under 1.5 GB (bench/abuse.py).",
+    )
+    max_conversions: int = Field(
+        default=1,
+        ge=1,
+        description="Conversion children at once (uploads and drafts); others wait for one, "
+        "until their deadline. Each may take worker_memory_bytes.",
+    )
+    max_model_work: int = Field(
+        default=2,
+        ge=1,
+        description="Requests running model work at once (query embedding for search, ask, "
+        "similar). More than the machine's cores only makes every request slower; the rest "
+        "wait in a bounded queue.",
+    )
+    max_model_queue: int = Field(
+        default=32,
+        ge=0,
+        description="Requests waiting for model work beyond max_model_work. Past it a request "
+        "is answered 503 with Retry-After at once, instead of queueing without bound.",
+    )
+    busy_retry_after_s: int = Field(
+        default=1, ge=1, description="Retry-After (seconds) of a 503 when the queue is full."
+    )
+    health_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="Time /api/health gives the index to answer before it reports 503.",
+    )
+    max_saved_name_bytes: int = Field(
+        default=200,
+        ge=32,
+        le=240,
+        description="UTF-8 bytes of an uploaded file's saved name (file systems allow 255); a "
+        "longer name is shortened with a hash of the original, which the report keeps.",
+    )
 
     @field_validator("qdrant_url")
     @classmethod

@@ -62,7 +62,10 @@ class ApiServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> ApiServer:
+    def start(self, *, ready: bool = True) -> ApiServer:
+        """Starts the server and waits until it is ready (``/api/health`` ok) or, with
+        ``ready=False``, until it has loaded and answers readiness either way (a server on a
+        damaged index is up but never ready)."""
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [*pilsearch_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -75,7 +78,10 @@ class ApiServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"pilsearch serve exited early:\n{self.log()}")
             try:
-                if httpx.get(f"{self.url}/api/health", timeout=2).json()["status"] == "ok":
+                answer = httpx.get(f"{self.url}/api/health", timeout=2).json()
+                if answer.get("status") == "ok":
+                    return self
+                if not ready and answer["error"]["code"] != "Starting":
                     return self
             except (httpx.HTTPError, ValueError, KeyError):
                 pass

@@ -1,5 +1,7 @@
 """Failure paths over real HTTP, with a stub runtime so each failure can be provoked:
-500 without a stack trace, 504 on the time limit, 503 for a locked store, protected reads.
+500 without a stack trace (logged once, the connection kept), 504 on the time limit, 503 for
+a locked store, for a full queue of model work and from /api/health when the store fails,
+protected reads.
 
 The server is the real app under a real uvicorn (in a thread), not ``pilsearch serve``: the
 failures need a search service that fails on purpose.
@@ -8,6 +10,7 @@ failures need a search service that fails on purpose.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -35,6 +38,12 @@ class StubStore:
     collection: str = "stub"
     location: str = "memory"
     closed: bool = False
+    broken: bool = False
+
+    def count(self, must: Any = ()) -> int:
+        if self.broken:
+            raise RuntimeError("segment file missing")
+        return 0
 
     def close(self) -> None:
         self.closed = True
@@ -70,11 +79,15 @@ class StubModel:
     dim: int = 4
 
 
-def run_server(settings: Settings) -> Iterator[tuple[str, Runtime]]:
+def run_server(settings: Settings, *, quiet: bool = True) -> Iterator[tuple[str, Runtime]]:
+    """``quiet=False``: uvicorn's own loggers propagate, so a test sees what it logs."""
     runtime = Runtime(settings, StubModel(), StubStore(), StubSearch())  # type: ignore[arg-type]
     app = create_app(settings, runtime=runtime)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    logging_options: dict[str, Any] = (
+        {"log_level": "critical"} if quiet else {"log_level": "info", "log_config": None}
+    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **logging_options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -100,6 +113,98 @@ def protected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, R
         data_dir=tmp_path_factory.mktemp("protected"), api_key=API_KEY, protect_reads=True
     )
     yield from run_server(settings)
+
+
+@pytest.fixture(scope="module")
+def logged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runtime]]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("logged"), api_key=None)
+    yield from run_server(settings, quiet=False)
+
+
+@pytest.fixture(scope="module")
+def narrow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runtime]]:
+    """One request of model work at a time, one waiting."""
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("narrow"), max_model_work=1, max_model_queue=1
+    )
+    yield from run_server(settings)
+
+
+def _get_twice_on_one_connection(url: str, first: str, second: str) -> tuple[bytes, bytes]:
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        answers = []
+        for target in (first, second):
+            sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return (answers[0] if answers else data), b"(connection closed)"
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = next(
+                int(line.split(b":")[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            while len(body) < length:
+                body += sock.recv(65536)
+            answers.append(head)
+        return answers[0], answers[1]
+
+
+def test_a_500_keeps_the_connection_and_is_logged_once(
+    logged: tuple[str, Runtime], caplog: pytest.LogCaptureFixture
+) -> None:
+    url, _ = logged
+    with caplog.at_level(logging.INFO):
+        first, second = _get_twice_on_one_connection(url, "/api/search?q=boom", "/api/search?q=ok")
+        time.sleep(0.2)  # uvicorn logs after answering
+    assert first.startswith(b"HTTP/1.1 500")
+    assert second.startswith(b"HTTP/1.1 200"), second
+    failures = [r for r in caplog.records if r.exc_info and SECRET in str(r.exc_info[1])]
+    assert len(failures) == 1, [f"{r.name}: {r.getMessage()}" for r in failures]
+
+
+def test_health_is_503_when_the_store_does_not_answer(stub: tuple[str, Runtime]) -> None:
+    url, runtime = stub
+    assert httpx.get(f"{url}/api/health").status_code == 200
+    runtime.store.broken = True  # type: ignore[attr-defined]
+    try:
+        response = httpx.get(f"{url}/api/health")
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "StoreUnavailable"
+        assert "segment" not in response.text  # the cause is in the log, not the answer
+        assert httpx.get(f"{url}/api/live").status_code == 200  # the process itself is alive
+    finally:
+        runtime.store.broken = False  # type: ignore[attr-defined]
+
+
+def test_model_work_beyond_the_queue_is_503_with_retry_after(
+    narrow: tuple[str, Runtime],
+) -> None:
+    url, _ = narrow
+    answers: dict[int, httpx.Response] = {}
+
+    def get(n: int) -> None:
+        answers[n] = httpx.get(f"{url}/api/search", params={"q": "slow"}, timeout=30)
+
+    threads = [threading.Thread(target=get, args=(n,)) for n in range(2)]
+    for t in threads:  # one runs, one waits
+        t.start()
+        time.sleep(0.3)
+    started = time.monotonic()
+    refused = httpx.get(f"{url}/api/search", params={"q": "slow"}, timeout=30)
+    assert time.monotonic() - started < SLOW_S  # refused at once, not queued
+    assert refused.status_code == 503
+    assert refused.json()["error"]["code"] == "Busy"
+    assert refused.headers["retry-after"] == "1"
+    for t in threads:
+        t.join()
+    assert [answers[n].status_code for n in range(2)] == [200, 200]
+    after = httpx.get(f"{url}/api/search", params={"q": "ok"})
+    assert after.status_code == 200  # the slots were given back
 
 
 def test_unexpected_error_is_500_without_details(

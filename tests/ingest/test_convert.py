@@ -55,7 +55,8 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def test_public_surface_is_pinned() -> None:
     assert set(convert_module.__all__) == {
-        "SUPPORTED_SUFFIXES", "ConvertedText", "JsonlFieldMap", "convert_bytes", "convert_file",
+        "SUPPORTED_SUFFIXES", "ConversionLimits", "ConvertedText", "JsonlFieldMap",
+        "convert_bytes", "convert_file",
     }
     assert SUPPORTED_SUFFIXES == {
         ".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm", ".jsonl", ".json",

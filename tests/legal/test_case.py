@@ -7,6 +7,8 @@ WeChat exports (``**bold**``) and plain text from PDF/DOCX.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from pilsearch.legal.case import HEADING_SECTIONS, looks_like_cases, parse_cases
@@ -32,6 +34,9 @@ CASE_143 = """福建省福清市人民检察院督促消除幼儿园安全隐患
 """
 
 WRAP_WIDTH = 30
+#: A 5 MB release parses in about 3 s on the project's machine; a quadratic step would
+#: take hours. Generous on purpose: this proves linearity, it does not measure speed.
+LINEAR_BOUND_S = 60.0
 
 
 def wrap(text: str, width: int = WRAP_WIDTH, *, bare: bool = False) -> str:
@@ -479,3 +484,200 @@ def test_heading_table_covers_every_section() -> None:
     assert set(HEADING_SECTIONS.values()) == set(CaseSection)
     assert HEADING_SECTIONS["相关立法"] is CaseSection.RELATED_PROVISIONS
     assert HEADING_SECTIONS["裁判要点"] is CaseSection.KEY_POINTS
+
+
+# ---------------------------------------------------------------------------------------------
+# typical-release formats (layouts as printed in ../shared/data/typical, paragraphs shortened)
+
+# 2021-09-15 起诉典型案例: group lines, then a bold number line per case; photo captions.
+NUMBERED_RELEASE = """#  最高检发布检察公益诉讼起诉典型案例
+**一、民事公益诉讼**
+**（一）生态环境和资源保护**
+**01**
+**广东省广州市人民检察院诉卫某垃圾厂、李某污染环境民事公益诉讼案**
+** 【关键词】  **
+民事公益诉讼 固体废物污染 财产保全 先予执行
+** 【要旨】  **
+检察机关加强公益诉讼检察职能与刑事检察职能衔接，提高案件调查效率。
+** 【基本案情】  **
+个人独资企业广州市花都区卫某垃圾综合处理厂（以下简称卫某垃圾处理厂）非法倾倒垃圾。
+** 【调查和诉讼】  **
+2017年2月，广州市花都区人民检察院（下称花都区院）在审查起诉时发现本案线索。
+垃圾清理作业中
+基于生态环境实际修复费用已由政府采购合同所确认，广州市院变更诉讼请求。
+** 【典型意义】  **
+检察机关在诉前采取措施冻结被告千万资产，确保判决“不打白条”。
+**（二）食品药品安全**
+**09**
+**浙江省松阳县人民检察院诉刘某某等生产、销售有毒、有害食品刑事附带民事公益诉讼案**
+** 【关键词】  **
+刑事附带民事公益诉讼 食品安全 十倍惩罚性赔偿 社会治理
+** 【要 旨】  **
+针对生产、销售有毒、有害食品的违法犯罪行为，检察机关提起刑事附带民事公益诉讼。
+** 【基本案情】  **
+查获的刘某某等生产有毒、有害食品地下加工厂
+2018年10月至2019年6月，刘某某、纪某某通过互联网购买原材料，有毒、有害食品流入全国多地消费市场，
+销售价款达1317451元。
+** 【调查和诉讼】  **
+2020年7月10日，松阳县院向松阳县人民法院提起刑事附带民事公益诉讼。
+** 【典型意义】  **
+检察机关综合发挥刑事公诉和民事公益诉讼多元职能作用。
+作者：闫晶晶  编辑：赵楚榕 史红美
+预览时标签不可点
+修改于
+__
+"""
+
+
+def test_bold_number_markers_and_group_lines() -> None:
+    doc = parse_cases(NUMBERED_RELEASE, source_name="[2021-09-15]最高检发布检察公益诉讼起诉典型案例.md")  # noqa: E501
+    assert doc.doc_type is DocType.TYPICAL_CASE
+    assert [c.case_index for c in doc.cases] == [1, 9]
+    assert doc.cases[1].title.startswith("浙江省松阳县人民检察院诉刘某某")
+    first = doc.cases[0]
+    assert "食品药品安全" not in (first.sections.significance or "")  # a group line, no text
+    assert first.sections.significance == "检察机关在诉前采取措施冻结被告千万资产，确保判决“不打白条”。"  # noqa: E501
+    assert first.captions == ("垃圾清理作业中",)
+    assert "垃圾清理作业中" not in (first.sections.process or "")
+    second = doc.cases[1]
+    assert second.captions == ("查获的刘某某等生产有毒、有害食品地下加工厂",)
+    assert second.sections.facts is not None and "\n" not in second.sections.facts  # re-joined
+    assert second.section_labels == ("关键词", "要旨", "基本案情", "调查和诉讼", "典型意义")
+    assert "编辑" not in (second.sections.significance or "")
+    assert second.release == doc.release == "最高检发布检察公益诉讼起诉典型案例"
+    assert second.attribution == "最高人民检察院发布"
+
+
+# 2021-11-15 家庭教育指导: a 通知 signed by three bodies, numbered headings, ——subtitles.
+FAMILY_TITLE = "最高检、全国妇联、中国关工委联合印发《在办理涉未成年人案件中全面开展家庭教育指导工作典型案例》"  # noqa: E501
+FAMILY_RELEASE = f"#  {FAMILY_TITLE}\n" + """11月15日，最高人民检察院等联合印发典型案例。
+最高人民检察院
+中华全国妇女联合会
+中国关心下一代工作委员会
+2021年10月25日
+** 一、朱某某、徐某某虐待案  **
+——引导树立科学教育观念，
+源头预防家庭暴力犯罪
+**一、基本案情**
+朱某甲（女，案发时9周岁）系朱某某与他人非婚生之女。
+** 二、家庭教育指导做法与成效  **
+** （一）多角度开展家庭教育指导，引导监护人树立科学教育观念。  **
+本案是一起针对未成年人实施的家庭暴力犯罪案件。
+**三、典型意义**
+家庭暴力对未成年人身心伤害大，影响持久深远。
+**二、陈某盗窃案**
+——构建规范化工作机制，
+有力解决未成年人失管问题
+**一、基本案情**
+2021年2月5日，陈某因涉嫌盗窃罪被依法逮捕。
+** 二、家庭教育指导的做法与成效  **
+为规范未成年人家庭教育指导工作，杭州市萧山区人民检察院、区妇联等会签文件。
+**三、典型意义**
+失管未成年人家庭教育指导是一项尚处起步阶段的工作。
+"""
+
+
+def test_numbered_headings_and_subtitles() -> None:
+    assert looks_like_cases(FAMILY_RELEASE)
+    doc = parse_cases(FAMILY_RELEASE, source_name="[2021-11-15]家庭教育指导.md")
+    assert [c.title for c in doc.cases] == ["朱某某、徐某某虐待案", "陈某盗窃案"]
+    assert [c.subtitle for c in doc.cases] == [
+        "引导树立科学教育观念，源头预防家庭暴力犯罪",
+        "构建规范化工作机制，有力解决未成年人失管问题",
+    ]
+    first, second = doc.cases
+    assert first.section_labels == ("基本案情", "家庭教育指导做法与成效", "典型意义")
+    assert second.printed_label(CaseSection.PROCESS) == "家庭教育指导的做法与成效"
+    assert first.sections.process == (
+        "（一）多角度开展家庭教育指导，引导监护人树立科学教育观念。\n本案是一起针对未成年人实施的家庭暴力犯罪案件。"
+    )
+    assert first.sections.keywords is None and first.sections.key_points is None
+    assert doc.issuers == ("最高人民检察院", "中华全国妇女联合会", "中国关心下一代工作委员会")
+    assert doc.extra["notice_date"] == "2021-10-25"
+
+
+# 2021-06-27 红色资源: a table of contents grouped under 【…案例】 lines, markers 案例N.
+TOC_RELEASE = """**目 录**
+** 【行政公益诉讼起诉案例】  **
+1．陕西省志丹县人民检察院督促保护保安革命旧址行政公益诉讼案
+** 【行政公益诉讼诉前案例】  **
+2．贵州省人民检察院督促保护刀靶水红色遗址行政公益诉讼案
+**案例1**
+** 陕西省志丹县人民检察院督促保护保安革命旧址行政公益诉讼案  **
+** 【关键词】  **
+行政公益诉讼 革命文物保护 违法建设 撤回起诉
+** 【基本案情】  **
+保安革命旧址位于陕西省延安市志丹县城北炮楼山。
+** 【典型意义】  **
+保安革命旧址是中国革命的第二个红色首都。得到治理。案例2**
+**贵州省人民检察院督促保护刀靶水红色遗址行政公益诉讼案**
+现场了解情况
+** 【关键词】  **
+行政公益诉讼诉前程序 长征文物保护
+** 【基本案情】  **
+贵州省遵义市播州区三合镇刀靶水（以下简称刀靶水）是红军长征途经地。
+#
+"""
+
+
+def test_table_of_contents_groups_glued_markers_and_lead_captions() -> None:
+    doc = parse_cases(TOC_RELEASE, source_name="[2021-06-27]红色资源.md")
+    assert [c.case_index for c in doc.cases] == [1, 2]
+    assert doc.cases[0].title == "陕西省志丹县人民检察院督促保护保安革命旧址行政公益诉讼案"
+    assert doc.cases[0].sections.significance == "保安革命旧址是中国革命的第二个红色首都。得到治理。"  # noqa: E501
+    second = doc.cases[1]
+    assert second.title == "贵州省人民检察院督促保护刀靶水红色遗址行政公益诉讼案"
+    assert second.captions == ("现场了解情况",)
+    assert second.sections.facts == "贵州省遵义市播州区三合镇刀靶水（以下简称刀靶水）是红军长征途经地。"  # noqa: E501
+
+
+def test_chinese_numbered_titles_lose_their_number() -> None:
+    text = (
+        "**一、浙江省检察机关**\n**督促规范 无障碍环境建设  **\n**行政公益诉讼系列案**\n"
+        "**【关键词】**\n行政公益诉讼诉前程序 无障碍环境建设\n**【基本案情】**\n2020年1月，杭州市人民检察院部署专项监督。\n"  # noqa: E501
+    )
+    (case,) = parse_cases(text, source_name="[2021-05-14]无障碍.md").cases
+    assert case.title == "浙江省检察机关督促规范无障碍环境建设行政公益诉讼系列案"
+
+
+def _synthetic_release(target_bytes: int) -> tuple[str, int]:
+    """A WeChat release of distinct cases in every layout handled above, ~``target_bytes``."""
+    blocks: list[str] = []
+    size = n = 0
+    while size < target_bytes:
+        n += 1
+        block = (
+            f"**{n:02d}**\n**示例省第{n}县人民检察院督促整治某某问题行政公益诉讼案**\n"
+            "现场了解情况\n** 【关键词】  **\n行政公益诉讼 示例\n** 【要 旨】  **\n"
+            "检察机关督促行政机关依法履职。\n** 【基本案情】  **\n"
+            + "某县某公司长期违法经营，侵害社会公共利益，持续时间超过三年，涉及范围广泛，影响恶劣"
+            * 3
+            + "\n造成严重后果。\n庭审现场\n** 【调查和督促履职】  **\n"
+            + "检察机关立案调查并发出检察建议，行政机关收到建议后开展专项整治行动" * 4
+            + "\n**（二）某某领域**\n"
+        )
+        blocks.append(block)
+        size += len(block.encode("utf-8"))
+    return "".join(blocks), n
+
+
+def test_a_five_megabyte_release_parses_in_linear_time() -> None:
+    """Generous bound: a quadratic step (re-joining, captions, titles) would take minutes."""
+    text, count = _synthetic_release(5 * 1024 * 1024)
+    start = time.perf_counter()
+    doc = parse_cases(text, source_name="[2023-01-01]示例.md")
+    elapsed = time.perf_counter() - start
+    assert len(doc.cases) == count
+    assert doc.cases[-1].captions == ("现场了解情况", "庭审现场")
+    assert elapsed < LINEAR_BOUND_S, f"{elapsed:.1f}s for 5 MB"
+
+
+def test_a_five_megabyte_broken_paragraph_parses_in_linear_time() -> None:
+    """One sentence broken over 70,000 lines is joined without copying it each time."""
+    line = "检察机关立案调查并发出检察建议，行政机关收到建议后开展专项整治行动，持续跟进监督，"
+    body = "\n".join([line] * (5 * 1024 * 1024 // len(line.encode("utf-8"))))
+    text = f"**示例县人民检察院督促整治案**\n** 【基本案情】  **\n{body}\n** 【典型意义】  **\n意义。\n"  # noqa: E501
+    start = time.perf_counter()
+    (case,) = parse_cases(text, source_name="[2023-01-01]示例.md").cases
+    assert time.perf_counter() - start < LINEAR_BOUND_S
+    assert case.sections.facts is not None and "\n" not in case.sections.facts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pilsearch.legal.dates import find_dates, parse_cn_date
+from pilsearch.legal.dates import find_dates, parse_cn_date, parse_date_bound
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,37 @@ def test_find_dates_across_a_line_break_and_skips_invalid() -> None:
 
 def test_find_dates_ignores_numbers_that_are_not_dates() -> None:
     assert find_dates("第1856次会议 法释〔2023〕3号 12.5.2") == []
+
+
+@pytest.mark.parametrize(
+    ("bound", "end", "iso"),
+    [
+        ("2020", False, "2020-01-01"),
+        ("2020", True, "2020-12-31"),
+        ("2020-02", True, "2020-02-29"),
+        ("2021-02", True, "2021-02-28"),
+        ("2021-6", False, "2021-06-01"),
+        ("2020-02-29", False, "2020-02-29"),
+    ],
+)
+def test_parse_date_bound(bound: str, end: bool, iso: str) -> None:
+    assert parse_date_bound(bound, end=end) == iso
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ("2020-13-45", "no month 13"),
+        ("2020-02-31", "no day 31"),
+        ("2021-02-29", "no day 29"),
+        ("0000", "no year 0000"),
+        ("2020-00", "no month 0"),
+        ("2020-06-00", "no day 0"),
+        ("20200101", "not YYYY"),
+        ("昨天", "not YYYY"),
+    ],
+)
+def test_parse_date_bound_rejects(bad: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_date_bound(bad, end=False)
+

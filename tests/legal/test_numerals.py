@@ -81,7 +81,34 @@ def test_bad_labels_raise(bad: str) -> None:
         parse_article_label(bad)
 
 
-@pytest.mark.parametrize("n", [-1, 100_000_000])
-def test_int_to_cn_out_of_range(n: int) -> None:
+def test_int_to_cn_refuses_negative_numbers() -> None:
     with pytest.raises(ValueError):
-        int_to_cn(n)
+        int_to_cn(-1)
+
+
+@pytest.mark.parametrize(
+    ("n", "printed"),
+    [
+        (100_000_000, "一亿"),
+        (100_000_001, "一亿零一"),
+        (110_000_000, "一亿一千万"),
+        (100_010_000, "一亿零一万"),
+        (1_234_567_890, "十二亿三千四百五十六万七千八百九十"),
+        (10**12 + 5, "一万亿零五"),
+    ],
+)
+def test_int_to_cn_prints_any_size_and_reads_back(n: int, printed: str) -> None:
+    """第100000000条 / 第一亿条 in a citation is reported, never a crash (issue #9)."""
+    assert int_to_cn(n) == printed
+    assert cn_to_int(printed) == n
+    assert article_label(n) == f"第{printed}条"
+
+
+def test_int_to_cn_of_a_twenty_digit_number() -> None:
+    assert int_to_cn(99999999999999999999).endswith("亿九千九百九十九万九千九百九十九")
+
+
+@pytest.mark.parametrize("numeral", ["9" * 5000, "亿" * 40, "一" * 33])
+def test_cn_to_int_refuses_absurdly_long_numerals(numeral: str) -> None:
+    with pytest.raises(ValueError, match="no number we read"):
+        cn_to_int(numeral)

@@ -69,3 +69,32 @@ def test_laws_data_json_through_the_converter_agrees_with_the_reference() -> Non
         assert [a.number for a in doc.articles] == [a["number"] for a in ref["articles"]]
         checked += 1
     assert checked >= 3
+
+
+TYPICAL_RELEASE = """#  最高检发布某某公益诉讼典型案例
+**案例一**
+**某县人民检察院督促整治某河道行政公益诉讼案**
+**【关键词】**
+行政公益诉讼诉前程序 河道保护
+**【基本案情】**
+某县某河道被违法侵占。
+**【调查和督促履职】**
+某县人民检察院向某县水利局发出检察建议，该局依法整改。
+"""
+
+
+def test_metadata_reaches_every_case_of_a_typical_release() -> None:
+    """A release title or publishers given beside the text replace the detected ones in the
+    cases too, so that their citations name the release and publishers given."""
+    detected = parse_text(TYPICAL_RELEASE, source_name="[2022-06-09]某某.md")
+    assert detected.cases[0].attribution == "最高人民检察院发布"
+    doc = parse_text(
+        TYPICAL_RELEASE,
+        source_name="[2022-06-09]某某.md",
+        title="最高检、水利部联合发布涉水领域检察公益诉讼典型案例",
+        meta={"issuer": "最高人民检察院、水利部"},
+    )
+    (case,) = doc.cases
+    assert doc.issuers == case.issuers == ("最高人民检察院", "水利部")
+    assert case.attribution == doc.attribution == "最高人民检察院、水利部联合发布"
+    assert case.release == doc.release == "最高检、水利部联合发布涉水领域检察公益诉讼典型案例"

@@ -274,3 +274,9 @@ def test_list_headings_of_interpretations() -> None:
 )
 def test_signature_lines(line: str, expected: bool) -> None:
     assert is_signature_line(line) is expected
+
+
+def test_an_impossible_article_number_opens_no_article() -> None:
+    assert match_article_start("第一亿条 示例。") is None
+    assert match_article_start("第99999999999999999999条 示例。") is None
+    assert match_article_start("第一千二百六十条 示例。") is not None

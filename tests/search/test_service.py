@@ -118,6 +118,9 @@ def test_filters_by_type_litigation_and_date(service: SearchService) -> None:
         ({"area": "太空"}, "unknown area"),
         ({"issuer": "某某公司"}, "unknown issuer"),
         ({"date_from": "yesterday"}, "date_from must be"),
+        ({"date_from": "2020-13-45"}, "date_from must be a real calendar date.*no month 13"),
+        ({"date_to": "2020-02-31"}, "date_to must be a real calendar date.*no day 31"),
+        ({"date_from": "0000"}, "no year 0000"),
         ({"date_from": "2024", "date_to": "2020"}, "is after"),
     ],
 )

@@ -11,6 +11,12 @@ Checked, sentence by sentence (a sentence owns the [n] markers written right aft
 - a quotation “…” in a sentence that cites an article must occur, whitespace aside, in that
   article's text (any stored version), else ``quote_mismatch``.
 
+Only official text verifies. A marker [n] of an unofficial source (an upload, or a file
+outside the trusted corpora: :mod:`pilsearch.ingest.provenance`) is ``uploaded`` or
+``unofficial``, and so is an article or case named in the sentence that only such a cited
+source holds (its title claims 《刑法》, the official 刑法 has no such article): the text exists,
+but nothing vouches that it is the law.
+
 Whatever is not ``verified`` gets :data:`WARNING_MARK` written right after it in the answer
 text, and ``verified: false`` in its citation record.
 """
@@ -25,11 +31,16 @@ from pilsearch.answer.results import AnswerCitation, CitationStatus
 from pilsearch.answer.sources import SOURCE_ARTICLE, Source, squash
 from pilsearch.answer.text import MARKER, answer_sentences
 from pilsearch.index.schema import UnitPayload
+from pilsearch.ingest.provenance import ORIGIN_UPLOAD
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.legal.numerals import article_label
 from pilsearch.search.lookup import KnowledgeBase
 
 VERIFIED = CitationStatus.VERIFIED
+UPLOADED = CitationStatus.UPLOADED
+UNOFFICIAL = CitationStatus.UNOFFICIAL
+#: Statuses of a citation that resolves, to official text or to the unofficial source cited.
+RESOLVED = frozenset({VERIFIED, UPLOADED, UNOFFICIAL})
 UNKNOWN_MARKER = CitationStatus.UNKNOWN_MARKER
 NOT_IN_KB = CitationStatus.NOT_IN_KB
 QUOTE_MISMATCH = CitationStatus.QUOTE_MISMATCH
@@ -98,10 +109,13 @@ class CitationChecker:
         return self._cases[number]
 
     def verifies(self, sentence: str, source: Source) -> bool:
-        """True when ``sentence``, cited as ``source`` ([n] of that source), would pass
-        :meth:`check` unflagged: the extractive answerer's test of a candidate sentence. The
-        same look-ups (and this checker's cache) as :meth:`check`."""
-        return self.check(f"{sentence}[{source.marker}]", [source]).all_verified
+        """True when every citation in ``sentence``, cited as ``source`` ([n] of that
+        source), resolves: the extractive answerer's test of a candidate sentence. A sentence
+        of an uploaded source resolves (to that source) and may be quoted; :meth:`check`
+        still reports it as ``uploaded``, never ``verified``. The same look-ups (and this
+        checker's cache) as :meth:`check`."""
+        checked = self.check(f"{sentence}[{source.marker}]", [source])
+        return all(r.status in RESOLVED for r in checked.citations)
 
     def check(self, answer: str, sources: list[Source]) -> CheckedAnswer:
         by_marker = {s.marker: s for s in sources}
@@ -122,16 +136,22 @@ class CitationChecker:
                         )
                 elif ("marker", n) not in seen:
                     seen.add(("marker", n))
+                    status = provenance_status(source.unit)
                     records.append(
                         _record(
                             kind="marker",
                             marker=n,
                             citation=source.citation,
-                            status=VERIFIED,
+                            status=status,
                             unit=source.unit,
                         )
                     )
+                    if status != VERIFIED:
+                        inserts.append((sent.start + m.end(), WARNING_MARK))
+                elif provenance_status(source.unit) != VERIFIED:
+                    inserts.append((sent.start + m.end(), WARNING_MARK))
             article_sources = [s for _, s in cited if s is not None and s.kind == SOURCE_ARTICLE]
+            unofficial = [s for _, s in cited if s is not None and not s.unit.is_trusted]
             default_work = article_sources[0].work if article_sources else None
             body = MARKER.sub(lambda m: " " * len(m.group(0)), sent.text)
             mentions = parse_citations(body, default_work=default_work)
@@ -139,9 +159,13 @@ class CitationChecker:
             for c in mentions:
                 end = sent.start + c.span[1]
                 named: dict[str, Any]  # what was cited, for a record of nothing found
+                claimed: Source | None
                 if isinstance(c, CaseCitation):
                     found = self._case(c.case_number)
                     unit = found[0] if found else None
+                    status = VERIFIED if unit is not None else NOT_IN_KB
+                    if unit is None and (claimed := _claimed_case(unofficial, c)) is not None:
+                        unit, status = claimed.unit, provenance_status(claimed.unit)
                     named = {"case_number": c.case_number}
                     label = str((unit.citation if unit else None) or c.case_number)
                     key = ("case", c.case_number)
@@ -150,6 +174,9 @@ class CitationChecker:
                         continue
                     versions = self._article(c)
                     unit = versions[0] if versions else None
+                    status = VERIFIED if unit is not None else NOT_IN_KB
+                    if unit is None and (claimed := _claimed_article(unofficial, c)) is not None:
+                        unit, status = claimed.unit, provenance_status(claimed.unit)
                     named = {"article_index": c.article_index}
                     label = str(
                         (unit.citation if unit else None)
@@ -157,7 +184,6 @@ class CitationChecker:
                     )
                     key = ("article", c.work, c.article_index, c.sub_index)
                     quote_owner.append((c.span[1], c))
-                status = VERIFIED if unit is not None else NOT_IN_KB
                 if status != VERIFIED:
                     inserts.append((end, WARNING_MARK))
                 if key not in seen or status != VERIFIED:
@@ -176,11 +202,16 @@ class CitationChecker:
                 quoted: UnitPayload | None = None
                 if owner is not None:
                     versions = self._article(owner)
-                    if not versions:
+                    claimed = _claimed_article(unofficial, owner) if not versions else None
+                    if claimed is not None:  # quoting the uploaded text it names
+                        texts, quoted = [claimed.text], claimed.unit
+                        label = claimed.citation
+                    elif not versions:
                         continue  # already flagged as not in the knowledge base
-                    texts = [v.text for v in versions]
-                    quoted = versions[0]
-                    label = str(quoted.citation or owner.raw)
+                    else:
+                        texts = [v.text for v in versions]
+                        quoted = versions[0]
+                        label = str(quoted.citation or owner.raw)
                 elif article_sources:
                     texts = [article_sources[0].text]
                     quoted = article_sources[0].unit
@@ -209,6 +240,8 @@ class CitationChecker:
 
 
 _NOTE = {
+    UPLOADED: "上传文件，非官方文本，未经核实",
+    UNOFFICIAL: "非官方文本（不在可信语料中），未经核实",
     UNKNOWN_MARKER: "该编号不对应任何检索到的资料",
     NOT_IN_KB: "知识库中没有该条文或案例，未经核实",
     QUOTE_MISMATCH: "引号内文字与知识库中该条文不一致",
@@ -221,3 +254,28 @@ def _quote_owner(
     """The article cited last before a quotation (其规定“…” quotes the article just named)."""
     before = [c for end, c in owners if end <= start]
     return before[-1] if before else None
+
+
+def provenance_status(unit: UnitPayload) -> CitationStatus:
+    """``verified`` for official text; an upload or another unofficial file never verifies."""
+    if unit.is_trusted:
+        return VERIFIED
+    return UPLOADED if unit.origin == ORIGIN_UPLOAD else UNOFFICIAL
+
+
+def _claimed_article(sources: list[Source], c: ArticleCitation) -> Source | None:
+    """The cited unofficial source that holds the article ``c`` names under its claimed
+    title (an upload titled 中华人民共和国刑法 holding 第九百九十九条)."""
+    for s in sources:
+        u = s.unit
+        if (
+            u.claimed_work == c.work
+            and u.article_index == c.article_index
+            and u.sub == c.sub_index
+        ):
+            return s
+    return None
+
+
+def _claimed_case(sources: list[Source], c: CaseCitation) -> Source | None:
+    return next((s for s in sources if s.unit.claimed_case_number == c.case_number), None)

@@ -178,6 +178,7 @@ def _compose(chosen: list[Scored], named: set[str]) -> str:
     cases = [c for c in chosen if c.source.kind != SOURCE_ARTICLE]
     articles.sort(
         key=lambda c: (
+            not c.source.unit.is_trusted,  # official text before uploads, always
             not c.source.exact,
             c.source.work not in named,
             HIERARCHY.get(str(c.source.unit.doc_type), _HIERARCHY_LAST),
@@ -187,6 +188,7 @@ def _compose(chosen: list[Scored], named: set[str]) -> str:
     )
     cases.sort(
         key=lambda c: (
+            not c.source.unit.is_trusted,
             not c.source.exact,
             _section_of(c.source, c.start),
             c.source.marker,

@@ -9,13 +9,22 @@ from typing import Literal
 
 from pydantic import Field
 
-from pilsearch.search.results import MatchedSection, Result, Score, Signal, Timings
+from pilsearch.search.results import (
+    MatchedSection,
+    Provenance,
+    Result,
+    Score,
+    Signal,
+    Timings,
+)
 
 
 class CitationStatus(StrEnum):
     """What the citation checker found for one citation of an answer."""
 
-    VERIFIED = "verified"
+    VERIFIED = "verified"  # found in official text
+    UPLOADED = "uploaded"  # rests on an uploaded file: never verified
+    UNOFFICIAL = "unofficial"  # rests on a file outside the trusted corpora: never verified
     UNKNOWN_MARKER = "unknown_marker"  # [n] numbers no source
     NOT_IN_KB = "not_in_knowledge_base"  # the article or case is not in the knowledge base
     QUOTE_MISMATCH = "quote_mismatch"  # the quoted words are not in the cited article
@@ -32,7 +41,10 @@ class AnswerCitation(Result):
     doc_id: str | None = None
     unit_id: str | None = None
     verified: bool
-    status: CitationStatus
+    status: CitationStatus = Field(
+        description="verified: found in official text; uploaded / unofficial: the text it "
+        "rests on is an upload or another unofficial file, never verified."
+    )
     title: str | None = None
     article_index: int | None = None
     case_number: str | None = None
@@ -56,6 +68,7 @@ class AnswerSource(Result):
     text: str
     score: Score
     exact: bool
+    provenance: Provenance
 
 
 class AskResult(Result):
@@ -103,6 +116,7 @@ class SimilarCase(Result):
     citation_text: str = Field(description="Plain text for a filing (with the 要旨).")
     citation_markdown: str
     matched_sections: list[MatchedSection]
+    provenance: Provenance
 
 
 class SimilarResult(Result):

@@ -19,8 +19,9 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import Any
 
 from pilsearch.answer.results import Comparison, SimilarCase, SimilarResult, SimilarWhy
 from pilsearch.answer.text import content_words, ordered_content_words, sentences
@@ -40,7 +41,7 @@ from pilsearch.search.grouping import (
     plus_other_sections,
     rank_cases,
 )
-from pilsearch.search.results import MatchedSection
+from pilsearch.search.results import MatchedSection, Provenance
 from pilsearch.search.retrieval import Retriever
 from pilsearch.settings import Settings
 
@@ -110,15 +111,23 @@ class SimilarCaseFinder:
         self.fusion = Fusion.similar(settings)
 
     def read_file(self, path: Path) -> str:
-        from pilsearch.ingest.convert import convert_file
+        from pilsearch.ingest.convert import ConversionLimits, convert_file
 
-        docs = convert_file(path, max_bytes=self.settings.max_upload_bytes)
+        limits = ConversionLimits.from_settings(self.settings)
+        docs = convert_file(path, max_bytes=self.settings.max_upload_bytes, limits=limits)
         return "\n".join(d.text for d in docs)
 
-    def read_bytes(self, data: bytes, filename: str) -> str:
-        from pilsearch.ingest.convert import convert_bytes
+    def read_bytes(
+        self, data: bytes, filename: str, *, convert: Callable[..., list[Any]] | None = None
+    ) -> str:
+        """The text of a draft. ``convert``: ``convert_bytes`` or a stand-in with its
+        arguments (the API converts in a killable child process)."""
+        from pilsearch.ingest.convert import ConversionLimits, convert_bytes
 
-        docs = convert_bytes(data, filename, max_bytes=self.settings.max_upload_bytes)
+        limits = ConversionLimits.from_settings(self.settings)
+        docs = (convert or convert_bytes)(
+            data, filename, max_bytes=self.settings.max_upload_bytes, limits=limits
+        )
         return "\n".join(d.text for d in docs)
 
     def find(
@@ -200,6 +209,7 @@ class SimilarCaseFinder:
                     citation=str(unit.citation or ""),
                     score=group.score,
                     date=unit.date,
+                    provenance=Provenance.of(unit),
                     why=SimilarWhy(
                         shared_terms=shared[:SHARED_TERMS],
                         shared_provisions=[

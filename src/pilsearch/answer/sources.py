@@ -13,6 +13,7 @@ from typing import Literal
 
 from pilsearch.answer.results import AnswerSource
 from pilsearch.index.schema import UnitPayload
+from pilsearch.search.results import Provenance
 
 SourceKind = Literal["article", "case"]
 SOURCE_ARTICLE: SourceKind = "article"
@@ -99,4 +100,5 @@ class Source(_Retrieved):
             text=self.text,
             score=self.score,
             exact=self.exact,
+            provenance=Provenance.of(u),
         )

@@ -7,6 +7,7 @@ them through the dependencies in :mod:`pilsearch.api.deps`. Adding a resource is
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,16 +19,20 @@ from fastapi.staticfiles import StaticFiles
 
 import pilsearch
 from pilsearch.api.errors import install_error_handlers
+from pilsearch.api.gate import WorkGate
 from pilsearch.api.middleware import (
+    InternalErrorMiddleware,
+    RequestGuardMiddleware,
     SecurityHeadersMiddleware,
     TimeoutMiddleware,
-    UploadLimitMiddleware,
 )
 from pilsearch.api.routes import answer, citations, documents, search, similar, system
 from pilsearch.api.runtime import Runtime, open_runtime
+from pilsearch.errors import StoreError
 from pilsearch.process import configure_process
 from pilsearch.settings import Settings
 
+log = logging.getLogger("pilsearch.api")
 WEB_DIR = Path(__file__).with_name("web")
 TITLE = "pilsearch 检察公益诉讼知识库"
 DESCRIPTION = (
@@ -64,7 +69,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
             yield
         finally:
             app.state.runtime = None
-            opened.close()
+            try:
+                opened.close()
+            except StoreError as exc:  # e.g. its directory was removed under the server
+                log.error("closing the index at shutdown failed: %s", exc)
 
     app = FastAPI(
         title=TITLE,
@@ -78,16 +86,25 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     for router in ROUTERS:
         app.include_router(router)
     _mount_web(app)
+    app.state.gate = WorkGate(
+        slots=lambda: settings.max_model_work,
+        queue=lambda: settings.max_model_queue,
+        retry_after_s=settings.busy_retry_after_s,
+    )
     # add_middleware wraps: the last added runs first (outermost).
+    app.add_middleware(InternalErrorMiddleware)
     app.add_middleware(
-        UploadLimitMiddleware,
-        max_bytes=lambda: settings.max_upload_bytes,
-        paths=[documents.UPLOAD_PATH, similar.SIMILAR_PATH],
+        RequestGuardMiddleware,
+        settings=settings,
+        upload_paths=[documents.UPLOAD_PATH, similar.SIMILAR_PATH],
+        key_paths=[documents.UPLOAD_PATH],
+        open_paths=system.OPEN_PATHS,
     )
     app.add_middleware(
         TimeoutMiddleware,
         timeout_s=lambda: settings.request_timeout_s,
-        exempt=[("POST", documents.UPLOAD_PATH), ("POST", answer.STREAM_PATH)],
+        limits={("POST", documents.UPLOAD_PATH): lambda: settings.upload_timeout_s},
+        exempt=[("POST", answer.STREAM_PATH)],
     )
     app.add_middleware(SecurityHeadersMiddleware)
     return app

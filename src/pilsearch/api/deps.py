@@ -2,7 +2,8 @@
 
 A route asks for what it needs by type: ``settings: SettingsDep``, ``store: StoreDep``,
 ``search: SearchDep``, ``service: AskDep``, ``finder: SimilarDep``; ``ApiKeyDep`` guards writes
-and ``ReadAccessDep`` guards reads (a no-op unless ``protect_reads`` is on). Settings live on
+and ``ReadAccessDep`` guards reads (a no-op unless ``protect_reads`` is on); ``DeadlineDep`` is the
+request's deadline and ``GateDep`` the back-pressure gate of model work. Settings live on
 ``app.state`` from :func:`create_app`, the runtime from the lifespan, so the OpenAPI document
 can be built without loading anything (nor importing Haystack).
 """
@@ -10,12 +11,14 @@ can be built without loading anything (nor importing Haystack).
 from __future__ import annotations
 
 import hmac
+import time
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
 from pilsearch.api.errors import ApiError
+from pilsearch.api.gate import WorkGate
 from pilsearch.api.runtime import Runtime
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.store import UnitStore
@@ -41,7 +44,7 @@ def get_settings(request: Request) -> Settings:
 def get_runtime(request: Request) -> Runtime:
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)
     if runtime is None:
-        raise ApiError(503, "Starting", "the server is still starting; try again in a moment")
+        raise ApiError(503, "Starting", "服务器正在启动，请稍后再试。")
     return runtime
 
 
@@ -82,15 +85,15 @@ def check_api_key(settings: Settings, given: str | None) -> None:
         raise ApiError(
             403,
             "WritesDisabled",
-            "this server has no API key configured (PILSEARCH_API_KEY), so writes are off",
+            "本服务器未配置 API 密钥（PILSEARCH_API_KEY），上传等写操作已关闭。",
         )
     if not given:
         raise ApiError(
-            401, "MissingApiKey", f"this needs an API key in the {API_KEY_HEADER} header"
+            401, "MissingApiKey", f"此操作需要在 {API_KEY_HEADER} 请求头中提供 API 密钥。"
         )
     expected = settings.api_key.get_secret_value().encode("utf-8")
     if not hmac.compare_digest(given.encode("utf-8"), expected):
-        raise ApiError(403, "InvalidApiKey", "the API key is not valid")
+        raise ApiError(403, "InvalidApiKey", "API 密钥无效。")
 
 
 def require_api_key(
@@ -106,5 +109,33 @@ def require_read_access(
         check_api_key(settings, key)
 
 
+def has_valid_key(
+    settings: SettingsDep, key: Annotated[str | None, Security(_api_key_header)] = None
+) -> bool:
+    """Whether the caller proved the key (what an open read may show depends on it)."""
+    try:
+        check_api_key(settings, key)
+    except ApiError:
+        return False
+    return True
+
+
+def get_deadline(request: Request, settings: SettingsDep) -> float:
+    """The request's deadline (``time.monotonic()``), as the timeout middleware set it; an
+    untimed request (the answer stream) gets ``request_timeout_s`` from now."""
+    deadline = getattr(request.state, "deadline", None)
+    if isinstance(deadline, float):
+        return deadline
+    return time.monotonic() + settings.request_timeout_s
+
+
+def get_gate(request: Request) -> WorkGate:
+    gate: WorkGate = request.app.state.gate
+    return gate
+
+
 ApiKeyDep = Annotated[None, Depends(require_api_key)]
 ReadAccessDep = Annotated[None, Depends(require_read_access)]
+KeyGivenDep = Annotated[bool, Depends(has_valid_key)]
+DeadlineDep = Annotated[float, Depends(get_deadline)]
+GateDep = Annotated[WorkGate, Depends(get_gate)]

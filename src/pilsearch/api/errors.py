@@ -9,16 +9,25 @@ error                       status  why
 MissingApiKey               401     no ``X-API-Key`` header where one is needed
 InvalidApiKey / WritesOff   403     a wrong key, or the server has no key (writes off)
 NotFoundError               404     unknown document or unit id
-FileTooLargeError           413     an upload over ``max_upload_bytes``
+FileTooLargeError           413     an upload over ``max_upload_bytes``, or a file whose
+                                    conversion needs more than ``worker_memory_bytes``
+BodyTooLarge                413     any other body over ``max_json_body_bytes``
 UnsupportedFormatError      415     an upload we cannot read (suffix not supported)
 QueryError                  400     empty or oversized query, unknown filter (a subclass)
 other InputError            422     a file that is not a legal document, has no text …
 ValidationError             422     a parameter of the wrong type (FastAPI validation)
 GeneratorError              502     the language model endpoint failed
 StoreLockedError            503     the embedded index is held by another process
+Busy                        503     more model work waiting than ``max_model_queue``
+                                    (with ``Retry-After``)
+StoreUnavailable            503     ``/api/health``: the index does not answer
+StoreDamagedError           503     the index lost data or holds corrupt vectors: refused
+                                    until rebuilt, never answered with "no results"
 Timeout                     504     the request took longer than ``request_timeout_s``
+DeadlineExceededError       504     its work was stopped at that limit
 anything else               500     a generic message and a request id; the log has the
-                                    stack trace, the client never does
+                                    stack trace (once), the client never does, and the
+                                    connection stays open
 ==========================  ======  ====================================================
 """
 
@@ -36,6 +45,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pilsearch.errors import (
     ConversionError,
+    DeadlineExceededError,
     FileTooLargeError,
     GeneratorError,
     InputError,
@@ -43,9 +53,11 @@ from pilsearch.errors import (
     NotFoundError,
     PilsearchError,
     QueryError,
+    StoreDamagedError,
     StoreLockedError,
     UnsupportedFormatError,
 )
+from pilsearch.index.integrity import DAMAGED_MESSAGE
 
 log = logging.getLogger("pilsearch.api")
 
@@ -60,6 +72,8 @@ STATUS_BY_ERROR: tuple[tuple[type[PilsearchError], int], ...] = (
     (InputError, 400),
     (GeneratorError, 502),
     (StoreLockedError, 503),
+    (DeadlineExceededError, 504),
+    (StoreDamagedError, 503),
 )
 INTERNAL_STATUS = 500
 _HTTP_CODES = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed"}
@@ -68,11 +82,16 @@ _HTTP_CODES = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "Met
 class ApiError(Exception):
     """An error decided by the API layer itself (auth, limits), with its status and code."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, *, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = dict(headers or {})
+        if status == 401:
+            self.headers.setdefault("WWW-Authenticate", "APIKey")
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
@@ -97,20 +116,14 @@ def status_of(exc: PilsearchError) -> int:
     return INTERNAL_STATUS
 
 
-def internal_error(request: Request, exc: BaseException) -> JSONResponse:
-    """500 with a request id to quote; the stack trace goes to the log only."""
+def internal_error(method: str, path: str, exc: BaseException) -> JSONResponse:
+    """500 with a request id to quote; the stack trace goes to the log only, once."""
     request_id = uuid.uuid4().hex[:12]
-    log.error(
-        "request %s %s failed (request id %s)",
-        request.method,
-        request.url.path,
-        request_id,
-        exc_info=exc,
-    )
+    log.error("request %s %s failed (request id %s)", method, path, request_id, exc_info=exc)
     return error_response(
         INTERNAL_STATUS,
         "InternalError",
-        f"内部错误 internal error; the server log has the details (request id {request_id})",
+        f"内部错误，请联系管理员并提供请求编号 {request_id}（服务器日志中有详细信息）",
         request_id=request_id,
     )
 
@@ -119,14 +132,16 @@ async def _pilsearch_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PilsearchError)
     status = status_of(exc)
     if status == INTERNAL_STATUS:
-        return internal_error(request, exc)
+        return internal_error(request.method, request.url.path, exc)
+    if isinstance(exc, StoreDamagedError):  # the details name source files: log only
+        log.error("request %s %s refused: %s", request.method, request.url.path, exc)
+        return error_response(status, exc.code, DAMAGED_MESSAGE)
     return error_response(status, exc.code, str(exc))
 
 
 async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    headers = {"WWW-Authenticate": "APIKey"} if exc.status == 401 else None
-    return error_response(exc.status, exc.code, exc.message, headers=headers)
+    return error_response(exc.status, exc.code, exc.message, headers=exc.headers or None)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -145,13 +160,11 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    return internal_error(request, exc)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PilsearchError, _pilsearch_error)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    # No handler for Exception: Starlette would answer it from ServerErrorMiddleware, which
+    # re-raises (uvicorn logs it a second time and closes the keep-alive connection). Unexpected
+    # errors are answered by pilsearch.api.middleware.InternalErrorMiddleware instead.

@@ -34,10 +34,15 @@ class Runtime:
     search: SearchService
     #: Ingestion is one writer at a time; searches do not take it (the engine is thread-safe).
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Conversion children at once (``max_conversions``), each up to ``worker_memory_bytes``.
+    conversion_slots: threading.BoundedSemaphore = field(init=False)
     closed: bool = False
     _ask: AskService | None = None
     _similar: SimilarCaseFinder | None = None
     _build_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.conversion_slots = threading.BoundedSemaphore(self.settings.max_conversions)
 
     @property
     def ask(self) -> AskService:

@@ -30,6 +30,7 @@ from pilsearch.search.results import (
     DocumentVersion,
     DocumentView,
     MatchedSection,
+    Provenance,
     QueryCitation,
     ResolvedCitation,
     ResolvedUnit,
@@ -56,6 +57,7 @@ __all__ = [
     "Health",
     "HistoryTurn",
     "MatchedSection",
+    "Provenance",
     "QueryCitation",
     "ResolveResult",
     "ResolvedCitation",
@@ -95,13 +97,19 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
 
 # --- system -------------------------------------------------------------------------------
 class Health(_Schema):
-    status: Literal["ok", "starting"]
+    status: Literal["ok"]
     version: str
 
 
 # --- uploads ------------------------------------------------------------------------------
 class UploadedFile(_Schema):
-    name: str
+    name: str = Field(description="The file's name as uploaded (without directories or "
+                      "control characters).")
+    saved_as: str | None = Field(
+        default=None,
+        description="The shortened name it was saved under, when the original is longer than "
+        "max_saved_name_bytes.",
+    )
     status: Literal["added", "updated", "unchanged", "failed", "skipped"]
     units: int = 0
     error: str | None = None
@@ -123,10 +131,6 @@ class UploadReport(_Schema):
 
 
 # --- ask ------------------------------------------------------------------------------------
-#: Turns of a conversation accepted with a question (the rewriter reads the last few).
-MAX_HISTORY_TURNS = 50
-
-
 class HistoryTurn(_Schema):
     role: Literal["user", "assistant"]
     content: str = Field(description="The question, or the answer as it was shown.")
@@ -136,9 +140,10 @@ class AskRequest(_Schema):
     question: str = Field(description="A question in Chinese (at most max_query_chars).")
     history: list[HistoryTurn] = Field(
         default=[],
-        max_length=MAX_HISTORY_TURNS,
         description="Earlier turns, oldest first, so that a follow-up (那逾期不回复呢？) is "
-        "understood; the answer of each turn as the assistant's content.",
+        "understood; the answer of each turn as the assistant's content. At most "
+        "max_history_turns turns of max_history_turn_chars characters (400 beyond), and the "
+        "whole body at most max_json_body_bytes (413).",
     )
 
 

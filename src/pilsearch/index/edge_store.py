@@ -32,6 +32,8 @@ _META_FILE = "pilsearch-collection.json"
 _OWNER_FILE = "pilsearch-owner.json"
 _LOCK_FILE = ".pilsearch.lock"
 _LOCK_MARKERS = ("WouldBlock", "lock", "Resource temporarily unavailable")
+#: How the engine words a file it may not write (EACCES, EROFS).
+_PERMISSION_MARKERS = ("Permission denied", "os error 13", "Read-only file system", "os error 30")
 _SCHEMA_TYPES: dict[IndexKind, qe.PayloadSchemaType] = {
     "keyword": qe.PayloadSchemaType.Keyword,
     "integer": qe.PayloadSchemaType.Integer,
@@ -108,6 +110,14 @@ def _ensure_payload_indexes(shard: Any) -> None:
         shard.flush()
 
 
+def _unwritable(path: Path, detail: str) -> StoreError:
+    return StoreError(
+        f"索引目录不可写，无法打开索引 / the index directory {path} cannot be written "
+        f"({detail}): pilsearch keeps its lock and write-ahead log there, so the data directory "
+        "(PILSEARCH_DATA_DIR, --data-dir) must be writable by the user running pilsearch"
+    )
+
+
 class _GuardedShard:
     """Forwards to the shard and turns its failures into :class:`StoreError` naming the index."""
 
@@ -163,6 +173,8 @@ class EdgeStore:
         except Exception as exc:
             self._unlock()
             message = str(exc)
+            if any(marker in message for marker in _PERMISSION_MARKERS):
+                raise _unwritable(self.path, message) from exc
             if any(marker in message for marker in _LOCK_MARKERS):
                 owner = self._owner_note()
                 raise StoreLockedError(
@@ -176,8 +188,11 @@ class EdgeStore:
     def _lock(self) -> int:
         """An exclusive lock file, taken before Qdrant touches any shard file, so that a second
         process can never open (and recover, or truncate) a shard that another one writes."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path / _LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path / _LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise _unwritable(self.path, exc.strerror or str(exc)) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

@@ -12,7 +12,24 @@ def collection_name(settings: Settings, signature: str) -> str:
 
 
 def open_store(settings: Settings, signature: str, dim: int) -> UnitStore:
-    return open_named_store(settings, collection_name(settings, signature), dim)
+    """The product's index. The embedded one is checked as it opens: unfinished writes are
+    rolled back, and a store that lost data refuses to serve (:mod:`pilsearch.index.integrity`)."""
+    name = collection_name(settings, signature)
+    store = open_named_store(settings, name, dim)
+    if settings.qdrant_url:
+        return store
+    from pilsearch.index.integrity import open_checked
+    from pilsearch.index.manifest import manifest_path
+
+    try:
+        return open_checked(
+            store,
+            manifest_path(settings.index_dir, name),
+            sample_size=settings.integrity_sample_size,
+        )
+    except BaseException:
+        store.close()
+        raise
 
 
 def open_named_store(settings: Settings, name: str, dim: int) -> UnitStore:

@@ -1,10 +1,15 @@
 """What a stored point says: the typed unit schema, read and written in this module only.
 
-A collection holds two kinds of point (:class:`PointKind`): a **unit** (one statute article or
-one case section, :class:`UnitPayload`) and a **source** marker (one per ingested file or
-record, :class:`SourceMarker`). Qdrant stores their payloads as plain JSON; everything else in
-pilsearch reads and writes them through these two types, so a field is named in one place and
+A collection holds three kinds of point (:class:`PointKind`): a **unit** (one statute article
+or one case section, :class:`UnitPayload`), a **source** marker (one per ingested file or
+record, :class:`SourceMarker`) and a **pending** note (a :class:`SourceMarker` of kind
+``pending``, written before a source's units and removed after its marker: see
+:mod:`pilsearch.index.integrity`). Qdrant stores their payloads as plain JSON; everything else
+in pilsearch reads and writes them through these types, so a field is named in one place and
 a misspelt field is a type error, not a silently empty filter.
+
+Units and source markers both carry their provenance (:class:`ProvenanceFields`: where the
+text came from and whether it is official, see :mod:`pilsearch.ingest.provenance`).
 
 Adding a field is one line in the dataclass (with a default, so that points written before it
 read as that default); give it a payload index by adding it to :data:`KEYWORD_FIELDS` or
@@ -23,10 +28,11 @@ from typing import Any, Literal
 
 
 class PointKind(StrEnum):
-    """The two kinds of point in a collection (payload field ``kind``)."""
+    """The kinds of point in a collection (payload field ``kind``)."""
 
     UNIT = "unit"
     SOURCE = "source"
+    PENDING = "pending"
 
 
 class UnitType(StrEnum):
@@ -56,8 +62,32 @@ def section_rank(section: str | None) -> int:
     return _SECTION_RANK.get(section or "", len(SECTION_ORDER))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProvenanceFields:
+    """Where a unit's text came from (the fields its source marker carries too). Points
+    written before provenance existed lack them: they came from ``pilsearch ingest``, so they
+    read as official (:attr:`is_trusted`)."""
+
+    #: ``corpus`` (``pilsearch ingest``) or ``upload`` (the API).
+    origin: str | None = None
+    #: The folder a corpus file was ingested from.
+    corpus: str | None = None
+    #: Official text; ``None`` (written before provenance) reads as official.
+    trusted: bool | None = None
+    #: ``trusted`` as a keyword (``official`` / ``unofficial``): the embedded engine does not
+    #: filter on booleans.
+    standing: str | None = None
+    #: A fingerprint of the API key an upload came with (never the key).
+    uploader: str | None = None
+    uploaded_at: str | None = None
+
+    @property
+    def is_trusted(self) -> bool:
+        return self.trusted is not False
+
+
 @dataclass(frozen=True, slots=True)
-class UnitPayload:
+class UnitPayload(ProvenanceFields):
     """One unit as stored. Statute articles and case sections share the flat field set that
     filters and facets read; the fields of the other kind stay unset (``None``/empty).
 
@@ -103,6 +133,14 @@ class UnitPayload:
     text_hash: str | None = None
     source_key: str | None = None
     source_hash: str | None = None
+    #: The file name an upload was given by its client, when it was saved under another.
+    original_name: str | None = None
+    # --- unofficial text: the identity its title claims (see ingest/provenance.py) ---------
+    claimed_work: str | None = None
+    claimed_issuer: str | None = None
+    claimed_case_number: str | None = None
+    #: Its title names a work the index holds as official text.
+    official_collision: bool | None = None
 
     # --- reading and writing -----------------------------------------------------------
     def to_payload(self) -> dict[str, Any]:
@@ -159,9 +197,10 @@ class UnitPayload:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceMarker:
+class SourceMarker(ProvenanceFields):
     """The marker of one ingested source, written after all of its units (see
-    :mod:`pilsearch.ingest.ingestor`): a source without its marker is processed again."""
+    :mod:`pilsearch.ingest.ingestor`): a source without its marker is processed again. Of
+    kind ``pending`` (:meth:`pending`), the note that brackets a source's write."""
 
     source_key: str
     source_hash: str
@@ -172,6 +211,11 @@ class SourceMarker:
     #: Units written for the source; ``None`` on a marker that never recorded it.
     units: int | None = None
     kind: PointKind = PointKind.SOURCE
+
+    @classmethod
+    def pending(cls, source_key: str, source_hash: str) -> SourceMarker:
+        """The note written before a source's units (its ``units`` unset)."""
+        return cls(source_key, source_hash, kind=PointKind.PENDING)
 
     def to_payload(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -187,7 +231,8 @@ class SourceMarker:
         values = {k: v for k, v in raw.items() if k in _MARKER_FIELD_SET and v is not None}
         for name in _MARKER_LIST_FIELDS & values.keys():
             values[name] = tuple(values[name])
-        values["kind"] = PointKind.SOURCE
+        pending = values.get("kind") == PointKind.PENDING.value
+        values["kind"] = PointKind.PENDING if pending else PointKind.SOURCE
         values.setdefault("source_key", "")
         values.setdefault("source_hash", "")
         return cls(**values)
@@ -228,6 +273,8 @@ KEYWORD_FIELDS = (
     "section",
     "date",
     "text_hash",
+    "claimed_work",
+    "standing",
 )
 #: Payload fields with an integer index (ranges and exact look-ups).
 INTEGER_FIELDS = ("article_index", "date_num", "case_index")
@@ -289,6 +336,11 @@ def collection_schema() -> dict[str, Any]:
             },
             PointKind.SOURCE.value: {
                 "what": "one ingested source, no vectors, written after its units",
+                "payload": _json_types(SourceMarker),
+            },
+            PointKind.PENDING.value: {
+                "what": "a source being written, no vectors, written before its units and "
+                "removed after its marker (the payload of a source marker)",
                 "payload": _json_types(SourceMarker),
             },
         },

@@ -1,13 +1,16 @@
 """The store interface shared by the embedded engine and a Qdrant server.
 
-One collection per dense-model signature holds two kinds of point (see
+One collection per dense-model signature holds three kinds of point (see
 :mod:`pilsearch.index.schema`):
 
 - ``unit``: one article or case section, with named vectors ``dense`` and ``sparse`` (BM25,
   IDF applied by Qdrant) and the metadata filters and facets use;
 - ``source``: one per ingested source (file or JSONL record), no vectors, written *after* all
   of that source's units. It records the content hash; a source without its marker, or with
-  another hash, is re-processed, which is what makes ingestion crash-safe.
+  another hash, is re-processed, which is what makes ingestion crash-safe;
+- ``pending``: one per source being written, no vectors, written *before* its units and
+  removed after its marker: a ``pending`` point left by a crash names the unfinished source,
+  which the embedded store rolls back when it next opens (:mod:`pilsearch.index.integrity`).
 
 Both backends implement :class:`UnitStore` with the same query semantics, so results agree:
 :meth:`UnitStore.query` takes the legs of a query (built by :mod:`pilsearch.search.fusion`)

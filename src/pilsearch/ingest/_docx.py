@@ -10,6 +10,8 @@ from typing import Any
 from pilsearch.errors import CorruptDocumentError, EncryptedDocumentError, UnsupportedFormatError
 
 from ._types import Extracted
+from ._zip import check_archive
+from .limits import ConversionLimits
 
 # An OLE compound file: a legacy .doc, or a password-protected .docx (Office wraps the
 # encrypted package in one). Neither is a zip, and python-docx's error would not say so.
@@ -17,12 +19,13 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
-def extract_docx(data: bytes, name: str) -> Extracted:
+def extract_docx(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
     """One line per paragraph; a table contributes its cells' paragraphs row by row.
 
     Content controls (``w:sdt``) are walked into, merged cells are read once. Headers,
     footers and footnotes are page furniture and are left out. The core-properties title
-    becomes ``title`` when set.
+    becomes ``title`` when set. The package is checked against ``limits`` (parts, unpacked
+    bytes) before python-docx unpacks it; lxml itself refuses XML nested deeper than 256.
     """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -37,6 +40,7 @@ def extract_docx(data: bytes, name: str) -> Extracted:
             f"{name}: this is an old Word .doc file, not a .docx. Open it in Word or WPS, "
             "save it as .docx, and add it again."
         )
+    check_archive(data, name, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_body_lines(document))

@@ -33,9 +33,7 @@ CHARSET_SNIFF_BYTES = 1024
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-# A source line break between two CJK characters is no space at all (CSS Text 3 §4.1.2);
-# any other run of whitespace is one space.
-_CJK_BREAK_RE = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
+_CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
 _SPACE_RUN_RE = re.compile(r"[ \t\r\n\f]+")
 
 
@@ -61,7 +59,7 @@ def extract_html(data: bytes, name: str) -> Extracted:
 class _TextParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.title = ""
+        self._title: list[str] = []
         self.meta: dict[str, Any] = {}
         self._lines: list[str] = []
         self._current: list[str] = []
@@ -107,7 +105,7 @@ class _TextParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
-            self.title = _collapse(self.title + data).strip()  # short: collapse as we go
+            self._title.append(data)  # collapsed once, in title(): a title may come in pieces
         elif self._skip_depth:
             return
         elif self._pre_depth:
@@ -127,10 +125,30 @@ class _TextParser(HTMLParser):
             self._lines.append(line)
         self._current = []
 
+    @property
+    def title(self) -> str:
+        return _collapse("".join(self._title)).strip()
+
     def text(self) -> str:
         self._break()
         return "\n".join(self._lines).strip("\n")
 
 
 def _collapse(text: str) -> str:
-    return _SPACE_RUN_RE.sub(" ", _CJK_BREAK_RE.sub("", text))
+    """Each run of whitespace becomes one space, except that a run holding a line break
+    between two CJK characters disappears (CSS Text 3 §4.1.2: a source line break between
+    Chinese characters is no space at all). One pass over the runs: linear in the text."""
+
+    def replace(m: re.Match[str]) -> str:
+        start, end = m.span()
+        if (
+            "\n" in m.group()
+            and start > 0
+            and end < len(text)
+            and _CJK_CHAR_RE.match(text, start - 1)
+            and _CJK_CHAR_RE.match(text, end)
+        ):
+            return ""
+        return " "
+
+    return _SPACE_RUN_RE.sub(replace, text)

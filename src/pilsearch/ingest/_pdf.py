@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pilsearch.errors import (
+    ContentTooLargeError,
     CorruptDocumentError,
     EmptyDocumentError,
     EncryptedDocumentError,
@@ -15,6 +16,7 @@ from pilsearch.errors import (
 )
 
 from ._types import Extracted
+from .limits import ConversionLimits, too_much
 
 # Below this many visible characters per page on average the PDF counts as scanned.
 # A real Chinese text page holds hundreds; a scan with a stamped page number holds < 10.
@@ -30,7 +32,32 @@ PDF_HEADER_WINDOW_BYTES = 1024
 _IDEOGRAPHIC_SPACE = "\u3000"
 
 
-def extract_pdf(data: bytes, name: str) -> Extracted:
+#: pypdf's decompression limits (each per stream) that ``max_unpacked_bytes`` replaces.
+_PYPDF_OUTPUT_LIMITS = (
+    "maximum_declared_stream_length",
+    "array_based_stream_maximum_output_length",
+    "jbig2_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "zlib_maximum_output_length",
+    "brotli_maximum_output_length",
+    "image_maximum_buffer_size",
+)
+
+
+def extract_pdf(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
+    """Return the text layer with pages joined by ``\\n`` (see :func:`_extract`), within
+    ``limits``: at most ``max_pdf_pages`` pages (checked before any page is read), no stream
+    inflating past ``max_unpacked_bytes``, at most ``max_text_chars`` characters (counted
+    page by page, so extraction stops at the first page over)."""
+    from pypdf import apply_configuration, get_configuration
+
+    bound = {key: limits.max_unpacked_bytes for key in _PYPDF_OUTPUT_LIMITS}
+    with apply_configuration(get_configuration().with_overwrites(**bound)):
+        return _extract(data, name, limits)
+
+
+def _extract(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
     """Return the text layer with pages joined by ``\\n``.
 
     Line wraps are kept (the legal text layer unwraps them). U+3000 becomes a space
@@ -40,7 +67,7 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
     with the empty user password and is read; one that needs a password is refused.
     """
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PdfReadError, PyPdfError
+    from pypdf.errors import DependencyError, LimitReachedError, PdfReadError, PyPdfError
 
     if b"%PDF-" not in data[:PDF_HEADER_WINDOW_BYTES]:
         raise CorruptDocumentError(
@@ -59,9 +86,19 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
                 f"{name}: the PDF is password-protected. Remove the password "
                 "(print or export it to an unprotected PDF) and add it again."
             )
+        page_count = len(reader.pages)
+        if page_count > limits.max_pdf_pages:
+            raise too_much(
+                name,
+                f"共 {page_count:,} 页，超过 {limits.max_pdf_pages:,} 页的上限",
+                f"has {page_count:,} pages, over the limit of {limits.max_pdf_pages:,}",
+                "PILSEARCH_MAX_PDF_PAGES",
+            )
         pages = list(reader.pages)
-    except EncryptedDocumentError:
+    except (EncryptedDocumentError, ContentTooLargeError):
         raise
+    except LimitReachedError as exc:
+        raise _inflates_too_much(name, limits, exc) from exc
     except DependencyError as exc:
         raise EncryptedDocumentError(
             f"{name}: the PDF is encrypted with AES, which needs the 'cryptography' package "
@@ -76,16 +113,21 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
         raise EmptyDocumentError(f"{name}: the PDF has no pages. Check the file.")
 
     texts: list[str] = []
+    chars = 0
     for number, page in enumerate(pages, start=1):
         try:
             starts: list[tuple[float, float, str]] = []
             raw = page.extract_text(visitor_text=_line_start_visitor(starts)) or ""
             texts.append(_indent_lines(raw, starts))
+        except LimitReachedError as exc:
+            raise _inflates_too_much(name, limits, exc) from exc
         except Exception as exc:  # pypdf raises many types on bad content streams
             raise CorruptDocumentError(
                 f"{name}: page {number} of the PDF is damaged ({type(exc).__name__}: {exc}). "
                 "Export the PDF again."
             ) from exc
+        chars += len(texts[-1])
+        limits.check_text(name, chars)
 
     visible = [_visible_chars(t) for t in texts]
     if sum(visible) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
@@ -99,6 +141,19 @@ def extract_pdf(data: bytes, name: str) -> Extracted:
         meta["pages_without_text"] = empty_pages
     text = "\n".join(_clean_page(t) for t in texts)
     return Extracted(text=text, title=_pdf_title(reader), meta=meta)
+
+
+def _inflates_too_much(name: str, limits: ConversionLimits, exc: Exception) -> Exception:
+    """pypdf stopped at one of its limits: a stream inflating past ``max_unpacked_bytes``, or
+    a page tree, array or dictionary larger than any real document has."""
+    return too_much(
+        name,
+        f"超过 PDF 解析的安全上限（数据流解压后不得超过 {limits.max_unpacked_bytes:,} 字节；"
+        "疑似压缩炸弹或恶意构造的文件）",
+        f"passes a safety limit of the PDF reader ({exc}); a stream may inflate to at most "
+        f"{limits.max_unpacked_bytes:,} bytes",
+        "PILSEARCH_MAX_UNPACKED_BYTES",
+    )
 
 
 # A line starting this many points right of the page's left margin is indented.
@@ -146,8 +201,9 @@ def _indent_lines(text: str, starts: list[tuple[float, float, str]]) -> str:
                 located.append((n, x, em))
                 k = j + 1
                 break
-    content = sum(1 for line in lines if line.strip())
-    if not located or len(located) < content:
+        else:
+            return text  # a line without its chunk: give up at once (each line scans ahead)
+    if not located:
         return text
     # The margin: the leftmost position at least two lines start at (one stray chunk
     # further left, a margin note or a line number, does not move it).

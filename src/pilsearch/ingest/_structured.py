@@ -13,6 +13,12 @@ from pilsearch.errors import CorruptDocumentError, EmptyDocumentError, Unsupport
 from ._text import decode_text, is_blank, normalise_newlines
 from ._types import Extracted, JsonlFieldMap
 
+#: JSON nested deeper than Python's recursion limit (``[[[[…]]]]``): no real document is.
+_TOO_DEEP = (
+    "{name}：JSON 嵌套过深，无法读取。 / {name}: the JSON is nested too deeply to read; "
+    "no legal document is. Check the file."
+)
+
 # --- laws-data statute JSON ------------------------------------------------------------
 
 # Statute fields copied into meta when they hold a non-empty value.
@@ -79,6 +85,8 @@ def _load_json(data: bytes, name: str) -> Any:
             f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}). "
             "Fix the file and add it again."
         ) from exc
+    except RecursionError as exc:
+        raise CorruptDocumentError(_TOO_DEEP.format(name=name)) from exc
 
 
 def _is_statute(document: Any) -> bool:
@@ -165,6 +173,9 @@ def extract_jsonl(data: bytes, name: str, fields: JsonlFieldMap) -> list[Extract
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(f"line {lineno}: invalid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        except RecursionError:
+            problems.append(f"line {lineno}: nested too deeply")
             continue
         if not isinstance(record, dict):
             problems.append(f"line {lineno}: not a JSON object")

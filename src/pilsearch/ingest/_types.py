@@ -8,7 +8,7 @@ from typing import Any
 
 #: Record fields read by default: the document metadata ``legal.parse.parse_text`` honours.
 DEFAULT_JSONL_META_FIELDS: tuple[str, ...] = (
-    "doc_type", "issuer", "date", "effective_date", "doc_number",
+    "doc_type", "issuer", "date", "effective_date", "doc_number", "level",
 )
 
 
@@ -20,7 +20,7 @@ class JsonlFieldMap:
     ``id_field=None`` means the records have no id (``record_id`` is then ``None``);
     ``title_field=None`` means they have no title. ``meta_fields`` are copied into
     ``ConvertedText.meta`` under their given names when present in a record; by default
-    the document metadata (doc_type, issuer, date, effective_date, doc_number).
+    the document metadata (doc_type, issuer, date, effective_date, doc_number, level).
 
     >>> JsonlFieldMap(id_field="doc_id", text_field="body", meta_fields=("date",))
     JsonlFieldMap(id_field='doc_id', title_field='title', text_field='body', meta_fields=('date',))

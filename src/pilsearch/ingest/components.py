@@ -12,6 +12,9 @@ their :class:`~pilsearch.index.resources.Resources` when the pipeline runs.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -160,9 +163,25 @@ class SparseUnitEmbedder:
         return {"documents": out}
 
 
+#: Test hook: ``PILSEARCH_TEST_FAULT=<point>`` makes the writer kill its own process (SIGKILL)
+#: at that point of every source's write, so that tests can check what the next open
+#: recovers. Points, in order: ``after-pending``, ``before-marker``, ``after-marker``.
+FAULT_ENV = "PILSEARCH_TEST_FAULT"
+
+
+def _fault_point(point: str) -> None:
+    if os.environ.get(FAULT_ENV) == point:
+        sys.stderr.write(f"pilsearch: {FAULT_ENV}={point}: killing this process\n")
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 @component
 class UnitWriter:
-    """Writes one source's units, drops its stale units, then writes its marker (last)."""
+    """Writes one source: a pending note, its units, the removal of its stale units, its
+    marker, then the removal of the note. A crash anywhere leaves the note, and the next open
+    of the embedded index finishes or rolls back the write (:mod:`pilsearch.index.integrity`).
+    """
 
     def __init__(self, resources: str = DEFAULT_RESOURCES) -> None:
         self.resources = resources
@@ -174,6 +193,9 @@ class UnitWriter:
     def run(self, documents: list[Document], source: SourceMarker) -> dict[str, Any]:
         store = _store(self.resources)
         key, content_hash = source.source_key, source.source_hash
+        pending = SourceMarker.pending(key, content_hash)
+        store.upsert([StoredPoint.of_marker(point_id(f"pending:{key}"), pending)])
+        _fault_point("after-pending")
         points = []
         for d in documents:
             unit = replace(unit_of(d), source_key=key, source_hash=content_hash)
@@ -193,7 +215,12 @@ class UnitWriter:
             [Condition("kind", PointKind.UNIT.value), Condition("source_key", key)],
             must_not=[Condition("source_hash", content_hash)],
         )
+        _fault_point("before-marker")
         marker = replace(source, units=len(points))
         store.upsert([StoredPoint.of_marker(point_id(f"source:{key}"), marker)])
+        _fault_point("after-marker")
+        store.delete_where(
+            [Condition("kind", PointKind.PENDING.value), Condition("source_key", key)]
+        )
         store.flush()
         return {"written": len(points)}

@@ -32,9 +32,11 @@ from pilsearch.errors import (
 
 from ._text import decode_text, is_blank, normalise_newlines
 from ._types import Extracted, JsonlFieldMap
+from .limits import ConversionLimits
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "ConversionLimits",
     "ConvertedText",
     "JsonlFieldMap",
     "convert_bytes",
@@ -60,7 +62,7 @@ class ConvertedText:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
-_Converter = Callable[[bytes, str, JsonlFieldMap], list[Extracted]]
+_Converter = Callable[[bytes, str, JsonlFieldMap, ConversionLimits], list[Extracted]]
 
 _FORMAT_BY_SUFFIX: Mapping[str, str] = {
     ".md": "md",
@@ -79,12 +81,17 @@ _DEFAULT_JSONL_FIELDS = JsonlFieldMap()
 
 
 def convert_file(
-    path: Path, *, max_bytes: int, jsonl_fields: JsonlFieldMap | None = None
+    path: Path,
+    *,
+    max_bytes: int,
+    jsonl_fields: JsonlFieldMap | None = None,
+    limits: ConversionLimits | None = None,
 ) -> list[ConvertedText]:
     """Convert the file at ``path``; one item, or one per record for ``.jsonl``.
 
     The suffix and the size are checked before the file is read, so an oversized or
-    unsupported file costs nothing.
+    unsupported file costs nothing; ``limits`` (default: from the settings) bound what its
+    content may unpack to (see :mod:`pilsearch.ingest.limits`).
     """
     name = str(path)
     fmt = _format_of(name)
@@ -100,29 +107,41 @@ def convert_file(
             f"{name}: cannot read the file ({exc.strerror or exc}). Check the path and "
             "its permissions."
         ) from exc
-    return _convert(data, name, fmt, max_bytes, jsonl_fields)
+    return _convert(data, name, fmt, max_bytes, jsonl_fields, limits)
 
 
 def convert_bytes(
-    data: bytes, filename: str, *, max_bytes: int, jsonl_fields: JsonlFieldMap | None = None
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int,
+    jsonl_fields: JsonlFieldMap | None = None,
+    limits: ConversionLimits | None = None,
 ) -> list[ConvertedText]:
     """Convert uploaded bytes; ``filename`` gives the format and becomes ``source_path``."""
     fmt = _format_of(filename)
     _check_limit(max_bytes)
-    return _convert(data, filename, fmt, max_bytes, jsonl_fields)
+    return _convert(data, filename, fmt, max_bytes, jsonl_fields, limits)
 
 
 def _convert(
-    data: bytes, name: str, fmt: str, max_bytes: int, jsonl_fields: JsonlFieldMap | None
+    data: bytes,
+    name: str,
+    fmt: str,
+    max_bytes: int,
+    jsonl_fields: JsonlFieldMap | None,
+    limits: ConversionLimits | None,
 ) -> list[ConvertedText]:
     if len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes)
     if not data:
         raise EmptyDocumentError(f"{name}: the file is empty (0 bytes). Check the file.")
-    extracted = _CONVERTERS[fmt](data, name, jsonl_fields or _DEFAULT_JSONL_FIELDS)
+    limits = limits or ConversionLimits.from_settings()
+    extracted = _CONVERTERS[fmt](data, name, jsonl_fields or _DEFAULT_JSONL_FIELDS, limits)
     file_hash = hashlib.sha256(data).hexdigest()
     results: list[ConvertedText] = []
     for item in extracted:
+        limits.check_text(_item_name(name, item), len(item.text))
         if is_blank(item.text):
             raise EmptyDocumentError(
                 f"{name}: the file contains no text. Check that it is the right file."
@@ -139,6 +158,10 @@ def _convert(
             )
         )
     return results
+
+
+def _item_name(name: str, item: Extracted) -> str:
+    return f"{name} (record {item.record_id})" if item.record_id else name
 
 
 def _format_of(name: str) -> str:
@@ -168,36 +191,50 @@ def _too_large(name: str, size: int, max_bytes: int) -> FileTooLargeError:
 # --- one converter per format --------------------------------------------------------------
 
 
-def _convert_plain(data: bytes, name: str, _fields: JsonlFieldMap) -> list[Extracted]:
+def _convert_plain(
+    data: bytes, name: str, _fields: JsonlFieldMap, limits: ConversionLimits
+) -> list[Extracted]:
     """Markdown and plain text: decoded and LF-normalised, otherwise kept as is."""
-    return [Extracted(text=normalise_newlines(decode_text(data, name)))]
+    text = decode_text(data, name)
+    limits.check_text(name, len(text))  # before the copies normalising would make
+    return [Extracted(text=normalise_newlines(text))]
 
 
-def _convert_pdf(data: bytes, name: str, _fields: JsonlFieldMap) -> list[Extracted]:
+def _convert_pdf(
+    data: bytes, name: str, _fields: JsonlFieldMap, limits: ConversionLimits
+) -> list[Extracted]:
     from ._pdf import extract_pdf
 
-    return [extract_pdf(data, name)]
+    return [extract_pdf(data, name, limits)]
 
 
-def _convert_docx(data: bytes, name: str, _fields: JsonlFieldMap) -> list[Extracted]:
+def _convert_docx(
+    data: bytes, name: str, _fields: JsonlFieldMap, limits: ConversionLimits
+) -> list[Extracted]:
     from ._docx import extract_docx
 
-    return [extract_docx(data, name)]
+    return [extract_docx(data, name, limits)]
 
 
-def _convert_html(data: bytes, name: str, _fields: JsonlFieldMap) -> list[Extracted]:
+def _convert_html(
+    data: bytes, name: str, _fields: JsonlFieldMap, _limits: ConversionLimits
+) -> list[Extracted]:
     from ._html import extract_html
 
     return [extract_html(data, name)]
 
 
-def _convert_json(data: bytes, name: str, _fields: JsonlFieldMap) -> list[Extracted]:
+def _convert_json(
+    data: bytes, name: str, _fields: JsonlFieldMap, _limits: ConversionLimits
+) -> list[Extracted]:
     from ._structured import extract_statute_json
 
     return [extract_statute_json(data, name)]
 
 
-def _convert_jsonl(data: bytes, name: str, fields: JsonlFieldMap) -> list[Extracted]:
+def _convert_jsonl(
+    data: bytes, name: str, fields: JsonlFieldMap, _limits: ConversionLimits
+) -> list[Extracted]:
     from ._structured import extract_jsonl
 
     return extract_jsonl(data, name, fields)

@@ -8,9 +8,14 @@ How the guarantees hold:
   input is unchanged keeps its stored vector: re-ingesting unchanged files embeds nothing.
 - *Changed files.* New units are written first, then the source's units with another hash are
   deleted, then the marker is written.
-- *Crash-safe.* The marker is the last write of a source. After a crash the source has no
-  (or an old) marker, so the next run processes it again, reusing any vectors already stored;
-  stale units are removed by the same delete-by-hash step. :func:`check_index` verifies this.
+- *Crash-safe.* A source's write is bracketed by a pending note; the marker is its last
+  write but the note's removal. After a crash the embedded index, when it next opens, finishes
+  or rolls back the unfinished source (:mod:`pilsearch.index.integrity`), and the next run
+  processes it again, reusing any vectors already stored. :func:`check_index` verifies the
+  whole index, and after each ingest the index manifest records what it holds.
+- *Provenance.* Every unit records where it came from; uploads and files outside the trusted
+  corpora are unofficial and never take an official work's identity
+  (:mod:`pilsearch.ingest.provenance`).
 - *Bad input.* A file that cannot be converted or parsed is reported and skipped; the batch
   goes on.
 """
@@ -26,17 +31,32 @@ from pathlib import Path
 from typing import Any
 
 from pilsearch.errors import (
+    DeadlineExceededError,
     InputError,
     NotALegalDocumentError,
     PilsearchError,
     UnsupportedFormatError,
 )
 from pilsearch.index.dense import DenseModel
+from pilsearch.index.integrity import SourceState, checked, unchecked, verify
+from pilsearch.index.manifest import read_manifest
 from pilsearch.index.resources import Resources, register
 from pilsearch.index.schema import PointKind, SourceMarker
 from pilsearch.index.store import Condition, UnitStore
 from pilsearch.ingest.components import unit_to_document
-from pilsearch.ingest.convert import SUPPORTED_SUFFIXES, convert_file
+from pilsearch.ingest.convert import (
+    SUPPORTED_SUFFIXES,
+    ConversionLimits,
+    ConvertedText,
+    convert_file,
+)
+from pilsearch.ingest.provenance import (
+    ORIGIN_CORPUS,
+    STANDING_UNOFFICIAL,
+    SourceProvenance,
+    corpus_provenance,
+    mark_units,
+)
 from pilsearch.ingest.units import Unit, build_units
 from pilsearch.legal.model import Validity
 from pilsearch.legal.parse import parse_text
@@ -44,6 +64,8 @@ from pilsearch.settings import Settings
 
 #: Bump when parsing or unit building changes in a way that must re-process every source.
 PIPELINE_VERSION = "2"
+#: Facet limit high enough to list every work of an index.
+_ALL_WORKS = 100_000
 _HASH_CHUNK = 1 << 20
 
 ProgressFactory = Callable[[int, str], "Progress"]
@@ -95,6 +117,7 @@ class Prepared:
     status: str
     units: list[Unit]
     formats: str
+    provenance: SourceProvenance
 
 
 def file_hash(path: Path) -> str:
@@ -142,8 +165,12 @@ class Ingestor:
         *,
         progress: ProgressFactory | None = None,
         on_source: Callable[[FileOutcome], None] | None = None,
+        convert: Callable[..., list[ConvertedText]] = convert_file,
     ) -> None:
+        """``convert``: ``convert_file`` or a stand-in with its arguments (the API converts
+        uploads in a killable child, :class:`pilsearch.ingest.isolated.IsolatedConverter`)."""
         self.settings = settings
+        self.convert = convert
         self.on_source = on_source
         self.store = store
         self.model = model
@@ -168,19 +195,38 @@ class Ingestor:
     def _markers(self) -> dict[str, SourceMarker]:
         return source_markers(self.store)
 
-    def prepare(self, path: Path, markers: dict[str, SourceMarker]) -> Prepared | FileOutcome:
-        """Convert, parse and build the units of one file (or say why not); no model runs."""
+    def prepare(
+        self,
+        path: Path,
+        markers: dict[str, SourceMarker],
+        provenance: SourceProvenance | None = None,
+    ) -> Prepared | FileOutcome:
+        """Convert, parse and build the units of one file (or say why not); no model runs.
+        ``provenance`` (default: an official corpus file) is stamped on every unit."""
         key = str(path)
+        provenance = provenance or SourceProvenance(
+            ORIGIN_CORPUS, trusted=True, corpus=path.parent.name
+        )
         try:
             content_hash = file_hash(path)
         except OSError as exc:
             return FileOutcome(key, "failed", error=f"{path}: {exc}", error_code="OSError")
         marker = markers.get(key)
-        if marker and marker.source_hash == content_hash and marker.recipe == self.recipe:
+        if (
+            marker
+            and marker.source_hash == content_hash
+            and marker.recipe == self.recipe
+            and marker.is_trusted == provenance.trusted
+            and (marker.origin or ORIGIN_CORPUS) == provenance.origin
+        ):
             return FileOutcome(key, "unchanged", units=int(marker.units or 0))
         status = "updated" if marker else "added"
         try:
-            converted = convert_file(path, max_bytes=self.settings.max_file_bytes)
+            converted = self.convert(
+                path,
+                max_bytes=self.settings.max_file_bytes,
+                limits=ConversionLimits.from_settings(self.settings),
+            )
             units: list[Unit] = []
             for item in converted:
                 name = item.record_id or path.name
@@ -191,6 +237,8 @@ class Ingestor:
                     meta=item.meta,
                 )
                 units.extend(build_units(doc, with_context=self.settings.embed_context))
+        except DeadlineExceededError:
+            raise  # the request's time is up: no further file is worth starting
         except (UnsupportedFormatError, NotALegalDocumentError) as exc:
             return FileOutcome(key, "skipped", error=str(exc), error_code=exc.code)
         except InputError as exc:
@@ -205,10 +253,19 @@ class Ingestor:
         if not units:
             return FileOutcome(key, "skipped", error=f"{path}: no units", error_code="Empty")
         formats = ",".join(sorted({c.format for c in converted}))
-        return Prepared(path, key, content_hash, status, _dedupe(units), formats)
+        units = mark_units(units, provenance, path)
+        return Prepared(path, key, content_hash, status, _dedupe(units), formats, provenance)
 
     # --- phase 2: embed and write ---------------------------------------------------------
-    def ingest(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        prune: bool = False,
+        provenance: SourceProvenance | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders. ``provenance`` applies to every file (an upload); by
+        default each file's comes from ``trusted_corpora`` and the root it was found under."""
         from pilsearch.ingest.pipeline import build_indexing_pipeline
 
         started = time.perf_counter()
@@ -219,7 +276,7 @@ class Ingestor:
         prepared: list[Prepared] = []
         parse_bar = self.progress_factory(len(files), "解析 parsing")
         for path in files:
-            step = self.prepare(path, markers)
+            step = self.prepare(path, markers, provenance or self._provenance(path, paths))
             if isinstance(step, Prepared):
                 prepared.append(step)
             else:
@@ -242,6 +299,7 @@ class Ingestor:
                 path=str(item.path),
                 format=item.formats,
                 doc_ids=tuple(sorted({u.doc_id for u in item.units})),
+                **item.provenance.fields(),
             )
             try:
                 result = pipeline.run(
@@ -279,23 +337,35 @@ class Ingestor:
         self.store.flush()
         if report.units_written or report.pruned:
             self.store.optimize()
+        integrity = checked(self.store)
+        if integrity is not None:
+            integrity.after_ingest()  # the manifest now records these sources
         for outcome in outcomes:
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
         report.files = sorted(outcomes, key=lambda o: o.path)
         report.seconds = time.perf_counter() - started
         return report
 
+    def _provenance(self, path: Path, roots: Sequence[Path]) -> SourceProvenance:
+        resolved = [r.resolve() for r in roots]
+        root = next((r for r in resolved if r == path or r in path.parents), path.parent)
+        return corpus_provenance(path, root, self.settings.trusted_corpora)
+
     def prune(self, roots: Sequence[Path], *, keep: set[str]) -> int:
         """Remove sources under ``roots`` whose files are gone."""
         resolved = [r.resolve() for r in roots]
-        removed = 0
+        gone = []
         for key, _marker in self._markers().items():
             path = Path(key)
             under = any(path == r or r in path.parents for r in resolved)
             if under and key not in keep and not path.exists():
-                self.store.delete_where([Condition("source_key", key)])
-                removed += 1
-        return removed
+                gone.append(key)
+        integrity = checked(self.store)
+        if integrity is not None and gone:
+            integrity.before_removing(gone)  # never a source the manifest expects and lacks
+        for key in gone:
+            self.store.delete_where([Condition("source_key", key)])
+        return len(gone)
 
 
 def source_markers(store: UnitStore) -> dict[str, SourceMarker]:
@@ -323,10 +393,16 @@ def _dedupe(units: Iterable[Unit]) -> list[Unit]:
 
 
 def reconcile_versions(store: UnitStore) -> None:
-    """Versions of one work: the latest is 现行有效, earlier ones 已修改 (unless repealed)."""
+    """Versions of one official work: the latest is 现行有效, earlier ones 已修改 (unless
+    repealed). Unofficial texts (uploads) take no part: their validity stays unknown, and
+    they are flagged when their title names an official work (whichever was indexed first)."""
+    units = [Condition("kind", PointKind.UNIT.value)]
+    unofficial = [*units, Condition("standing", STANDING_UNOFFICIAL)]
+    skipped = {str(w) for w, _ in store.facet("work", unofficial, limit=_ALL_WORKS)}
     dates_by_work: dict[str, set[str]] = {}
-    units = Condition("kind", PointKind.UNIT.value)
-    for work, _count in store.facet("work", [units], limit=100_000):
+    for work, _count in store.facet("work", units, limit=_ALL_WORKS):
+        if str(work) in skipped:
+            continue
         facets = store.facet("date", [Condition("work", str(work))], limit=1000)
         dates_by_work[str(work)] = {str(d) for d, _ in facets}
     for work, dates in dates_by_work.items():
@@ -336,34 +412,35 @@ def reconcile_versions(store: UnitStore) -> None:
         for date in dates:
             validity = Validity.CURRENT if date == latest else Validity.AMENDED
             store.set_payload(
-                [Condition("work", work), Condition("date", date), units],
+                [Condition("work", work), Condition("date", date), *units],
                 {"validity": validity.value, "is_current": date == latest},
-                must_not=[Condition("validity", Validity.REPEALED.value)],
+                must_not=[
+                    Condition("validity", Validity.REPEALED.value),
+                    Condition("standing", STANDING_UNOFFICIAL),
+                ],
             )
+    for claimed, _count in store.facet("claimed_work", unofficial, limit=_ALL_WORKS):
+        official = store.count([*units, Condition("work", str(claimed))]) > 0
+        store.set_payload(
+            [*unofficial, Condition("claimed_work", str(claimed))],
+            {"official_collision": official},
+        )
 
 
 def check_index(store: UnitStore) -> list[str]:
-    """Problems that would mean an inconsistent index (empty list: consistent)."""
+    """Problems that would mean an inconsistent or damaged index (empty list: consistent):
+    every unit and marker, every stored vector, and the manifest of the embedded index
+    (:func:`pilsearch.index.integrity.verify` in full)."""
+    integrity = checked(store)
+    raw = unchecked(store)
     problems: list[str] = []
-    markers = source_markers(store)
-    counts: dict[str, int] = {}
-    for p in store.scroll([Condition("kind", PointKind.UNIT.value)], with_vectors=True):
-        unit = p.unit
-        key = unit.source_key or ""
-        marker = markers.get(key)
-        if marker is None:
-            problems.append(f"unit {unit.unit_id} belongs to no completed source ({key})")
-        elif marker.source_hash != unit.source_hash:
-            problems.append(f"unit {unit.unit_id} is stale for {key}")
-        if p.dense is None:
-            problems.append(f"unit {unit.unit_id} has no dense vector")
-        counts[key] = counts.get(key, 0) + 1
-    for key, marker in markers.items():
-        if counts.get(key, 0) != (marker.units if marker.units is not None else -1):
-            problems.append(
-                f"{key}: marker says {marker.units} units, index has {counts.get(key, 0)}"
-            )
-    return problems
+    manifest = None
+    if integrity is not None:
+        try:
+            manifest = read_manifest(integrity.manifest_file)
+        except ValueError as exc:
+            problems.append(f"the index manifest is damaged: {exc}")
+    return problems + verify(raw, manifest, SourceState.of(raw), full=True)
 
 
 def report_summary(report: IngestReport) -> str:

@@ -25,9 +25,18 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from pilsearch.legal.captions import BodyLine, split_captions
 from pilsearch.legal.dates import find_dates
-from pilsearch.legal.model import Case, CaseSection, CaseSections, DocType, ParsedDocument
+from pilsearch.legal.model import (
+    Case,
+    CaseSection,
+    CaseSections,
+    DocType,
+    ParsedDocument,
+    SectionHeading,
+)
 from pilsearch.legal.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from pilsearch.legal.release import KNOWN_BODIES, release_issuers
 from pilsearch.legal.taxonomy import SPP, leading_body
 
 __all__ = [
@@ -45,6 +54,7 @@ HEADING_SECTIONS: dict[str, CaseSection] = {
     "要旨": CaseSection.KEY_POINTS,
     "裁判要点": CaseSection.KEY_POINTS,
     "基本案情": CaseSection.FACTS,
+    "案件基本情况": CaseSection.FACTS,
     "检察机关履职过程": CaseSection.PROCESS,
     "检察机关履职情况": CaseSection.PROCESS,
     # steps printed instead of one 履职过程 section (older guiding cases, typical cases)
@@ -56,6 +66,16 @@ HEADING_SECTIONS: dict[str, CaseSection] = {
     "诉讼过程和结果": CaseSection.PROCESS,
     "案件结果": CaseSection.PROCESS,
     "调查和督促履职": CaseSection.PROCESS,
+    "调查与督促履职": CaseSection.PROCESS,
+    "调查和监督履职": CaseSection.PROCESS,
+    "调查和起诉": CaseSection.PROCESS,
+    "跟进监督情况": CaseSection.PROCESS,
+    "人民监督员参与和监督情况": CaseSection.PROCESS,
+    "家庭教育指导做法与成效": CaseSection.PROCESS,
+    "家庭教育指导的做法与成效": CaseSection.PROCESS,
+    "线索发现": CaseSection.PROCESS,
+    "数据赋能": CaseSection.PROCESS,
+    "案件办理": CaseSection.PROCESS,
     "调查核实和督促履职": CaseSection.PROCESS,
     "发现线索和调查核实": CaseSection.PROCESS,
     "调查和诉讼": CaseSection.PROCESS,
@@ -99,6 +119,19 @@ _OPENING_SECTIONS = frozenset({CaseSection.KEYWORDS, CaseSection.KEY_POINTS, Cas
 _LONGEST_HEADING = 20
 _MAX_TITLE_LINE = 80  # a title line longer than this is body text
 _MAX_TITLE_LINES = 6
+#: A ——subtitle under a typical case's title (家庭教育指导 releases) runs over at most this
+#: many lines, the —— line included.
+_MAX_SUBTITLE_LINES = 5
+#: Photo captions printed between a typical case's title and its first heading: at most this
+#: many lines, each at most this long.
+_MAX_LEAD_CAPTIONS = 4
+_MAX_LEAD_CAPTION_CHARS = 40
+#: A group line of a release (（二）国有财产保护、国有土地使用权出让) is at most this long.
+_MAX_GROUP_LINE = 30
+#: A 通知 printed before the cases is signed within this many lines of the text's start, by
+#: at most this many bodies.
+_NOTICE_SCAN_LINES = 60
+_MAX_SIGNERS = 5
 _WRAP_SHARE = 0.3  # share of lines at one width that marks hard-wrapped (PDF) text
 _WRAP_MIN_LINES = 8
 _MIN_WRAP_WIDTH = 15
@@ -114,6 +147,22 @@ _BARE_HEADING = re.compile(
     rf"^(?P<label>[^：:\s]{{2,{_LONGEST_HEADING}}})\s*(?:[：:]\s*(?P<rest>.*))?$"
 )
 _TYPICAL_MARKER = re.compile(rf"^案例\s*(?P<n>{_NUM})\s*[：:.．、]?$")
+#: A bold number line (**01**) marks the next case of a release; plain, it is a page number.
+_NUMBER_MARKER = re.compile(r"^[0-9０-９]{1,3}$")
+#: A case marker glued to the end of the previous paragraph: …得到治理。案例二**
+_GLUED_MARKER = re.compile(rf"^(?P<body>.*[。！？”])\s*(?P<marker>案例\s*(?:{_NUM}))\s*\*\*$")
+#: A group line of a release's table of contents: 【行政公益诉讼起诉案例】 is no heading.
+_GROUP_LABEL_END = "案例"
+#: A heading numbered like a chapter: 一、基本案情 / 二、家庭教育指导做法与成效.
+_NUMBERED_LABEL = re.compile(
+    rf"^[一二三四五六七八九十]{{1,3}}、(?P<label>\S{{2,{_LONGEST_HEADING}}})$"
+)
+_SUBTITLE_DASH = ("——", "--")
+_BARE_HASH = re.compile(r"^#+$")
+#: Two procuratorates of one joint case, printed with a space: 湖南省平江县人民检察院 长沙军事检察院
+_JOINT_BODY_SPACE = re.compile(r"(?<=检察院)\s+(?=[\u4e00-\u9fff]{2,24}?检察院)")
+_JOINT_BODY_LINE = re.compile(r"^[\u4e00-\u9fff]{2,24}?检察院")
+_PRINTED_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
 _BATCH = re.compile(rf"第(?P<n>[{CN_NUMERAL_CHARS}]+|\d+)批(?:指导性)?案例")
 _FILE_DATE = re.compile(r"\[(\d{4}-\d{2}-\d{2})\]")
 _PAGE_DATE = re.compile(r"^>\s*[,，]\s*(\d{4}-\d{2}-\d{2})\s*$")
@@ -130,7 +179,9 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _BOLD = re.compile(r"\*{2,}|__(?=\S)|(?<=\S)__")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
-_ENUM_PREFIX = re.compile(r"^(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[）)])\s*(?=\S)")
+_ENUM_PREFIX = re.compile(
+    r"^(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}、)\s*(?=\S)"
+)
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 _SENTENCE_END = "。！？；;：:"
 _PROVISION_ENDS = ("条", "款", "项", "）", ")")
@@ -149,7 +200,9 @@ _WEB_TITLE_SUFFIX = re.compile(r"[_\-－—|｜]\s*中华人民共和国最高�
 _DETECT_HEADING = re.compile(
     r"【\s*(?:基本案情|要旨|关键词|指导意义|典型意义|检察机关履职过程)\s*】"
 )
-_DETECT_BARE = re.compile(r"^\s*(?:基本案情|要旨)\s*$", re.M)
+_DETECT_BARE = re.compile(
+    r"^[\s*]*(?:[一二三四五六七八九十]{1,2}、\s*)?(?:基本案情|案件基本情况|要旨)[\s*]*$", re.M
+)
 _DETECT_RELEASE = re.compile(r"典型案例|指导性案例")
 
 
@@ -157,6 +210,7 @@ class _Line(NamedTuple):
     text: str  # markup removed, stripped
     bold: bool  # the line starts (or ends) in ** (WeChat headings and titles)
     wrapped: bool = False  # the line is wrapped in ** … ** on both ends
+    marker: int | None = None  # the case number of a marker line (案例二, **02**)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +228,18 @@ class _Span:
     body_start: int  # first line after the title / case-number line
     case_no: tuple[str, int] | None
     typical_index: int | None
+    subtitle: tuple[str, ...] = ()  # ——lines under a typical case's title
+    lead_captions: tuple[str, ...] = ()  # photo captions between the title and first heading
+    group_start: int | None = None  # bold group lines above the marker (（二）食品药品安全)
+
+
+@dataclass(frozen=True, slots=True)
+class _Release:
+    """What every case of a typical release shares (empty for guiding cases)."""
+
+    title: str | None = None
+    issuers: tuple[str, ...] = ()
+    attribution: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,24 +280,25 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
 
     batch = _batch(source_name, lines, meta.heading)
     front = lines[: spans[0].title_start] if spans else lines
-    date = (
-        _file_date(source_name) or meta.page_date or _notice_date(lines) or _release_date(front)
-    )
+    date, date_source = _release_date_and_source(source_name, meta, lines, front)
     issuer = _source_body(front) or (leading_body(meta.heading) if meta.heading else None) or SPP
+    release = _Release()
     if typical:
         doc_type = DocType.TYPICAL_CASE
-        release = meta.heading or _release_from_name(source_name)
-        doc_title = release or "典型案例"
+        release_title = meta.heading or _release_from_name(source_name)
+        doc_title = release_title or "典型案例"
         batch = None
+        release = _typical_release(release_title, front, issuer)
+        issuer = _source_body(front) or "、".join(release.issuers) or issuer
     else:
         doc_type = DocType.GUIDING_CASE
-        release = None
+        release_title = None
         doc_title = f"{SPP}{batch}指导性案例" if batch else (meta.heading or f"{SPP}指导性案例")
 
     width = _wrap_width(lines)
     cases: list[Case] = []
     for i, span in enumerate(spans):
-        stop = spans[i + 1].title_start if i + 1 < len(spans) else end
+        stop = _case_stop(spans[i + 1]) if i + 1 < len(spans) else end
         cases.append(
             _build_case(
                 lines,
@@ -242,6 +309,8 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
                 join_title=join_title,
                 compact=not meta.web_clipping,
                 width=width,
+                release=release,
+                clean_sections=typical and wechat,
             )
         )
 
@@ -253,6 +322,11 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
     notice = _notice_date(lines)
     if notice:
         extra["notice_date"] = notice
+    if date_source:
+        extra["date_source"] = date_source
+    printed = _printed_month_day(front, date) if typical else None
+    if printed:
+        extra["date_printed"] = printed
     return ParsedDocument(
         title=doc_title,
         doc_type=doc_type,
@@ -261,9 +335,55 @@ def parse_cases(text: str, *, source_name: str | None = None) -> ParsedDocument:
         work=doc_title,
         cases=tuple(cases),
         batch=batch,
-        release=release,
+        release=release_title,
         extra=extra,
+        issuers=release.issuers,
+        attribution=release.attribution,
     )
+
+
+def _case_stop(next_span: _Span) -> int:
+    start = next_span.title_start
+    return min(start, next_span.group_start) if next_span.group_start is not None else start
+
+
+def _release_date_and_source(
+    source_name: str | None, meta: _Meta, lines: list[_Line], front: list[_Line]
+) -> tuple[str | None, str | None]:
+    """The release date and where it was read: the file name (WeChat exports are named by
+    their article date), the web page's date line, the 通知's signature, or a 发布时间 line."""
+    found = (
+        ("file_name", _file_date(source_name)),
+        ("web_page", meta.page_date),
+        ("notice", _notice_date(lines)),
+        ("release_line", _release_date(front)),
+    )
+    for source, date in found:
+        if date:
+            return date, source
+    return None, None
+
+
+def _printed_month_day(front: list[_Line], date: str | None) -> str | None:
+    """The introduction's own 3月23日 when it agrees with ``date`` (the year is not printed)."""
+    if not date:
+        return None
+    month, day = int(date[5:7]), int(date[8:10])
+    for line in front:
+        for m in _PRINTED_MONTH_DAY.finditer(line.text):
+            if (int(m.group(1)), int(m.group(2))) == (month, day):
+                return m.group(0)
+    return None
+
+
+def _typical_release(title: str | None, front: list[_Line], issuer: str) -> _Release:
+    """Publishers and attribution of a typical release; a release that names none is credited
+    to ``issuer`` (the SPP, or the body a page names as its source)."""
+    intro = [line.text for line in front if not line.bold]
+    named = release_issuers(title, intro)
+    if named is None or _source_body(front):
+        return _Release(title, (issuer,), f"{issuer}发布")
+    return _Release(title, named.issuers, named.attribution)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,16 +444,30 @@ def _clean(raw: str) -> str:
 
 
 def _prepare(body: str) -> list[_Line]:
-    """Clean, non-empty lines (page numbers of PDF text dropped)."""
+    """Clean, non-empty lines (page numbers of PDF text and bare ``#`` lines dropped; a case
+    marker glued to the paragraph before it gets its own line)."""
     out: list[_Line] = []
     for raw in body.split("\n"):
         stripped = raw.strip()
+        if glued := _GLUED_MARKER.match(stripped):
+            out.append(_Line(_clean(glued.group("body")), False))
+            stripped = f"**{glued.group('marker')}**"
         text = _clean(stripped)
-        if not text or _PAGE_NUMBER.match(text):
-            continue
         bold = stripped.startswith("**") or (stripped.endswith("**") and len(stripped) > len(text))
-        out.append(_Line(text, bold, stripped.startswith("**") and stripped.endswith("**")))
+        if not text or _BARE_HASH.match(text) or (_PAGE_NUMBER.match(text) and not bold):
+            continue
+        wrapped = stripped.startswith("**") and stripped.endswith("**")
+        out.append(_Line(text, bold, wrapped, _marker_number(text, bold)))
     return out
+
+
+def _marker_number(text: str, bold: bool) -> int | None:
+    """The number a case marker line gives its case: 案例二 → 2, a bold **02** → 2."""
+    if m := _TYPICAL_MARKER.match(text):
+        return cn_to_int(m.group("n"))
+    if bold and _NUMBER_MARKER.match(text):
+        return cn_to_int(text)
+    return None
 
 
 def _is_structural(text: str) -> bool:
@@ -374,18 +508,19 @@ def _unwrap(texts: list[str], width: int | None) -> list[str]:
     end a sentence continues on the next one (cases are segmented before this, on raw lines)."""
     if width is None:
         return texts
-    out: list[str] = []
+    out: list[list[str]] = []  # pieces of each re-joined line (joined once: stays linear)
     for text in texts:
+        last = out[-1][-1] if out else ""
         if (
             out
-            and len(out[-1]) >= width - 1
-            and out[-1][-1] not in _SENTENCE_END
-            and not _starts_own_line(out[-1], text)
+            and len(last) >= width - 1
+            and last[-1] not in _SENTENCE_END
+            and not _starts_own_line(last, text)
         ):
-            out[-1] += text
+            out[-1].append(text)
         else:
-            out.append(text)
-    return out
+            out.append([text])
+    return ["".join(pieces) for pieces in out]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,7 +579,7 @@ def _title_before(lines: list[_Line], anchor: int, floor: int) -> tuple[int, tup
         taken.append(j)
         j -= 1
     first = taken[-1]
-    if first > floor and _TYPICAL_MARKER.match(lines[first - 1].text):
+    if first > floor and lines[first - 1].marker is not None:
         first -= 1
     texts = tuple(lines[k].text for k in reversed(taken))
     return first, texts
@@ -495,24 +630,77 @@ def _title_fragment(line: _Line, bold_mode: bool, *, complete_title: bool = Fals
 
 def _typical_spans(lines: list[_Line]) -> list[_Span]:
     """Cases of a release without case numbers: each starts at a heading that repeats one the
-    current case already has (or at 关键词), its title printed just above (after 案例N)."""
+    current case already has (or at 关键词), its title printed just above (after 案例N), a
+    ——subtitle or photo captions possibly in between. Only an opening section (关键词, 要旨,
+    基本案情) starts the first case: group lines of a table of contents come before it."""
     headings = _headings(lines, 0, len(lines))
     spans: list[_Span] = []
     seen: set[CaseSection] = set()
     floor = 0
     for h in headings:
+        if not spans and h.section not in _OPENING_SECTIONS:
+            continue
         repeated = h.section in seen and h.section in _OPENING_SECTIONS
         new_case = not spans or repeated or (h.section is CaseSection.KEYWORDS and bool(seen))
         if not new_case:
             seen.add(h.section)
             continue
-        first, title = _title_before(lines, h.index, floor)
-        marker = _TYPICAL_MARKER.match(lines[first].text) if first < h.index else None
-        index = cn_to_int(marker.group("n")) if marker else len(spans) + 1
-        spans.append(_Span(first, title, h.index, None, index))
+        anchor, subtitle, captions = _interlude(lines, h.index, floor)
+        first, title = _title_before(lines, anchor, floor)
+        marker = lines[first].marker if first < anchor else None
+        index = marker if marker is not None else len(spans) + 1
+        group = _group_start(lines, first, floor) if marker is not None else first
+        spans.append(_Span(first, title, h.index, None, index, subtitle, captions, group))
         seen = {h.section}
         floor = h.index + 1
     return spans
+
+
+def _group_start(lines: list[_Line], marker: int, floor: int) -> int:
+    """The first of the bold group lines a release prints above a case marker
+    (一、民事公益诉讼 / （二）食品药品安全): they close the previous case, not its text."""
+    j = marker
+    while (
+        j - 1 >= floor
+        and lines[j - 1].bold
+        and lines[j - 1].marker is None
+        and len(lines[j - 1].text) <= _MAX_GROUP_LINE
+        and lines[j - 1].text[-1] not in _SENTENCE_END
+        and not _is_structural(lines[j - 1].text)
+    ):
+        j -= 1
+    return j
+
+
+def _interlude(
+    lines: list[_Line], anchor: int, floor: int
+) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    """What a typical release prints between a case title and its first heading:
+    (where the title ends, the ——subtitle lines, the photo captions).
+
+    A subtitle opens with —— on one of the few lines above the heading. Captions are short
+    plain lines under a bold title (WeChat exports print titles bold, captions plain).
+    """
+    for j in range(anchor - 1, max(floor, anchor - _MAX_SUBTITLE_LINES) - 1, -1):
+        text = lines[j].text
+        if _is_structural(text) or lines[j].marker is not None or len(text) > _MAX_TITLE_LINE:
+            break
+        if text.startswith(_SUBTITLE_DASH):
+            return j, tuple(lines[k].text for k in range(j, anchor)), ()
+    j = anchor - 1
+    while (
+        j >= floor
+        and anchor - j <= _MAX_LEAD_CAPTIONS
+        and not lines[j].bold
+        and len(lines[j].text) <= _MAX_LEAD_CAPTION_CHARS
+        and not lines[j].text.endswith("案")
+        and not _is_structural(lines[j].text)
+    ):
+        j -= 1
+    if floor <= j < anchor - 1 and lines[j].bold and lines[j].marker is None:
+        if not _is_structural(lines[j].text):
+            return j + 1, (), tuple(lines[k].text for k in range(j + 1, anchor))
+    return anchor, (), ()
 
 
 def _content_end(lines: list[_Line], last_start: int) -> int:
@@ -528,17 +716,30 @@ def _content_end(lines: list[_Line], last_start: int) -> int:
 
 
 def _bare_label(text: str) -> tuple[str, str] | None:
-    """(label, rest) of a heading printed without 【】: "基本案情", "要 旨", "关键词：…"."""
+    """(label, rest) of a heading printed without 【】: "基本案情", "要 旨", "关键词：…", and
+    numbered like a chapter on a line of its own: "一、基本案情"."""
     m = _BARE_HEADING.match(text) or (
         _BARE_HEADING.match(_SPACES.sub("", text)) if len(text) <= _LONGEST_HEADING else None
     )
     if m and m.group("label") in _BARE_LABELS:
         return m.group("label"), m.group("rest") or ""
+    if len(text) <= _LONGEST_HEADING + 4:
+        numbered = _NUMBERED_LABEL.match(_SPACES.sub("", text))
+        if numbered and numbered.group("label") in _BARE_LABELS:
+            return numbered.group("label"), ""
     return None
 
 
+def _bracket_heading(text: str) -> re.Match[str] | None:
+    """A 【label】 heading; a table of contents' group line (【行政公益诉讼起诉案例】) is none."""
+    m = _BRACKET_HEADING.match(text)
+    if m and _SPACES.sub("", m.group("label")).endswith(_GROUP_LABEL_END):
+        return None
+    return m
+
+
 def _headings(lines: list[_Line], start: int, stop: int) -> list[_Heading]:
-    bracketed = [(i, m) for i in range(start, stop) if (m := _BRACKET_HEADING.match(lines[i].text))]
+    bracketed = [(i, m) for i in range(start, stop) if (m := _bracket_heading(lines[i].text))]
     out: list[_Heading] = []
     if bracketed:
         for i, m in bracketed:
@@ -568,15 +769,20 @@ def _build_case(
     join_title: str,
     compact: bool,
     width: int | None,
+    release: _Release,
+    clean_sections: bool = False,
 ) -> Case:
     heads = _headings(lines, span.body_start, stop)
+    typical = span.case_no is None
+    title = _case_title(span, join_title=join_title, compact=compact, typical=typical)
     bodies: dict[CaseSection, list[str]] = {}
     steps: list[str] = []
     whole_process: list[str] = []
     labels: list[str] = []
+    captions: list[str] = list(span.lead_captions)
     for k, h in enumerate(heads):
         end = heads[k + 1].index if k + 1 < len(heads) else stop
-        content = ([h.rest] if h.rest else []) + [lines[i].text for i in range(h.index + 1, end)]
+        content = _section_lines(lines, h, end, title, captions, clean=clean_sections)
         content = _unwrap(content, width)
         labels.append(h.label)
         if h.section is CaseSection.RELATED_PROVISIONS:
@@ -589,7 +795,7 @@ def _build_case(
             continue
         bodies.setdefault(h.section, []).extend(content)
 
-    if not whole_process and len(steps) == 1 and span.case_no is None:
+    if not whole_process and len(steps) == 1 and typical:
         # a typical case's one process heading (调查和督促履职, 调查和诉讼 …) is its whole
         # 履职 section under the release's own name: kept without the label, as the reference does
         steps = [steps[0].split("\n", 1)[1] if "\n" in steps[0] else ""]
@@ -603,16 +809,11 @@ def _build_case(
         significance=_join(bodies.get(CaseSection.SIGNIFICANCE, [])),
         related_provisions=_join(bodies.get(CaseSection.RELATED_PROVISIONS, [])),
     )
-    title_lines = tuple(
-        _SPACES.sub(" ", _ENUM_PREFIX.sub("", t) if n == 0 else t)
-        for n, t in enumerate(span.title_lines)
-    )
-    title = join_title.join(title_lines)
-    if compact:
-        title = _CJK_SPACE.sub("", title)
     full = [lines[i].text for i in range(span.title_start, stop)]
     number, index = span.case_no if span.case_no else (None, span.typical_index)
     keyword_list = tuple(k for k in _KEYWORD_SPLIT.split(keywords) if k) if keywords else ()
+    title_lines = _title_lines(span)
+    subtitle = _subtitle(span.subtitle)
     return Case(
         title=title,
         sections=sections,
@@ -624,7 +825,70 @@ def _build_case(
         full_text="\n".join(full),
         title_lines=title_lines if len(title_lines) > 1 else (),
         section_labels=tuple(labels),
+        headings=tuple(SectionHeading(h.label, h.section) for h in heads),
+        subtitle=subtitle,
+        captions=tuple(captions),
+        release=release.title,
+        issuers=release.issuers,
+        attribution=release.attribution,
     )
+
+
+def _subtitle(lines: tuple[str, ...]) -> str | None:
+    """The ——subtitle on one line: lines that end in a comma run on, verse-like lines
+    (重塑家庭支持体系 / 父母转变推动孩子改变) stay apart by one space."""
+    out = ""
+    for n, line in enumerate(lines):
+        text = _CJK_SPACE.sub("", line.lstrip("—-").strip() if n == 0 else line.strip())
+        gap = "" if not out or out[-1] in _NOT_TITLE_END else " "
+        out = f"{out}{gap}{text}"
+    return out or None
+
+
+def _title_lines(span: _Span) -> tuple[str, ...]:
+    return tuple(
+        _SPACES.sub(" ", _ENUM_PREFIX.sub("", t) if n == 0 else t)
+        for n, t in enumerate(span.title_lines)
+    )
+
+
+def _case_title(span: _Span, *, join_title: str, compact: bool, typical: bool) -> str:
+    """The title on one line. WeChat and plain text drop the spaces that layout put between
+    Chinese characters; two procuratorates of a joint typical case stay apart by one space
+    (湖南省平江县人民检察院 长沙军事检察院督促…), on one line or on two."""
+    parts = _title_lines(span)
+    if not typical:
+        title = join_title.join(parts)
+        return _CJK_SPACE.sub("", title) if compact else title
+    title = ""
+    for part in parts:
+        if compact:
+            part = _CJK_SPACE.sub("", _JOINT_BODY_SPACE.sub("\u0000", part)).replace("\u0000", " ")
+        gap = join_title
+        if title.endswith("检察院") and _JOINT_BODY_LINE.match(part):
+            gap = " "
+        title = f"{title}{gap}{part}" if title else part
+    return title
+
+
+def _section_lines(
+    lines: list[_Line],
+    h: _Heading,
+    end: int,
+    title: str,
+    captions: list[str],
+    *,
+    clean: bool,
+) -> list[str]:
+    """The text lines of one section. In a typical release (``clean``) lines broken inside a
+    sentence are joined again and photo captions go to ``captions`` instead."""
+    body = [BodyLine(h.rest, False)] if h.rest else []
+    body += [BodyLine(lines[i].text, lines[i].bold) for i in range(h.index + 1, end)]
+    if not clean:
+        return [b.text for b in body]
+    kept, taken = split_captions(body, case_title=title, section=h.section)
+    captions.extend(taken)
+    return kept
 
 
 def _cut_credits(content: list[str]) -> list[str]:
@@ -644,10 +908,21 @@ def _file_date(source_name: str | None) -> str | None:
 
 
 def _notice_date(lines: list[_Line]) -> str | None:
-    """Date under the 通知 signature (最高人民检察院 / 2022年6月21日)."""
-    for i in range(1, min(len(lines), 60)):
+    """Date under the 通知 signature (最高人民检察院 / 2022年6月21日), also when the SPP signs
+    with other bodies (最高人民检察院 / 中华全国妇女联合会 / … / 2021年10月25日)."""
+    for i in range(1, min(len(lines), _NOTICE_SCAN_LINES)):
         m = _CN_DATE.match(lines[i].text)
-        if m and lines[i - 1].text.replace(" ", "") == SPP:
+        if not m:
+            continue
+        signers: list[str] = []
+        j = i - 1
+        while j >= 0 and len(signers) < _MAX_SIGNERS:
+            name = lines[j].text.replace(" ", "")
+            if name != SPP and name not in KNOWN_BODIES.values():
+                break
+            signers.append(name)
+            j -= 1
+        if SPP in signers:
             return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     return None
 

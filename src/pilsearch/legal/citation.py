@@ -36,20 +36,23 @@ article needs 条 (or a following 第N条 in the same list).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pilsearch.legal.dates import find_date_spans
-from pilsearch.legal.model import Article, Case
+from pilsearch.legal.model import MAX_ARTICLE_INDEX, Article, Case
 from pilsearch.legal.numerals import (
     CN_NUMERAL_CHARS,
+    MAX_NUMERAL_CHARS,
     article_label,
     cn_to_int,
     int_to_cn,
     parse_article_label,
 )
+from pilsearch.legal.release import release_name
 from pilsearch.legal.taxonomy import (  # SPP: the body that publishes guiding and typical cases
     SPP,
     STATE_PREFIX,
@@ -86,6 +89,12 @@ class ArticleCitation:
     span: tuple[int, int] = (0, 0)
     raw: str = ""
 
+    @property
+    def plausible(self) -> bool:
+        """Could any law have this article (:data:`~pilsearch.legal.model.MAX_ARTICLE_INDEX`)?
+        An implausible one (未保法第99999999999999999999条) is cited, and never found."""
+        return self.article_index <= MAX_ARTICLE_INDEX and self.sub_index <= MAX_ARTICLE_INDEX
+
 
 @dataclass(frozen=True, slots=True)
 class CaseCitation:
@@ -116,19 +125,40 @@ def render_article_citation(title: str, article: Article, *, paragraph: int | No
 
 
 def render_case_citation(case: Case, batch: str | None) -> str:
-    """最高人民检察院第三十五批指导性案例（检例第141号） for guiding cases;
-    最高人民检察院发布的典型案例《title》 for typical cases (they carry no number)."""
+    """The case as a filing cites it (docs/decisions.md, "Citing cases").
+
+    Guiding cases: 最高人民检察院第三十五批指导性案例（检例第141号）. Typical cases carry no
+    number, so the release stands in for it: who published it, the title, then the release's
+    date, name and the case's place in it —
+    最高人民检察院发布的典型案例《…》（2022年12月14日《药品安全公益诉讼典型案例》之三）;
+    joint releases name every publisher (最高人民检察院、水利部联合发布的典型案例《…》…).
+    Without a known release the citation stops after the title.
+    """
     issuer = case.issuer or SPP
     if case.case_number:
         return f"{issuer}{batch or ''}指导性案例（{case.case_number}）"
-    return f"{issuer}发布的典型案例《{case.title.strip()}》"
+    cited = f"{case.attribution or issuer + '发布'}的典型案例《{case.title.strip()}》"
+    if not case.release:
+        return cited
+    when = _cn_date(case.date) if case.date else ""
+    place = f"之{int_to_cn(case.case_index)}" if case.case_index else ""
+    return f"{cited}（{when}《{release_name(case.release)}》{place}）"
+
+
+def _cn_date(iso: str) -> str:
+    """2022年12月14日 for 2022-12-14 (a malformed date is printed as given)."""
+    parts = iso.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return iso
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
 
 
 # --- patterns -----------------------------------------------------------------------------
 
 #: Whitespace inside a citation: never a line break (lines are units in 相关规定).
 _WS = r"[ \t\u3000]"
-_N = rf"(?:[{CN_NUMERAL_CHARS}]+|[0-9０-９]+)"
+#: A number: no longer than any numeral is read (a longer run is no citation at all).
+_N = rf"(?:[{CN_NUMERAL_CHARS}]{{1,{MAX_NUMERAL_CHARS}}}|[0-9０-９]{{1,{MAX_NUMERAL_CHARS}}})"
 _RANGE_SEPS = r"至到—–－~～\-"
 _SEP_WORDS = r"、|，|,|以及|和|及|与|或者|或"
 _SEP = re.compile(rf"{_WS}*(?:(?P<range>[{_RANGE_SEPS}])|{_SEP_WORDS}){_WS}*")
@@ -136,12 +166,14 @@ _SEP = re.compile(rf"{_WS}*(?:(?P<range>[{_RANGE_SEPS}])|{_SEP_WORDS}){_WS}*")
 _SPACE_SEP = re.compile(rf"{_WS}+(?=第)")
 _ARTICLE_PART = (
     rf"(?:第?{_WS}*(?P<art>{_N}){_WS}*条(?:{_WS}*之{_WS}*(?P<sub>{_N}))?"
-    rf"|第{_WS}*(?P<bare>{_N})(?={_WS}*(?:[{_RANGE_SEPS}]|{_SEP_WORDS}){_WS}*第?{_WS}*{_N}))"
+    rf"|第{_WS}*(?P<bare>{_N})(?={_WS}*(?:[{_RANGE_SEPS}]|{_SEP_WORDS}){_WS}*(?:第{_WS}*)?{_N}))"
 )
 _LIST_JOIN = rf"{_WS}*[、，,和及]{_WS}*"
 #: 第二款, 第一、三款; 第（三）项, 第三项, 第一、二项.
 _PARA_PART = rf"第{_WS}*(?P<para>{_N}(?:{_LIST_JOIN}{_N})*){_WS}*款"
-_ITEM_NUM = rf"[（(]?{_WS}*{_N}{_WS}*[）)]?"
+#: Never two whitespace runs side by side with only optional text between them (``\s*[（]?\s*``):
+#: on a long run of spaces the engine would try every way to split it, quadratic in its length.
+_ITEM_NUM = rf"(?:[（(]{_WS}*)?{_N}(?:{_WS}*[）)])?"
 _ITEM_PART = rf"第{_WS}*(?P<item>{_ITEM_NUM}(?:{_LIST_JOIN}{_ITEM_NUM})*){_WS}*项"
 _NUMBERS = re.compile(_N)
 #: One element of an article list: an article (with 款 and 项), or a 款 / 项 alone.
@@ -199,8 +231,10 @@ _CASE_SEP = rf"[{_RANGE_SEPS}、]"
 def _case_number_pattern(prefix: str, repeat: str) -> re.Pattern[str]:
     """``prefix``第N号, or two numbers joined by a range mark or 、 (检例第141-145号,
     检例第141号至第145号, 检例第141、143号)."""
-    second = rf"(?:号{_WS}*)?(?P<sep>{_CASE_SEP}){_WS}*(?:{repeat}{_WS}*)?第?{_WS}*(?P<b>{_N})"
-    return re.compile(rf"{prefix}{_WS}*第?{_WS}*(?P<a>{_N}){_WS}*(?:{second}{_WS}*)?号")
+    second = (
+        rf"(?:号{_WS}*)?(?P<sep>{_CASE_SEP}){_WS}*(?:{repeat}{_WS}*)?(?:第{_WS}*)?(?P<b>{_N})"
+    )
+    return re.compile(rf"{prefix}{_WS}*(?:第{_WS}*)?(?P<a>{_N}){_WS}*(?:{second}{_WS}*)?号")
 
 
 _SPP_CASE = _case_number_pattern("检例", "检例")
@@ -441,18 +475,43 @@ def _anchors(text: str, default_work: str | None) -> list[_Anchor]:
     return found
 
 
-def _is_citation_line(text: str, start: int, end: int) -> bool:
+#: The most a line may hold before a work for the line to count as citing only that work
+#: (an issuer such as 最高人民法院、最高人民检察院, after the line's own indentation).
+MAX_CITATION_LINE_HEAD = 20
+_LINE_INDENT_WINDOW = 64
+_LINE_TAIL = re.compile(r"[ \t\u3000。；;：:，,]*")
+
+
+class _Lines:
+    """Where the line holding an offset starts and ends, by binary search over the text's
+    line breaks: asking per citation never rescans a long line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_left(self.breaks, offset)
+        start = self.breaks[k - 1] + 1 if k else 0
+        end = self.breaks[k] if k < len(self.breaks) else len(self.text)
+        return start, end
+
+
+def _is_citation_line(lines: _Lines, start: int, end: int) -> bool:
     """Does the line holding ``text[start:end]`` hold nothing else (bar an issuer before and
     notes or punctuation after)?"""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    text = lines.text
+    line_start, line_end = lines.bounds(start)
+    if start - line_start > _LINE_INDENT_WINDOW + MAX_CITATION_LINE_HEAD:
+        return False
     head = text[line_start:start].strip()
-    if len(head) > 20 or any(ch in head for ch in "第。，；《》"):
+    if len(head) > MAX_CITATION_LINE_HEAD or any(ch in head for ch in "第。，；《》"):
         return False
     tail = _NOTES.match(text, end)
-    rest = text[tail.end() if tail else end : line_end]
-    return not rest.strip(" \t\u3000。；;：:，,")
+    rest = tail.end() if tail else end
+    # the rest of the line is only spaces and punctuation (matched, not copied: lines can be long)
+    only_punctuation = _LINE_TAIL.match(text, rest, max(rest, line_end))
+    return only_punctuation is not None and only_punctuation.end() >= line_end
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -467,6 +526,7 @@ def _parse_articles(text: str, default_work: str | None) -> list[ArticleCitation
     def take(a: int, b: int) -> None:
         taken[a:b] = b"\x01" * (b - a)
 
+    lines = _Lines(text)
     for anchor in _anchors(text, default_work):
         if taken[anchor.start]:
             continue
@@ -493,7 +553,7 @@ def _parse_articles(text: str, default_work: str | None) -> list[ArticleCitation
             end = trailing.end() if trailing else end
         if work and anchor.work is not None:
             last_work = work
-        if work and _is_citation_line(text, anchor.start, end):
+        if work and _is_citation_line(lines, anchor.start, end):
             headers.append((end, work))
     out.extend(_bare(text, taken, headers, default_work))
     return out
@@ -531,14 +591,13 @@ def _bare(
     plain = "".join(masked)
     if headers:
         spans: list[tuple[int, int]] = []
+        headers = sorted(headers)
+        header_ends = [line_end for line_end, _ in headers]
         for m in _HEADING.finditer(plain):
-            work = None
-            for line_end, header_work in headers:
-                if line_end > m.start():
-                    break
-                work = header_work
-            if work is None:
+            k = bisect.bisect_right(header_ends, m.start())
+            if not k:
                 continue
+            work = headers[k - 1][1]  # the last citation line before the heading
             index, sub = parse_article_label(m.group(1))
             yield ArticleCitation(work, index, sub, span=(m.start(1), m.end(1)), raw=m.group(1))
             spans.append((m.start(1), m.end(1)))
@@ -577,6 +636,36 @@ def _parse_cases(text: str) -> Iterator[CaseCitation]:
                 yield CaseCitation(number, n, kind, (m.start(), m.end()), m.group(0))
 
 
+@dataclass(frozen=True, slots=True)
+class WorkMention:
+    """A work named in a text: a title in 《》 or a known name or short name (民诉法).
+    ``with_articles`` tells whether an article list (第N条) follows it at once."""
+
+    work: str
+    span: tuple[int, int]
+    raw: str
+    version: str | None
+    with_articles: bool
+
+
+def work_mentions(text: str) -> list[WorkMention]:
+    """Every work ``text`` names, in text order (本法 / 该法 are not names and are left out).
+
+    >>> [(m.work, m.with_articles) for m in work_mentions("民诉法中关于支持起诉的规定")]
+    [('民事诉讼法', False)]
+    """
+    out: list[WorkMention] = []
+    for anchor in _anchors(text, None):
+        if not anchor.work:
+            continue
+        notes = _NOTES.match(text, anchor.end)
+        elements, _ = _read_list(text, notes.end() if notes else anchor.end, need_di=False)
+        span = (anchor.start, anchor.end)
+        raw = text[anchor.start : anchor.end]
+        out.append(WorkMention(anchor.work, span, raw, anchor.version, bool(elements)))
+    return out
+
+
 def parse_citations(text: str, *, default_work: str | None = None) -> list[Citation]:
     """Every article and case citation in ``text``, in text order (see the module docstring).
 
@@ -602,8 +691,10 @@ __all__ = [
     "ArticleCitation",
     "CaseCitation",
     "Citation",
+    "WorkMention",
     "parse_citations",
     "render_article_citation",
     "render_case_citation",
     "resolve_work",
+    "work_mentions",
 ]

@@ -12,6 +12,7 @@ Statutes write 2021年6月29日, official headers 二〇二一年六月二十九
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 
@@ -32,6 +33,7 @@ _NUMERIC_DATE = re.compile(
     r"(?<![0-9.])(?P<y>\d{4})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![0-9])"
 )
 _DATE_PATTERNS = (_CN_DATE, _NUMERIC_DATE)
+_MONTHS = 12
 
 
 def _iso(year: str, month: str, day: str) -> str | None:
@@ -53,6 +55,35 @@ def parse_cn_date(text: str) -> str:
                 raise ValueError(f"not a calendar date: {text!r}")
             return iso
     raise ValueError(f"not a date: {text!r}")
+
+
+#: A date filter bound as a search box takes it: 2020, 2020-06 or 2020-06-29.
+_BOUND = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?$")
+
+
+def parse_date_bound(text: str, *, end: bool) -> str:
+    """The ISO date a filter bound stands for: its first day, or with ``end`` its last.
+
+    ``2020`` → 2020-01-01 (end: 2020-12-31), ``2020-02`` → 2020-02-01 (end: 2020-02-29).
+    ``ValueError`` says what is wrong: not YYYY[-MM[-DD]], year 0000, month 13, 2020-02-31.
+
+    >>> parse_date_bound("2020-02", end=True)
+    '2020-02-29'
+    """
+    m = _BOUND.match(text.strip())
+    if not m:
+        raise ValueError(f"not YYYY, YYYY-MM or YYYY-MM-DD: {text!r}")
+    year = int(m.group("y"))
+    month = int(m.group("m")) if m.group("m") else (12 if end else 1)
+    if year < _dt.MINYEAR:
+        raise ValueError(f"no year {m.group('y')}")
+    if not 1 <= month <= _MONTHS:
+        raise ValueError(f"no month {month} (months are 1-12)")
+    last_day = calendar.monthrange(year, month)[1]
+    day = int(m.group("d")) if m.group("d") else (last_day if end else 1)
+    if not 1 <= day <= last_day:
+        raise ValueError(f"{year:04d}-{month:02d} has no day {day} (it has {last_day})")
+    return _dt.date(year, month, day).isoformat()
 
 
 def find_dates(text: str) -> list[str]:
@@ -80,4 +111,4 @@ def find_date_spans(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-__all__ = ["find_date_spans", "find_dates", "parse_cn_date"]
+__all__ = ["find_date_spans", "find_dates", "parse_cn_date", "parse_date_bound"]

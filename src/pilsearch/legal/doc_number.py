@@ -52,16 +52,18 @@ def find_doc_numbers(text: str) -> list[str]:
     A line holding nothing but a number keeps the whole code as printed (示例法释〔2025〕1号),
     where running text only yields the part from a known issuer code on.
     """
-    out: list[str] = []
+    out: dict[str, None] = {}  # insertion-ordered set: linear however many numbers
     for line in text.split("\n"):
+        place: str | None = None
         for m in _DOC_NUMBER.finditer(line):
-            number = _render(m)
-            whole = _DOC_NUMBER_LINE.fullmatch(line.strip())
-            if whole and _DOC_NUMBER.fullmatch(line.strip()) is None:
-                number = whole.group("place") + _render(whole)
-            if number not in out:
-                out.append(number)
-    return out
+            if place is None:  # the whole-line test once per line, not once per number
+                whole = _DOC_NUMBER_LINE.fullmatch(line.strip())
+                place = ""
+                if whole and _DOC_NUMBER.fullmatch(line.strip()) is None:
+                    place = whole.group("place") + _render(whole)
+            number = place or _render(m)
+            out.setdefault(number, None)
+    return list(out)
 
 
 def is_doc_number_line(line: str) -> bool:

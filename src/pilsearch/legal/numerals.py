@@ -20,7 +20,9 @@ _DIGITS: dict[str, int] = {
     "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
 }
 _UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+_WAN = 10_000
+_YI = 100_000_000
+_BIG_UNITS: dict[str, int] = {"万": _WAN, "亿": _YI}
 _CN_DIGITS = "零一二三四五六七八九"
 
 #: Characters that may make up a Chinese numeral (for building regular expressions).
@@ -34,14 +36,22 @@ _ARTICLE_LABEL = re.compile(
 )
 
 
+#: Longest numeral read. Articles, cases, dates and years need at most a dozen characters; a
+#: longer run (a pasted wall of digits, 亿亿亿…) is no number a legal text means, and reading
+#: it would build integers too long to print (Python refuses past 4,300 digits).
+MAX_NUMERAL_CHARS = 32
+
+
 def cn_to_int(text: str) -> int:
     """Value of a Chinese numeral (一百零六, 两千, 十二, 二〇二一 read digit by digit) or digits.
 
-    Raises ``ValueError`` on anything else.
+    Raises ``ValueError`` on anything else, and on numerals over :data:`MAX_NUMERAL_CHARS`.
     """
     s = text.strip().translate(_FULLWIDTH_DIGITS)
     if not s:
         raise ValueError("empty numeral")
+    if len(s) > MAX_NUMERAL_CHARS:
+        raise ValueError(f"a numeral of {len(s)} characters is no number we read")
     if s.isdigit():
         return int(s)
     if any(ch not in _DIGITS and ch not in _UNITS and ch not in _BIG_UNITS for ch in s):
@@ -49,7 +59,8 @@ def cn_to_int(text: str) -> int:
     if all(ch in _DIGITS for ch in s) and len(s) > 1:
         # digit-by-digit reading, as in years: 二〇二一
         return int("".join(str(_DIGITS[ch]) for ch in s))
-    total = 0  # sum of completed 万/亿 groups
+    total = 0  # completed 亿 sections
+    wan = 0  # completed 万 groups inside the current 亿 section (一亿一千万: 一千 of them)
     group = 0  # value inside the current group
     digit: int | None = None
     for ch in s:
@@ -58,26 +69,37 @@ def cn_to_int(text: str) -> int:
         elif ch in _UNITS:
             group += (1 if digit is None else digit) * _UNITS[ch]
             digit = None
+        elif _BIG_UNITS[ch] == _YI:
+            total = (total + wan + group + (digit or 0)) * _YI
+            wan, group, digit = 0, 0, None
         else:
-            group += digit or 0
-            total = (total + group) * _BIG_UNITS[ch]
+            wan = (wan + group + (digit or 0)) * _WAN
             group, digit = 0, None
-    return total + group + (digit or 0)
+    return total + wan + group + (digit or 0)
 
 
 def int_to_cn(n: int) -> str:
-    """Chinese numeral for ``0 <= n < 10**8`` as statutes print it (十二, 一百零六, 一千零一)."""
-    if n < 0 or n >= 100_000_000:
+    """Chinese numeral for ``n >= 0`` as statutes print it (十二, 一百零六, 一千零一, 一亿零一).
+
+    Any size is printed (一亿, 一万亿 as 一万亿), so that an absurd number in a citation is
+    reported, not a crash; ``ValueError`` only for a negative ``n``.
+    """
+    if n < 0:
         raise ValueError(f"out of range: {n}")
     if n == 0:
         return "零"
-    if n >= 10_000:
-        high, low = divmod(n, 10_000)
-        rest = _below_10k(low, leading=False) if low else ""
-        if low and low < 1000:
-            rest = "零" + rest
-        return _below_10k(high) + "万" + rest
-    return _below_10k(n)
+    return _positive(n, leading=True)
+
+
+def _positive(n: int, *, leading: bool) -> str:
+    for unit_value, unit, zero_below in ((_YI, "亿", _YI // 10), (_WAN, "万", _WAN // 10)):
+        if n >= unit_value:
+            high, low = divmod(n, unit_value)
+            text = _positive(high, leading=leading) + unit
+            if low:  # 一万零一: a zero where the next group does not start at its top digit
+                text += ("零" if low < zero_below else "") + _positive(low, leading=False)
+            return text
+    return _below_10k(n, leading=leading)
 
 
 def _below_10k(n: int, *, leading: bool = True) -> str:

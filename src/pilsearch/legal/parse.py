@@ -10,10 +10,14 @@ from pilsearch.errors import InputError, NotALegalDocumentError
 from pilsearch.legal.case import looks_like_cases, parse_cases
 from pilsearch.legal.dates import find_dates
 from pilsearch.legal.doc_number import normalize_doc_number
-from pilsearch.legal.model import DocType, ParsedDocument
-from pilsearch.legal.statute import parse_statute
+from pilsearch.legal.history import history_events, in_force_from, promulgation_date
+from pilsearch.legal.level import level_of
+from pilsearch.legal.model import DocType, Level, ParsedDocument
+from pilsearch.legal.release import attribution_for
+from pilsearch.legal.statute import date_from_source_name, parse_statute
 from pilsearch.legal.taxonomy import short_title, work_key
 from pilsearch.legal.text import normalize_text
+from pilsearch.legal.validity import load_overrides, override_for, trial_expiry
 
 #: Metadata keys a converter may hand over (``ConvertedText.meta``) → the field they set.
 #: laws-data statute JSON names the version date ``pub_date`` and the issuer ``issuing_org``;
@@ -27,7 +31,10 @@ META_FIELDS: Mapping[str, str] = {
     "publishdate": "date",
     "effective_date": "effective_date",
     "doc_number": "doc_number",
+    "level": "level",
 }
+#: Where a trial period (试行二年) or an end date (有效期至…) is printed: the last articles.
+TRIAL_CLAUSE_ARTICLES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +45,7 @@ class _Overrides:
     date: str | None = None
     effective_date: str | None = None
     doc_number: str | None = None
+    level: Level | None = None
 
 
 def parse_text(
@@ -52,16 +60,21 @@ def parse_text(
 
     ``title`` and ``meta`` are what the converter read beside the text (a JSONL record's
     fields, an HTML ``<title>`` and ``<meta name="publishdate">``, laws-data JSON fields).
-    Where they state the title, ``doc_type``, ``issuer``, ``date``, ``effective_date`` or
-    ``doc_number`` (see :data:`META_FIELDS`), they override what the parser detects; a value
-    that is not a valid doc type, date or document number is an :class:`InputError`.
+    Where they state the title, ``doc_type``, ``issuer``, ``date``, ``effective_date``,
+    ``doc_number`` or ``level`` (效力级别, see :data:`META_FIELDS`), they override what the
+    parser detects; a value that is not a valid doc type, level, date or document number is
+    an :class:`InputError`.
+
+    The result carries its 效力级别 (``level``: the source's, else a curated override's, else
+    :func:`~pilsearch.legal.level.level_of`) and, for statutes, its history, 公布日期,
+    this version's 施行日期 and any printed trial period (:mod:`pilsearch.legal.history`).
     """
     name = source_name or "text"
     given = _overrides(name, title, meta or {})
     if looks_like_cases(text) and (given.doc_type is None or given.doc_type.is_case):
         doc = parse_cases(text, source_name=source_name)
         if doc.cases:
-            return _apply(doc, given)
+            return _dates_and_level(_apply(doc, given), given, source_name)
     if given.doc_type is not None and given.doc_type.is_case:
         raise NotALegalDocumentError(
             f"{name}: its metadata says doc_type '{given.doc_type.value}', but no cases "
@@ -73,7 +86,7 @@ def parse_text(
             f"{name}: no articles (第X条) or cases (【基本案情】, 检例第N号) found; "
             "is this a legal document?"
         )
-    return _apply(doc, given)
+    return _dates_and_level(_apply(doc, given), given, source_name)
 
 
 def _overrides(name: str, title: str | None, meta: Mapping[str, Any]) -> _Overrides:
@@ -98,6 +111,16 @@ def _overrides(name: str, title: str | None, meta: Mapping[str, Any]) -> _Overri
                 f"{name}: unknown doc_type '{values['doc_type']}' in the metadata; "
                 f"use one of: {known}."
             ) from None
+    level: Level | None = None
+    if "level" in values:
+        try:
+            level = Level(values["level"])
+        except ValueError:
+            known = ", ".join(v.value for v in Level)
+            raise InputError(
+                f"{name}: unknown level (效力级别) '{values['level']}' in the metadata; "
+                f"use one of: {known}."
+            ) from None
     dates = {key: _iso_date(name, key, values[key]) for key in ("date", "effective_date")
              if key in values}
     doc_number = values.get("doc_number")
@@ -113,6 +136,7 @@ def _overrides(name: str, title: str | None, meta: Mapping[str, Any]) -> _Overri
         date=dates.get("date"),
         effective_date=dates.get("effective_date"),
         doc_number=doc_number,
+        level=level,
     )
 
 
@@ -151,13 +175,50 @@ def _apply(doc: ParsedDocument, given: _Overrides) -> ParsedDocument:
         value = getattr(given, field)
         if value is not None:
             changes[field] = value
-    if doc.cases and ("issuer" in changes or "date" in changes):
+    if "issuer" in changes and doc.release is not None:  # a typical release's publishers
+        changes["issuers"] = tuple(p for p in changes["issuer"].split("、") if p)
+        changes["attribution"] = attribution_for(changes["issuers"])
+    if doc.cases and changes.keys() & {"issuer", "date", "release"}:
         changes["cases"] = tuple(
-            replace(case, issuer=changes.get("issuer", case.issuer),
-                    date=changes.get("date", case.date))
+            replace(
+                case,
+                issuer=changes.get("issuer", case.issuer),
+                date=changes.get("date", case.date),
+                release=changes.get("release", case.release),
+                issuers=changes.get("issuers", case.issuers),
+                attribution=changes.get("attribution", case.attribution),
+            )
             for case in doc.cases
         )
     return replace(doc, **changes) if changes else doc
 
 
-__all__ = ["META_FIELDS", "parse_text"]
+def _dates_and_level(
+    doc: ParsedDocument, given: _Overrides, source_name: str | None
+) -> ParsedDocument:
+    """``doc`` with its 效力级别 and, for a statute, the dates of its version."""
+    work = doc.work or work_key(doc.title)
+    curated = override_for(load_overrides(), work, doc.date, "level")
+    level = given.level or (curated.level if curated else None) or level_of(doc)
+    if doc.doc_type.is_case:
+        return replace(doc, level=level)
+    history = history_events(doc.promulgation, effective_date=doc.effective_date)
+    stated = given.date or date_from_source_name(source_name)
+    promulgated = promulgation_date(history, level, stated=stated)
+    closing = [a.text for a in doc.articles[-TRIAL_CLAUSE_ARTICLES:]]
+    start = in_force_from(history, doc.effective_date, promulgated, closing=closing)
+    expiry = trial_expiry(
+        [*doc.promulgation, doc.preamble or "", *closing],
+        start or doc.effective_date or promulgated or doc.date,
+    )
+    return replace(
+        doc,
+        level=level,
+        history=history,
+        promulgation_date=promulgated,
+        in_force_from=start,
+        expiry_date=expiry,
+    )
+
+
+__all__ = ["META_FIELDS", "TRIAL_CLAUSE_ARTICLES", "parse_text"]

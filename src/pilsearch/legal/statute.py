@@ -437,8 +437,9 @@ def parse_statute(
         else:
             promulgation.append(line)
 
-    kept = [i for i, ln in enumerate(body.split("\n")) if not is_page_number(ln)]
-    raw_lines = [body.split("\n")[i] for i in kept]
+    body_lines = body.split("\n")
+    kept = [i for i, ln in enumerate(body_lines) if not is_page_number(ln)]
+    raw_lines = [body_lines[i] for i in kept]
     # Only texts without a LawRefBook header have lines 1:1 with ``unstripped``.
     indents = None if header else [unstripped[i] for i in kept]
     if walk.title is None and not header:

@@ -27,6 +27,7 @@ from enum import IntEnum
 
 from pilsearch.legal.dates import find_dates
 from pilsearch.legal.doc_number import is_doc_number_line
+from pilsearch.legal.model import MAX_ARTICLE_INDEX
 from pilsearch.legal.numerals import CN_NUMERAL_CHARS, cn_to_int
 
 # --- character clean-up -------------------------------------------------------------------
@@ -199,6 +200,8 @@ def match_article_start(line: str) -> ArticleStart | None:
         sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
     except ValueError:
         return None
+    if index > MAX_ARTICLE_INDEX or sub > MAX_ARTICLE_INDEX:
+        return None  # 第一亿条 is no article of any law
     return ArticleStart(index=index, sub_index=sub, rest=rest.strip(), spaced=bool(m.group("sep")))
 
 
@@ -359,13 +362,70 @@ def _stands_alone(line: str) -> bool:
     )
 
 
-def _join(left: str, right: str) -> str:
-    if _ASCII_WORD_END.search(left) and _ASCII_WORD_START.match(right):
-        return f"{left} {right}"
-    start = match_article_start(left)
-    if start is not None and not start.rest:
-        return f"{left} {right}"  # 第一条 / 为了… → 第一条 为了…
-    return left + right
+#: A paragraph being joined is asked the questions below (does it stand alone, does it end a
+#: sentence …) after every wrapped line. Up to this length they are answered from its whole
+#: text; beyond it from its first :data:`_HEAD_CHARS` and last :data:`_TAIL_CHARS` characters,
+#: so that unwrapping stays linear in the text's length. Headings, signature, date and
+#: page-number lines are far shorter than this (the longest heading is 40 characters).
+MAX_SHORT_PARAGRAPH_CHARS = 256
+_HEAD_CHARS = 64
+_TAIL_CHARS = 8
+
+
+class _Paragraph:
+    """A paragraph joined from visual lines, kept as pieces (one join at the end, never a
+    copy per line) with its head, tail and length, which is all unwrapping needs of it."""
+
+    __slots__ = ("_pieces", "head", "length", "tail")
+
+    def __init__(self, first: str) -> None:
+        self._pieces = [first]
+        self.head = first[:_HEAD_CHARS]
+        self.tail = first[-_TAIL_CHARS:]
+        self.length = len(first)
+
+    def append(self, piece: str) -> None:
+        self._pieces.append(piece)
+        if len(self.head) < _HEAD_CHARS:
+            self.head = (self.head + piece)[:_HEAD_CHARS]
+        self.tail = (self.tail + piece)[-_TAIL_CHARS:]
+        self.length += len(piece)
+
+    @property
+    def short(self) -> bool:
+        return self.length <= MAX_SHORT_PARAGRAPH_CHARS
+
+    def text(self) -> str:
+        if len(self._pieces) > 1:
+            self._pieces = ["".join(self._pieces)]
+        return self._pieces[0]
+
+    def ends_sentence(self) -> bool:
+        return ends_sentence(self.tail)
+
+    def is_dated_note_start(self) -> bool:
+        return _DATED_NOTE_START.match(self.head) is not None
+
+    def stands_alone(self) -> bool:
+        """:func:`_stands_alone` of the whole text; a long paragraph can only be a dated
+        note (its head and tail say so), a Markdown heading or a 主送/抄送 line."""
+        if self.short:
+            return _stands_alone(self.text())
+        return bool(
+            (self.is_dated_note_start() and _NOTE_END.search(self.tail))
+            or _MARKDOWN_HEADING.match(self.head)
+            or self.head.startswith(_SIGNATURE_MARKERS)
+        )
+
+    def join(self, right: str) -> None:
+        """Append a wrapped line: glued, except between Latin words and after a bare label."""
+        if _ASCII_WORD_END.search(self.tail) and _ASCII_WORD_START.match(right):
+            self.append(" ")
+        elif self.short:
+            start = match_article_start(self.text())
+            if start is not None and not start.rest:
+                self.append(" ")  # 第一条 / 为了… → 第一条 为了…
+        self.append(right)
 
 
 #: Share of article starts that must be indented, and of wrapped lines that must not be,
@@ -422,40 +482,40 @@ def unwrap_lines(lines: Iterable[str], indented: Sequence[bool] | None = None) -
     wherever it is full, punctuation or not.
     """
     out: list[str] = []
-    current: str | None = None
+    current: _Paragraph | None = None
     last_article: tuple[int, int] | None = None
     for n, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             if current is not None:
-                out.append(current)
+                out.append(current.text())
             current = None
             continue
         if current is not None and _CLOSING_PUNCTUATION.match(line):
-            current += line  # no line starts with closing punctuation (避头点): a wrap
+            current.append(line)  # no line starts with closing punctuation (避头点): a wrap
             continue
-        at_break = current is None or ends_sentence(current) or _stands_alone(current)
+        at_break = current is None or current.ends_sentence() or current.stands_alone()
         if indented is not None and current is not None:
             opens = _opens_unit(line, last_article, after_break=at_break)
-            if not indented[n] and not opens and not _stands_alone(current):
-                current = _join(current, line)  # at the margin: a wrapped line
+            if not indented[n] and not opens and not current.stands_alone():
+                current.join(line)  # at the margin: a wrapped line
                 continue
             at_break = at_break or indented[n]
         elif current is not None and not (
             at_break
             or _opens_unit(line, last_article, after_break=False)
-            or (_DATED_NOTE_START.match(current) and _DATED_NOTE_START.match(line))
+            or (current.is_dated_note_start() and _DATED_NOTE_START.match(line))
         ):
-            current = _join(current, line)
+            current.join(line)
             continue
         if current is not None:
-            out.append(current)
-        current = line
+            out.append(current.text())
+        current = _Paragraph(line)
         start = match_article_start(line)
         if start is not None and continues_numbering(last_article, start, after_break=at_break):
             last_article = start.key
     if current is not None:
-        out.append(current)
+        out.append(current.text())
     return out
 
 

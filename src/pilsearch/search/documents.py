@@ -19,6 +19,7 @@ from pilsearch.search.results import (
     DocumentUnit,
     DocumentVersion,
     DocumentView,
+    Provenance,
     ResolvedCitation,
     ResolvedUnit,
     ResolveResult,
@@ -67,6 +68,7 @@ def document(kb: KnowledgeBase, doc_id: str, *, unit: str | None = None) -> Docu
             for u in units
         ],
         versions=[] if is_case else work_versions(kb, first),
+        provenance=Provenance.of(first),
     )
 
 
@@ -98,6 +100,7 @@ def resolved_unit(u: UnitPayload) -> ResolvedUnit:
         text=u.text,
         date=u.date,
         validity=u.validity,
+        provenance=Provenance.of(u),
     )
 
 

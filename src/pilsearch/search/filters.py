@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pilsearch.errors import UnknownFilterError
 from pilsearch.index.store import Condition
 from pilsearch.ingest.units import date_num
+from pilsearch.legal.dates import parse_date_bound
 from pilsearch.legal.litigation import Litigation
 from pilsearch.legal.model import DocType, KeyArea, Validity
 
 ALL_VERSIONS = "all"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_YEAR_ONLY = 4
-_YEAR_MONTH = 7
 
 FILTER_NAMES = ("doc_type", "issuer", "validity", "date_from", "date_to", "area", "litigation")
 
@@ -59,16 +58,23 @@ def _check(name: str, values: tuple[str, ...], allowed: Sequence[str]) -> None:
 
 
 def _check_date(name: str, value: str | None, *, end: bool) -> str | None:
+    """The ISO date of a bound; a value that is no calendar date (2020-13-45, 2020-02-31,
+    0000) is an error, never a range that silently matches nothing."""
     if value is None or not value.strip():
         return None
     value = value.strip()
     if not _DATE.match(value):
-        raise UnknownFilterError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    if len(value) == _YEAR_ONLY:
-        value += "-12-31" if end else "-01-01"
-    elif len(value) == _YEAR_MONTH:
-        value += "-31" if end else "-01"
-    return value
+        raise UnknownFilterError(
+            f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r} "
+            f"（{name} 应写作 年、年-月 或 年-月-日）"
+        )
+    try:
+        return parse_date_bound(value, end=end)
+    except ValueError as exc:
+        raise UnknownFilterError(
+            f"{name} must be a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD), not "
+            f"{value!r}: {exc}（{name} 不是有效日期）"
+        ) from None
 
 
 def parse_filters(

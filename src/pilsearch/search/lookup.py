@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pilsearch.index.schema import PointKind, UnitPayload, section_rank
 from pilsearch.index.store import Condition, UnitStore
 from pilsearch.legal.citation import ArticleCitation, CaseCitation
-from pilsearch.legal.model import Validity
+from pilsearch.legal.model import MAX_ARTICLE_INDEX, Validity
 from pilsearch.legal.numerals import article_label
 
 _VALIDITY_ORDER = {
@@ -103,7 +103,10 @@ class KnowledgeBase:
         self, work: str, article_index: int, sub: int = 0, *, version: str | None = None
     ) -> list[UnitPayload]:
         """Every stored version of one article, in force first; ``version`` (a year or date
-        prefix, as written in a citation) narrows them when it matches any."""
+        prefix, as written in a citation) narrows them when it matches any. A number no law
+        has (over ``MAX_ARTICLE_INDEX``) is found nowhere, without asking the store."""
+        if not 0 <= article_index <= MAX_ARTICLE_INDEX or not 0 <= sub <= MAX_ARTICLE_INDEX:
+            return []
         must = [Condition("work", work), Condition("article_index", article_index)]
         found = [u for u in self._units(must) if u.sub == sub]
         if version:
@@ -146,6 +149,13 @@ class KnowledgeBase:
             label = article_label(c.article_index, c.sub_index)
             if not c.work:
                 reason = f"{label} names no law; write it as 《法律名称》{label}"
+                items.append(ArticleResolution(c, reason=reason))
+                continue
+            if not c.plausible:
+                reason = (
+                    f"没有哪部法律有{label}（条文最多的民法典共1260条）/ no law has an "
+                    f"article {label}: the longest, 民法典, has 1,260"
+                )
                 items.append(ArticleResolution(c, reason=reason))
                 continue
             versions = self.article_versions(

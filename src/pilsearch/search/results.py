@@ -11,6 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from pilsearch.index.schema import UnitPayload
+from pilsearch.ingest.provenance import ORIGIN_CORPUS, ORIGIN_UPLOAD, provenance_label
+
 #: Decimals of a score in the JSON (enough to order them, few enough to read); the model
 #: keeps the exact value, which benchmarks rank by.
 SCORE_DIGITS = 6
@@ -33,6 +36,51 @@ class Result(BaseModel):
     """Base of every result model: unknown fields are an error, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+# --- provenance ---------------------------------------------------------------------------
+class Provenance(Result):
+    """Where a unit's text came from (pilsearch.ingest.provenance)."""
+
+    origin: Literal["corpus", "upload"] = Field(
+        description="corpus: ingested by the operator (pilsearch ingest); upload: through "
+        "POST /api/documents."
+    )
+    trusted: bool = Field(
+        description="Official text: from a corpus the deployment declares official "
+        "(trusted_corpora). An upload never is."
+    )
+    label: str | None = Field(
+        default=None, description="What to show beside unofficial text: 上传文件，非官方文本."
+    )
+    corpus: str | None = Field(default=None, description="The folder it was ingested from.")
+    uploader: str | None = Field(
+        default=None, description="Fingerprint of the uploader's API key (never the key)."
+    )
+    uploaded_at: str | None = Field(default=None, description="When it was uploaded (UTC).")
+    claimed_work: str | None = Field(
+        default=None, description="Unofficial text: the work its title names (刑法)."
+    )
+    official_collision: bool = Field(
+        default=False,
+        description="Unofficial text whose title names a work the index holds officially.",
+    )
+
+    @classmethod
+    def of(cls, unit: UnitPayload) -> Provenance:
+        """The provenance of a stored unit. Units indexed before provenance existed came
+        from ``pilsearch ingest``: official."""
+        origin = ORIGIN_UPLOAD if unit.origin == ORIGIN_UPLOAD else ORIGIN_CORPUS
+        return cls(
+            origin=origin,
+            trusted=unit.is_trusted,
+            label=provenance_label(origin, unit.is_trusted),
+            corpus=unit.corpus,
+            uploader=unit.uploader,
+            uploaded_at=unit.uploaded_at,
+            claimed_work=unit.claimed_work,
+            official_collision=bool(unit.official_collision),
+        )
 
 
 # --- search -------------------------------------------------------------------------------
@@ -62,6 +110,7 @@ class ArticleHit(Result):
     score: Score = Field(description="Fused RRF score; higher is better.")
     exact: bool = Field(description="True when the query cited this article.")
     versions: list[ArticleVersion] = Field(description="Other versions of the same article.")
+    provenance: Provenance
 
 
 class MatchedSection(Result):
@@ -86,6 +135,7 @@ class CaseHit(Result):
     highlights: list[list[int]]
     score: Score
     exact: bool
+    provenance: Provenance
 
 
 class QueryCitation(Result):
@@ -148,6 +198,7 @@ class DocumentView(Result):
     highlighted_unit: str | None = None
     units: list[DocumentUnit]
     versions: list[DocumentVersion] = Field(description="Other versions of the same work.")
+    provenance: Provenance
 
 
 # --- citations ------------------------------------------------------------------------------
@@ -159,6 +210,7 @@ class ResolvedUnit(Result):
     text: str
     date: str | None = None
     validity: str | None = None
+    provenance: Provenance
 
 
 class ResolvedCitation(Result):
@@ -184,4 +236,8 @@ class Stats(Result):
     by_doc_type: dict[str, int]
     model: str = Field(description="Dense model signature (one collection per signature).")
     collection: str
-    store: str = Field(description="Where the index lives: a directory or a server URL.")
+    store: str | None = Field(
+        default=None,
+        description="Where the index lives (a directory or a server URL); only for a caller "
+        "with the API key.",
+    )

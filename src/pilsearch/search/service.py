@@ -33,6 +33,7 @@ from pilsearch.search.results import (
     ArticleVersion,
     CaseHit,
     MatchedSection,
+    Provenance,
     QueryCitation,
     SearchResult,
 )
@@ -151,6 +152,7 @@ class SearchService:
                 )
                 for v in self.kb.versions_of(u)
             ],
+            provenance=Provenance.of(u),
         )
 
     def _case(self, group: CaseGroup, words: set[str]) -> CaseHit:
@@ -172,6 +174,7 @@ class SearchService:
             highlights=[list(h) for h in snippet.highlights],
             score=first.score,
             exact=first.exact,
+            provenance=Provenance.of(u),
         )
 
 

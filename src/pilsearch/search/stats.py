@@ -10,8 +10,9 @@ from pilsearch.search.results import Stats
 ALL_DOCUMENTS = 1_000_000
 
 
-def index_stats(store: UnitStore, model_signature: str) -> Stats:
-    """Documents, units, sources and units per document type of ``store``."""
+def index_stats(store: UnitStore, model_signature: str, *, show_location: bool = True) -> Stats:
+    """Documents, units, sources and units per document type of ``store``; where it lives
+    only with ``show_location`` (the API tells it only to a caller with the key)."""
     units = [Condition("kind", PointKind.UNIT.value)]
     return Stats(
         documents=len(store.facet("doc_id", units, limit=ALL_DOCUMENTS)),
@@ -20,5 +21,5 @@ def index_stats(store: UnitStore, model_signature: str) -> Stats:
         by_doc_type={str(k): v for k, v in store.facet("doc_type", units)},
         model=model_signature,
         collection=store.collection,
-        store=store.location,
+        store=store.location if show_location else None,
     )

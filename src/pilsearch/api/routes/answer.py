@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
 
-from pilsearch.api.deps import AskDep, ReadAccessDep, SearchDep
+from pilsearch.api.deps import AskDep, GateDep, ReadAccessDep, SearchDep, SettingsDep
 from pilsearch.api.errors import INTERNAL_STATUS, status_of
 from pilsearch.api.schemas import AskRequest, AskResult, error_responses
-from pilsearch.errors import PilsearchError
+from pilsearch.errors import PilsearchError, QueryError
+from pilsearch.settings import Settings
 
 if TYPE_CHECKING:
     from pilsearch.answer import AskEvent, AskService
@@ -35,10 +36,24 @@ router = APIRouter(prefix="/api", tags=["ask"])
 STREAM_PATH = "/api/ask/stream"
 EVENT_STREAM = "text/event-stream"
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-_ERRORS = error_responses(400, 401, 403, 422, 502, 503, 504)
+_ERRORS = error_responses(400, 401, 403, 413, 422, 502, 503, 504)
 
 
-def _history(body: AskRequest) -> list[dict[str, Any]]:
+def _history(body: AskRequest, settings: Settings) -> list[dict[str, Any]]:
+    """The history as dicts, within ``max_history_turns`` turns of ``max_history_turn_chars``
+    each: a longer one is refused, never cut silently."""
+    if len(body.history) > settings.max_history_turns:
+        raise QueryError(
+            f"对话历史有 {len(body.history)} 轮，超过 {settings.max_history_turns} 轮的上限"
+            "（PILSEARCH_MAX_HISTORY_TURNS）；请开始新的对话。"
+        )
+    limit = settings.max_history_turn_chars
+    for n, turn in enumerate(body.history, 1):
+        if len(turn.content) > limit:
+            raise QueryError(
+                f"对话历史第 {n} 轮有 {len(turn.content):,} 个字符，超过 {limit:,} 字的上限"
+                "（PILSEARCH_MAX_HISTORY_TURN_CHARS）；请缩短或开始新的对话。"
+            )
     return [turn.model_dump() for turn in body.history]
 
 
@@ -52,10 +67,16 @@ def _history(body: AskRequest) -> list[dict[str, Any]]:
     responses=_ERRORS,
 )
 async def ask(
-    _auth: ReadAccessDep, search: SearchDep, service: AskDep, body: AskRequest
+    _auth: ReadAccessDep,
+    settings: SettingsDep,
+    gate: GateDep,
+    search: SearchDep,
+    service: AskDep,
+    body: AskRequest,
 ) -> AskResult:
     question = search.retriever.check_query(body.question)  # the search box's rules and limit
-    return await run_in_threadpool(service.ask, question, _history(body))
+    history = _history(body, settings)
+    return await gate.run(lambda: service.ask(question, history))
 
 
 @router.post(
@@ -74,13 +95,21 @@ async def ask(
     },
 )
 async def ask_stream(
-    _auth: ReadAccessDep, search: SearchDep, service: AskDep, body: AskRequest
+    _auth: ReadAccessDep,
+    settings: SettingsDep,
+    gate: GateDep,
+    search: SearchDep,
+    service: AskDep,
+    body: AskRequest,
 ) -> StreamingResponse:
     question = search.retriever.check_query(body.question)
+    history = _history(body, settings)
+    slot = await gate.acquire()  # held until the stream ends (or the client leaves)
     return StreamingResponse(
-        sse_events(service, question, _history(body)),
+        slot.guard(sse_events(service, question, history)),
         media_type=EVENT_STREAM,
         headers=_SSE_HEADERS,
+        background=BackgroundTask(slot.release),
     )
 
 

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from pilsearch.api.deps import ApiKeyDep, ReadAccessDep, RuntimeDep, SearchDep, SettingsDep
+from pilsearch.api.deps import (
+    API_KEY_HEADER,
+    ApiKeyDep,
+    DeadlineDep,
+    ReadAccessDep,
+    RuntimeDep,
+    SearchDep,
+    SettingsDep,
+)
 from pilsearch.api.errors import error_response
 from pilsearch.api.schemas import DocumentView, UploadReport, error_responses
 from pilsearch.api.uploads import Upload, check_uploads, ingest_uploads, safe_name
+from pilsearch.ingest.provenance import uploader_id
 from pilsearch.search.documents import document
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -46,18 +55,28 @@ async def get_document(
     summary="Upload files to ingest (md txt pdf docx html json jsonl)",
     description="Files are saved under the data directory's uploads/ folder and ingested from "
     "there, so uploading the same file again reports it unchanged. 422 (with the report under "
-    "error.report) when no file could be ingested.",
+    "error.report) when no file could be ingested. The key is checked from the headers before "
+    "the body is read; two files with one name in a request are refused (400); the upload has "
+    "upload_timeout_s, after which its work stops (504).",
     responses=error_responses(400, 401, 403, 413, 415, 422, 503, 504),
 )
 async def upload_documents(
     _auth: ApiKeyDep,
+    request: Request,
     settings: SettingsDep,
     runtime: RuntimeDep,
+    deadline: DeadlineDep,
     files: Annotated[list[UploadFile], File(description="One or more files.")],
 ) -> UploadReport | JSONResponse:
-    uploads = [Upload(safe_name(f.filename), await f.read()) for f in files]
+    uploads: list[Upload] = []
+    for f in files:
+        name, original = safe_name(f.filename, max_bytes=settings.max_saved_name_bytes)
+        uploads.append(Upload(name, await f.read(), original if original != name else ""))
     check_uploads(uploads, settings)
-    report = await run_in_threadpool(ingest_uploads, runtime, uploads)
+    uploader = uploader_id(request.headers.get(API_KEY_HEADER, ""))  # the key was checked
+    report = await run_in_threadpool(
+        ingest_uploads, runtime, uploads, deadline=deadline, uploader=uploader
+    )
     if report.files and not any(
         f.status in ("added", "updated", "unchanged") for f in report.files
     ):

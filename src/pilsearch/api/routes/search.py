@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 
-from pilsearch.api.deps import ReadAccessDep, SearchDep, SettingsDep
+from pilsearch.api.deps import GateDep, ReadAccessDep, SearchDep, SettingsDep
 from pilsearch.api.schemas import SearchResult, error_responses
 from pilsearch.search.filters import FILTER_NAMES
 
@@ -23,11 +22,12 @@ _NOT_FILTERS = frozenset({"q", "k"})
     "/search",
     response_model=SearchResult,
     summary="Search articles and cases",
-    responses=error_responses(400, 401, 403, 422, 503, 504),
+    responses=error_responses(400, 401, 403, 413, 422, 503, 504),
 )
 async def search(
     request: Request,
     _auth: ReadAccessDep,
+    gate: GateDep,
     settings: SettingsDep,
     service: SearchDep,
     q: Annotated[str, Query(description="A question, keywords or a citation (未保法第106条).")],
@@ -61,4 +61,4 @@ async def search(
     def run() -> SearchResult:
         return service.search(q, filters=service.filters(raw), k_articles=size, k_cases=size)
 
-    return await run_in_threadpool(run)
+    return await gate.run(run)

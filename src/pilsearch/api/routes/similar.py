@@ -2,7 +2,9 @@
 
 One path, two bodies: JSON ``{"text": ..., "k": ...}``, or ``multipart/form-data`` with a
 ``file`` (PDF, DOCX, TXT, MD; the upload size limit applies) and optional ``k``. Only the first
-``max_similar_chars`` characters are read (``truncated`` says so).
+``max_similar_chars`` characters are read (``truncated`` says so). The draft is converted in a
+killable child process (:mod:`pilsearch.ingest.isolated`), so its conversion ends with the
+request's time limit; finding the cases is model work under the back-pressure gate.
 """
 
 from __future__ import annotations
@@ -12,16 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from pilsearch.api.deps import ReadAccessDep, SettingsDep, SimilarDep
+from pilsearch.api.deps import (
+    DeadlineDep,
+    GateDep,
+    ReadAccessDep,
+    RuntimeDep,
+    SettingsDep,
+    SimilarDep,
+)
 from pilsearch.api.errors import ApiError
 from pilsearch.api.schemas import SimilarRequest, SimilarResult, error_responses
 from pilsearch.api.uploads import safe_name
 from pilsearch.errors import FileTooLargeError, UnsupportedFormatError
+from pilsearch.ingest.isolated import IsolatedConverter
 from pilsearch.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["similar"])
@@ -72,24 +81,34 @@ def _json_body_schema() -> dict[str, Any]:
     },
 )
 async def similar(
-    request: Request, _auth: ReadAccessDep, settings: SettingsDep, finder: SimilarDep
+    request: Request,
+    _auth: ReadAccessDep,
+    settings: SettingsDep,
+    deadline: DeadlineDep,
+    gate: GateDep,
+    runtime: RuntimeDep,
+    finder: SimilarDep,
 ) -> SimilarResult:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(_MULTIPART):
         name, data, k = await _read_form(request, settings)
-
-        def run() -> SimilarResult:
-            return finder.find(finder.read_bytes(data, name), k=k)
-
+        # An uploaded draft is converted in a child process that dies at the deadline: a
+        # decompression bomb must not keep the server's CPU and memory after the 504.
+        converter = IsolatedConverter(
+            deadline=deadline,
+            memory_bytes=settings.worker_memory_bytes,
+            slots=runtime.conversion_slots,
+        )
+        text = await gate.run(lambda: finder.read_bytes(data, name, convert=converter.of_bytes))
     else:
         body = await _read_json(request)
         text = body.text
         k = _size(body.k, settings)
 
-        def run() -> SimilarResult:
-            return finder.find(text, k=k)
+    def run() -> SimilarResult:
+        return finder.find(text, k=k)
 
-    return await run_in_threadpool(run)
+    return await gate.run(run)
 
 
 def _size(k: int | None, settings: Settings) -> int:
@@ -126,7 +145,7 @@ async def _read_draft(form: FormData, settings: Settings) -> tuple[str, bytes, i
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise ApiError(400, "NoFile", "send the draft in the multipart field 'file'")
-    name = safe_name(upload.filename)
+    name, _original = safe_name(upload.filename, max_bytes=settings.max_saved_name_bytes)
     if Path(name).suffix.lower() not in DRAFT_SUFFIXES:
         allowed = ", ".join(sorted(DRAFT_SUFFIXES))
         raise UnsupportedFormatError(f"{name}: drafts are read from {allowed}")

@@ -76,6 +76,22 @@ function validityBadge(validity) {
   return cls ? el("span", { class: `badge validity ${cls}`, text: validity }) : null;
 }
 
+/* Unofficial text (an upload, or a file outside the trusted corpora) says so wherever it shows. */
+function provenanceTitle(p) {
+  const parts = [p.label || "非官方文本"];
+  if (p.official_collision && p.claimed_work) parts.push(`标题与知识库中的官方《${p.claimed_work}》同名，但不是官方文本`);
+  if (p.uploader) parts.push(`上传者 ${p.uploader}`);
+  if (p.uploaded_at) parts.push(`上传时间 ${p.uploaded_at}`);
+  if (p.corpus) parts.push(`来源 ${p.corpus}`);
+  return parts.join("；");
+}
+
+function provenanceBadge(p) {
+  if (!p || p.trusted) return null;
+  const text = p.official_collision ? `${p.label || "非官方文本"}（与官方文本同名）` : (p.label || "非官方文本");
+  return el("span", { class: "badge unofficial", title: provenanceTitle(p), text });
+}
+
 /* ---- API ------------------------------------------------------------------------------ */
 class ApiFailure extends Error {
   constructor(message, code, status) {
@@ -368,6 +384,7 @@ function articleItem(hit) {
     el("div", { class: "hit-head" },
       el("a", { class: "cite", href: docHref(hit.doc_id, hit.unit_id), text: hit.citation || hit.title }),
       validityBadge(hit.validity),
+      provenanceBadge(hit.provenance),
       hit.exact ? el("span", { class: "badge exact", text: "精确引用" }) : null),
     el("p", { class: "snippet" }, highlighted(hit.snippet, hit.highlights)),
     el("div", { class: "meta" },
@@ -386,6 +403,7 @@ function caseItem(hit) {
     el("div", { class: "hit-head" },
       el("a", { class: "cite", href: docHref(hit.doc_id, firstUnit), text: hit.title || hit.citation }),
       hit.case_number ? el("span", { class: "badge number", text: hit.case_number }) : null,
+      provenanceBadge(hit.provenance),
       hit.exact ? el("span", { class: "badge exact", text: "精确引用" }) : null),
     el("p", { class: "snippet" }, highlighted(hit.snippet, hit.highlights)),
     el("div", { class: "meta" },
@@ -458,8 +476,12 @@ async function showDocument(docId, unitId) {
     el("h2", { text: doc.title || doc.doc_id }),
     el("div", { class: "meta" },
       validityBadge(doc.validity),
+      provenanceBadge(doc.provenance),
       doc.case_number ? el("span", { class: "badge number", text: doc.case_number }) : null,
       [DOC_TYPES[doc.doc_type] || doc.doc_type, doc.issuer, doc.doc_number, doc.date].filter(Boolean).join(" · ")),
+    doc.provenance && !doc.provenance.trusted
+      ? el("p", { class: "unofficial-note", role: "note", text: `${provenanceTitle(doc.provenance)}。此文本未经核实，不能作为法律依据引用。` })
+      : null,
     doc.citation ? el("div", { class: "actions" }, el("span", { class: "doc-citation", text: doc.citation }), copyButton(doc.citation)) : null,
     doc.versions && doc.versions.length
       ? el("div", { class: "versions" }, "其他版本：", doc.versions.map((v) =>
@@ -497,6 +519,8 @@ async function showDocument(docId, unitId) {
 /* ---- 问答 ask ------------------------------------------------------------------------- */
 const STATUS_LABELS = {
   verified: "已核实",
+  uploaded: "上传文件，非官方文本，未经核实",
+  unofficial: "非官方文本（不在可信语料中），未经核实",
   unknown_marker: "该编号不对应任何检索到的资料",
   not_in_knowledge_base: "知识库中没有该条文或案例",
   quote_mismatch: "引号内文字与知识库中该条文不一致",
@@ -590,6 +614,7 @@ function sourceList(sources, heading) {
       el("span", { class: "source-marker", text: `[${s.marker}]` }),
       el("a", { class: "source", href: docHref(s.doc_id, s.unit_id), text: s.citation || s.title }),
       validityBadge(s.validity),
+      provenanceBadge(s.provenance),
       s.text ? el("p", { class: "source-text", text: Array.from(s.text).slice(0, 90).join("") + (Array.from(s.text).length > 90 ? "…" : "") }) : null))));
 }
 
@@ -710,7 +735,8 @@ function similarItem(c, rank) {
     el("div", { class: "hit-head" },
       el("span", { class: "rank", text: `${rank}.` }),
       el("a", { class: "cite", href: docHref(c.doc_id, firstUnit), text: c.title || c.citation }),
-      c.case_number ? el("span", { class: "badge number", text: c.case_number }) : null),
+      c.case_number ? el("span", { class: "badge number", text: c.case_number }) : null,
+      provenanceBadge(c.provenance)),
     el("div", { class: "meta" }, [c.citation, c.date].filter(Boolean).join(" · ")),
     el("div", { class: "why" },
       el("h4", { text: "相似之处" }),
