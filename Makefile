@@ -10,7 +10,7 @@ DATA   ?= data/demo
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test lint typecheck check openapi indexing bench-ingest clean
+.PHONY: install demo serve test lint typecheck check openapi indexing bench-ingest kb clean
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,16 @@ typecheck: install
 	$(BIN)/mypy
 
 check: lint typecheck test
+
+# the whole knowledge base: every file of ../shared/data/raw (laws, rules, judicial
+# interpretations, guiding cases, laws-data JSON statutes) and the 20 typical-case releases of
+# ../shared/data/typical/raw, ingested into $(KB) (idempotent: a re-run skips unchanged files
+# and finishes what a crash left half-done)
+SHARED ?= ../shared/data
+KB     ?= data/kb
+kb: install
+	$(BIN)/pilsearch --data-dir $(KB) ingest $(SHARED)/raw $(SHARED)/typical/raw
+	$(BIN)/pilsearch --data-dir $(KB) status
 
 bench-ingest: install
 	$(PY) bench/ingest_throughput.py --out bench/results/ingest_throughput.json
