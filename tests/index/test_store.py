@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -171,6 +172,39 @@ def test_embedded_store_reopens_with_its_data(tmp_path: Path) -> None:
     s.upsert(_points())
     s.close()
     again = EdgeStore(tmp_path, "reopen", DIM)
+    try:
+        assert again.count() == 4
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("left", ["complete shard", "config only", "segments only"])
+def test_a_creation_killed_before_its_meta_file_is_finished_by_the_next_open(
+    tmp_path: Path, left: str
+) -> None:
+    """kill -9 during the first ingest, between Qdrant creating the shard and the meta file
+    (bench/abuse.py hit it at 30% of a run): the next open must not fail for ever."""
+    import qdrant_edge as qe
+
+    from pilsearch.index.edge_store import _META_FILE, _collection_config
+
+    folder = tmp_path / "killed"
+    folder.mkdir()
+    qe.EdgeShard.create(str(folder), _collection_config(DIM))
+    if left == "config only":
+        for entry in ("segments", "wal"):
+            shutil.rmtree(folder / entry)
+    elif left == "segments only":
+        (folder / "edge_config.json").unlink()
+    assert not (folder / _META_FILE).exists()
+    store = EdgeStore(tmp_path, "killed", DIM)
+    try:
+        assert store.count() == 0
+        store.upsert(_points())
+        assert store.count() == 4
+    finally:
+        store.close()
+    again = EdgeStore(tmp_path, "killed", DIM)  # and it is a normal index from then on
     try:
         assert again.count() == 4
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,26 @@ def _collection_config(dim: int) -> qe.EdgeConfig:
         vectors={DENSE: qe.EdgeVectorParams(size=dim, distance=_DISTANCES[DENSE_DISTANCE])},
         sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=_MODIFIERS[SPARSE_MODIFIER])},
     )
+
+
+#: What Qdrant writes into a shard's folder (ours are the lock, owner and meta files).
+_SHARD_ENTRIES = ("edge_config.json", "segments", "wal")
+
+
+def _clear_unfinished_creation(path: Path) -> None:
+    """Remove what a creation killed before its meta file was written left behind.
+
+    The meta file is written right after the shard is created and before any point is, so a
+    folder with shard files but no meta file holds no data: it is the trace of a crash (kill -9
+    during the first ingest), and Qdrant would refuse to create a shard over it. Removing it
+    makes the next run start clean instead of failing for ever.
+    """
+    for name in _SHARD_ENTRIES:
+        entry = path / name
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        elif entry.exists():
+            entry.unlink()
 
 
 def _condition(c: Condition) -> qe.FieldCondition:
@@ -161,6 +182,7 @@ class EdgeStore:
                 _ensure_payload_indexes(shard)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
+                _clear_unfinished_creation(self.path)
                 shard = qe.EdgeShard.create(str(self.path), config)
                 _ensure_payload_indexes(shard)
                 meta_file.write_text(
