@@ -179,6 +179,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(response)
         return EXIT_OK
+    for cited in response.citations:
+        if cited.message:
+            sys.stdout.write(f"⚠ {cited.message}\n")
     sys.stdout.write(f"== 法条 articles ({len(response.articles)})\n")
     for i, article in enumerate(response.articles, 1):
         extra = ""

@@ -134,6 +134,12 @@ class Settings(BaseSettings):
         description="Longer queries are rejected with a clear error (a pasted filing belongs in "
         "'similar', which reads up to max_similar_chars).",
     )
+    search_low_relevance: float = Field(
+        default=0.86,
+        description="Dense cosine of the nearest unit under which search says 相关度较低 (the "
+        "knowledge base may not cover the query; higher is better). Calibrated in "
+        "bench/search_relevance.py (see its results file).",
+    )
     snippet_chars: int = Field(default=160, ge=20)
     facet_pool: int = Field(
         default=50, ge=1, description="Candidates per list over which facets are counted."

@@ -137,7 +137,7 @@ class SimilarCaseFinder:
         t0 = time.perf_counter()
         text = text.strip()
         if len(text) < MIN_INPUT_CHARS:
-            raise QueryError("describe the facts (or upload a draft) to find similar cases")
+            raise QueryError("请填写案件事实（或上传文书草稿）以查找类案")
         limit = self.settings.max_similar_chars
         truncated = len(text) > limit
         text = text[:limit]
@@ -245,5 +245,5 @@ class SimilarCaseFinder:
 def read_input(finder: SimilarCaseFinder, *, text: str | None, file: Path | None) -> str:
     """The text to match: ``text``, or the text of a draft file (PDF, DOCX, …)."""
     if (text is None) == (file is None):
-        raise InputError("give either a text or a file, not both")
+        raise InputError("请提供案件事实文本或草稿文件，二者选一")
     return finder.read_file(file) if file is not None else str(text)

@@ -146,6 +146,20 @@ class QueryCitation(Result):
     sub_index: int | None = None
     paragraph: int | None = None
     case_number: str | None = None
+    found: bool = Field(description="True when the index holds the cited article or case.")
+    doc_id: str | None = Field(
+        default=None, description="Found: the document of the cited unit (to open it)."
+    )
+    unit_id: str | None = Field(
+        default=None,
+        description="Found: the cited article (the version cited, else the one in force) or "
+        "the case's first section.",
+    )
+    message: str | None = Field(
+        default=None,
+        description="Why nothing was found, in Chinese (《中华人民共和国未成年人保护法》共一百三十"
+        "二条，没有第一百三十八条 / 知识库中没有《…》); null when found.",
+    )
 
 
 class SearchResult(Result):
@@ -156,6 +170,13 @@ class SearchResult(Result):
         description="Document counts per value of doc_type, issuer, area, validity."
     )
     citations: list[QueryCitation] = Field(description="Citations parsed from the query.")
+    relevance: Signal = Field(
+        description="Dense cosine of the nearest article or case section (higher is better)."
+    )
+    low_relevance: bool = Field(
+        description="True when relevance is under search_low_relevance and the query cites "
+        "nothing the index holds: the knowledge base may not cover the question (相关度较低)."
+    )
     timings_ms: Timings
 
 

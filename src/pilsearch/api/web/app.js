@@ -359,21 +359,50 @@ function renderResults(data, params) {
     ...(data.cases.length ? data.cases.map(caseItem) : [emptyItem("没有匹配的案例")]),
   );
   renderCitations(data.citations || []);
+  renderRelevance(data);
   renderFacets(data.facets || {}, params);
-  if (!data.articles.length && data.cases.length) selectTab("cases");
-  else if (data.articles.length) selectTab("articles");
+  selectTab(openingTab(data));
+}
+
+/* A query the knowledge base covers poorly (离婚后房产如何分割 on a public-interest index)
+ * still gets its nearest results, under a notice that says so. */
+function renderRelevance(data) {
+  const box = $("relevance");
+  const low = data.low_relevance && !(data.citations || []).some((c) => c.found);
+  box.hidden = !low;
+  box.textContent = low ? "相关度较低：知识库中可能没有与该问题直接相关的法条或案例，以下为最接近的结果，请谨慎参考。" : "";
 }
 
 function emptyItem(text) {
   return el("li", { class: "empty", text });
 }
 
+/* The citations parsed from the query: each chip opens the cited unit; a citation the
+ * knowledge base does not hold is named, with why, above the results. */
 function renderCitations(citations) {
   const box = $("citations");
   box.replaceChildren();
   if (!citations.length) return;
-  box.append(el("span", { class: "label", text: "识别到的引用：" }),
-    ...citations.map((c) => el("span", { class: "chip static", text: c.raw || c.case_number || "" })));
+  const chips = citations.map((c) => {
+    const text = c.raw || c.case_number || "";
+    return c.found && c.doc_id
+      ? el("a", { class: "chip cited", href: docHref(c.doc_id, c.unit_id), title: "查看被引用的原文", text })
+      : el("span", { class: "chip static missing", title: c.message || "", text });
+  });
+  const missing = citations.filter((c) => !c.found && c.message);
+  box.append(el("div", { class: "cited-list" }, el("span", { class: "label", text: "识别到的引用：" }), ...chips),
+    ...missing.map((c) => el("p", { class: "notice missing", role: "note", text: `⚠ ${c.message}` })));
+}
+
+/* The tab a result opens on: a query naming a case (检例第145号) opens 案例, unless it also
+ * cites an article that was found. */
+function openingTab(data) {
+  const citations = data.citations || [];
+  const namesCase = citations.some((c) => c.type === "case");
+  const foundArticle = citations.some((c) => c.type === "article" && c.found);
+  if (namesCase && !foundArticle) return "cases";
+  if (!data.articles.length && data.cases.length) return "cases";
+  return "articles";
 }
 
 function articleItem(hit) {
@@ -642,7 +671,6 @@ function renderResult(box, result) {
     return;
   }
   const meta = [];
-  if (result.rewritten_query && result.rewritten_query !== result.question) meta.push(`检索用：${result.rewritten_query}`);
   meta.push(result.mode === "generative" ? "生成式回答" : "摘录式回答");
   if (result.timings_ms && result.timings_ms.total) meta.push(`用时 ${Math.round(result.timings_ms.total)} 毫秒`);
   box.replaceChildren(
@@ -751,7 +779,7 @@ function similarItem(c, rank) {
       el("blockquote", { class: "citation-text", text: c.citation_text }),
       el("div", { class: "actions" },
         copyTextButton(c.citation_text, "复制引用", "plain"),
-        copyTextButton(c.citation_markdown, "复制 Markdown", "markdown"),
+        copyTextButton(c.citation_markdown, "复制带格式引用", "markdown"),
         el("a", { class: "open", href: docHref(c.doc_id, firstUnit), text: "查看全文" }))),
   );
 }
@@ -819,6 +847,10 @@ function init() {
     }
   });
   $("ask-reset").addEventListener("click", resetChat);
+  $("similar-file").addEventListener("change", () => {
+    const file = $("similar-file").files[0];
+    $("similar-file-name").textContent = file ? file.name : "未选择文件";
+  });
   $("similar-form").addEventListener("submit", (event) => {
     event.preventDefault();
     findSimilar();
