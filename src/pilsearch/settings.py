@@ -135,10 +135,12 @@ class Settings(BaseSettings):
         "'similar', which reads up to max_similar_chars).",
     )
     search_low_relevance: float = Field(
-        default=0.86,
+        default=0.89,
         description="Dense cosine of the nearest unit under which search says 相关度较低 (the "
         "knowledge base may not cover the query; higher is better). Calibrated in "
-        "bench/search_relevance.py (see its results file).",
+        "bench/search_relevance.py on the bench/ask questions: answerable >= 0.9015 (5 bench "
+        "files) and >= 0.906 (whole corpus), none marked low; out-of-scope <= 0.866 and "
+        "<= 0.893, 14/14 and 13/14 marked low.",
     )
     snippet_chars: int = Field(default=160, ge=20)
     facet_pool: int = Field(
@@ -282,6 +284,20 @@ class Settings(BaseSettings):
         description="RRF constant of 'similar'. A description of facts is long and its BM25 leg "
         "strong, unlike a search question: on LeCaRD dev (bench/fusion_tuning.py --pools) k 60 "
         "with dense weight 1.5 gives nDCG@10 0.750, the search fusion (k 10, 2:1) 0.737.",
+    )
+    similar_strong: float = Field(
+        default=0.90,
+        description="Similarity (mean dense cosine of a draft with a case's 基本案情 and 要旨) "
+        "at or above which a similar case sharing a legal feature is 强 (higher is better). "
+        "Calibrated in bench/similar_strength.py.",
+    )
+    similar_medium: float = Field(
+        default=0.87, description="Similarity at or above which a similar case is 中 (else 弱)."
+    )
+    similar_min: float = Field(
+        default=0.84,
+        description="Similarity under which a case is not comparable and is left out, so that "
+        "a draft with few comparable cases gets few.",
     )
     similar_dense_weight: float = Field(
         default=1.5, ge=0, description="Dense RRF weight of 'similar'."

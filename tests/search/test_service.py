@@ -250,3 +250,31 @@ def test_found_citations_say_so_without_a_message(service: SearchService) -> Non
 def test_total_time_includes_encoding_the_query(service: SearchService) -> None:
     timings = service.search("网吧接纳未成年人").timings_ms
     assert timings["total"] >= timings["embed"] + timings["segment"]
+
+
+@pytest.mark.parametrize(
+    "query", ["离婚后房产如何分割", "签订买卖合同需要缴纳多少印花税", "船舶碰撞的海事赔偿限额"]
+)
+def test_an_off_topic_query_says_relevance_is_low(service: SearchService, query: str) -> None:
+    response = service.search(query)
+    assert response.low_relevance is True, response.relevance
+    assert response.relevance < service.settings.search_low_relevance
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "网吧违规接纳未成年人，检察机关如何督促监管？",
+        "学校周边可以开设网吧或者酒吧吗？",
+        "网吧",
+        "检察建议",
+        "幼儿园 消防",
+    ],
+)
+def test_an_on_topic_query_is_not_low_relevance(service: SearchService, query: str) -> None:
+    response = service.search(query)
+    assert response.low_relevance is False, response.relevance
+
+
+def test_a_found_citation_is_never_low_relevance(service: SearchService) -> None:
+    assert service.search("未保法第106条").low_relevance is False

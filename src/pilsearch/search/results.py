@@ -120,6 +120,21 @@ class MatchedSection(Result):
     score: Score
 
 
+class AlsoSee(Result):
+    """Another write-up of the same matter (legal/duplicates.py), shown as 另见."""
+
+    key: str = Field(description="检例第166号, or the release date and title of a typical case.")
+    title: str | None = None
+    case_number: str | None = None
+    date: str | None = None
+    citation: str | None = None
+    doc_id: str | None = Field(default=None, description="Null when the index lacks it.")
+    kind: Literal["same_matter", "part_of"] = Field(
+        description="same_matter: one matter written up twice; part_of: one proceeding of a "
+        "series case, or the series a proceeding belongs to."
+    )
+
+
 class CaseHit(Result):
     citation: str | None = None
     title: str | None = None
@@ -136,6 +151,10 @@ class CaseHit(Result):
     score: Score
     exact: bool
     provenance: Provenance
+    also_see: list[AlsoSee] = Field(
+        default_factory=list,
+        description="Other write-ups of the same matter (另见); a duplicate is listed once.",
+    )
 
 
 class QueryCitation(Result):

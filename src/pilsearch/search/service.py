@@ -28,6 +28,7 @@ from pilsearch.search.grouping import (
 )
 from pilsearch.search.highlight import make_snippet, query_words
 from pilsearch.search.lookup import CaseResolution, Resolution, Resolved
+from pilsearch.search.matters import MatterLinker
 from pilsearch.search.rerank import Reranker
 from pilsearch.search.results import (
     ArticleHit,
@@ -52,6 +53,7 @@ class SearchService:
         self.store = store
         self.retriever = Retriever(settings, store, model)
         self.kb = self.retriever.kb
+        self.matters = MatterLinker(self.kb)
         self.reranker: Reranker | None = None
         if settings.reranker_path is not None:
             self.reranker = Reranker(settings.reranker_path, candidates=settings.rerank_candidates)
@@ -116,9 +118,13 @@ class SearchService:
         words = query_words(text)
         exact_articles, exact_cases = exact_matches(resolution)
         articles = dedupe_versions(exact_articles + matches(art.hits))[:k_art]
-        groups = group_cases(exact_cases + matches(cases.hits))[:k_case]
+        groups = group_cases(exact_cases + matches(cases.hits))
+        folded = self.matters.fold([g.first.unit for g in groups])[:k_case]
         result_articles = [self._article(m, words) for m in articles]
-        result_cases = [self._case(g, words) for g in groups]
+        result_cases = [
+            self._case(groups[i], words).model_copy(update={"also_see": also})
+            for i, also in folded
+        ]
         facets = facet_counts([h.unit for h in art.hits + cases.hits])
         timings["group_highlight"] = (time.perf_counter() - t1) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000

@@ -440,6 +440,7 @@ function caseItem(hit) {
       litigationTags.map((t) => el("span", { class: "tag", text: t })),
       (hit.keywords || []).filter((k) => !litigationTags.includes(k)).slice(0, 6)
         .map((k) => el("span", { class: "tag keyword", text: k }))),
+    alsoSee(hit.also_see),
     el("div", { class: "sections" }, "命中部分：",
       (hit.matched_sections || []).map((m) =>
         el("a", { class: "chip", href: docHref(hit.doc_id, m.unit_id), text: m.label || m.section }))),
@@ -756,19 +757,47 @@ function copyTextButton(text, label, cls) {
   });
 }
 
+const STRENGTH = {
+  "强": ["strong", "可比性强：案情与要旨高度相似，且有相同的法律要素"],
+  "中": ["medium", "可比性中等"],
+  "弱": ["weak", "可比性较弱，仅供参考"],
+};
+
+function strengthBadge(strength) {
+  const [cls, title] = STRENGTH[strength] || ["weak", ""];
+  return el("span", { class: `badge strength ${cls}`, title, dataset: { strength }, text: `可比性${strength}` });
+}
+
+/* Other write-ups of the same matter (另见): a link when the knowledge base holds it. */
+function alsoSee(list) {
+  if (!list || !list.length) return null;
+  return el("div", { class: "also-see" }, "另见：",
+    list.map((a) => {
+      const text = a.citation || (a.title ? `《${a.title}》` : a.key);
+      const label = a.kind === "part_of" ? `${text}（同一系列案）` : text;
+      return a.doc_id
+        ? el("a", { href: docHref(a.doc_id), dataset: { key: a.key }, text: label })
+        : el("span", { dataset: { key: a.key }, text: `${label}（知识库未收录）` });
+    }));
+}
+
 function similarItem(c, rank) {
   const firstUnit = c.matched_sections && c.matched_sections[0] && c.matched_sections[0].unit_id;
   const why = c.why || {};
-  return el("li", { class: "hit similar-case", dataset: { docId: c.doc_id } },
+  return el("li", { class: "hit similar-case", dataset: { docId: c.doc_id, strength: c.strength } },
     el("div", { class: "hit-head" },
       el("span", { class: "rank", text: `${rank}.` }),
       el("a", { class: "cite", href: docHref(c.doc_id, firstUnit), text: c.title || c.citation }),
+      strengthBadge(c.strength),
       c.case_number ? el("span", { class: "badge number", text: c.case_number }) : null,
       provenanceBadge(c.provenance)),
     el("div", { class: "meta" }, [c.citation, c.date].filter(Boolean).join(" · ")),
+    alsoSee(c.also_see),
     el("div", { class: "why" },
       el("h4", { text: "相似之处" }),
-      whyRow("共同要素", why.shared_terms || [], "term"),
+      comparison("保护利益", why.interests || {}, "interest"),
+      comparison("监管领域", why.activities || {}, "activity"),
+      whyRow("共同关键词", why.shared_terms || [], "term"),
       whyRow("相同条文", why.shared_provisions || [], "provision"),
       comparison("诉讼类型", why.litigation || {}, "litigation"),
       comparison("检察措施", why.measures || {}, "measure")),
@@ -806,9 +835,11 @@ async function findSimilar() {
       data = await postJson("/api/similar", { text });
     }
     $("similar-results").replaceChildren(
-      ...(data.cases.length ? data.cases.map((c, i) => similarItem(c, i + 1)) : [emptyItem("没有找到可比案例")]));
+      ...(data.cases.length ? data.cases.map((c, i) => similarItem(c, i + 1)) : [emptyItem("知识库中没有足够相似的可比案例")]));
     const read = file ? `已读取 ${file.name}（${data.input_chars} 字）` : `已读取 ${data.input_chars} 字`;
+    const strong = data.cases.filter((c) => c.strength === "强").length;
     status.textContent = `${read}，找到 ${data.cases.length} 个可比案例` +
+      (data.cases.length ? `（可比性强的 ${strong} 个）` : "") +
       (data.truncated ? "（文本较长，只读取了前面部分）" : "");
   } catch (err) {
     $("similar-results").replaceChildren();
