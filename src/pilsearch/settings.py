@@ -286,18 +286,22 @@ class Settings(BaseSettings):
         "with dense weight 1.5 gives nDCG@10 0.750, the search fusion (k 10, 2:1) 0.737.",
     )
     similar_strong: float = Field(
-        default=0.90,
+        default=0.89,
         description="Similarity (mean dense cosine of a draft with a case's 基本案情 and 要旨) "
-        "at or above which a similar case sharing a legal feature is 强 (higher is better). "
-        "Calibrated in bench/similar_strength.py.",
+        "at or above which a case sharing a protected interest, regulated activity or "
+        "provision is 强 (higher is better). bench/similar_strength.py (each case's facts as "
+        "a draft; comparable: same themed release): precision 0.95 at 0.89.",
     )
     similar_medium: float = Field(
-        default=0.87, description="Similarity at or above which a similar case is 中 (else 弱)."
+        default=0.87,
+        description="Similarity at or above which such a case is 中 (else 弱): precision 0.75 "
+        "at 0.87; a case sharing no legal feature is 弱 and listed only from here on.",
     )
     similar_min: float = Field(
-        default=0.84,
-        description="Similarity under which a case is not comparable and is left out, so that "
-        "a draft with few comparable cases gets few.",
+        default=0.86,
+        description="Similarity under which a case is not comparable and left out, so that a "
+        "draft with few comparable cases gets few: below 0.86 the share of comparable cases "
+        "is no better than chance (0.70, the base rate of the calibration set).",
     )
     similar_dense_weight: float = Field(
         default=1.5, ge=0, description="Dense RRF weight of 'similar'."

@@ -16,9 +16,10 @@ protected interest and regulated activity (:mod:`pilsearch.legal.subjects`).
 
 Each case has a strength, 强 / 中 / 弱, read from its ``similarity``: the dense cosine of the
 input with the case's 基本案情 and with its 要旨, averaged (facts and key points both weigh),
-against ``Settings.similar_strong`` and ``similar_medium``; a case sharing no legal feature
-(subject, 关键词 or provision) is at most 中. Cases under ``similar_min`` are not comparable
-and are left out, so a draft with few comparable cases gets few. The thresholds are calibrated
+against ``Settings.similar_strong`` and ``similar_medium``; a case sharing no protected
+interest, regulated activity or provision is 弱 however alike the wording, and is listed only
+when as close as a 中 case. Cases under ``similar_min`` are not comparable and are left out, so
+a draft with few comparable cases gets few. The thresholds are calibrated
 on the corpus (bench/similar_strength.py). A matter written up twice is listed once, the other
 write-up as 另见 (:mod:`pilsearch.search.matters`).
 """
@@ -149,10 +150,16 @@ def shared_terms(
     contains, and the case's own 关键词 (or their words) the input contains. A term inside a
     longer shared one (未成年 in 未成年人, 机构 in 培训机构) is left out."""
     found = [t for t in input_terms if t in case_text]
+    vocab = vocabulary()
     for keyword in keywords:
         parts = [keyword] if keyword in text else ordered_content_words(keyword)
         found += [
-            p for p in parts if p in text and p not in GENERIC_TERMS and len(p) >= MIN_TERM_CHARS
+            p
+            for p in parts
+            if p in text
+            and (p == keyword or p in vocab)
+            and p not in GENERIC_TERMS
+            and len(p) >= MIN_TERM_CHARS
         ]
     unique = list(dict.fromkeys(found))
     return [t for t in unique if not any(t != o and t in o for o in unique)]
@@ -161,8 +168,8 @@ def shared_terms(
 @cache
 def vocabulary() -> frozenset[str]:
     """Legal terms a match can be explained by: the cues of the protected interests and
-    regulated activities, the key-area terms, the measures and the legal dictionary (never
-    the litigation kinds, which have their own row)."""
+    regulated activities, the key-area terms and the legal dictionary (not the litigation
+    kinds nor the measures, which have rows of their own; no generic word)."""
     from importlib import resources
 
     from pilsearch.legal.areas import AREA_TERMS
@@ -171,9 +178,10 @@ def vocabulary() -> frozenset[str]:
     terms = {line.split()[0] for line in dictionary.splitlines() if line.strip()}
     terms |= subject_cues()
     terms |= {t for table in AREA_TERMS.values() for t in table if t.isalnum()}
-    terms |= {p for phrases in MEASURES.values() for p in phrases}
-    kinds = {"公益诉讼", "检察公益诉讼", "行政公益诉讼", "民事公益诉讼", "刑事附带民事公益诉讼"}
-    return frozenset(t for t in terms - kinds if len(t) >= MIN_TERM_CHARS)
+    # the litigation kinds and the measures have rows of their own
+    terms -= {"公益诉讼", "检察公益诉讼", "行政公益诉讼", "民事公益诉讼", "刑事附带民事公益诉讼"}
+    terms -= {p for phrases in MEASURES.values() for p in phrases}
+    return frozenset(t for t in terms - GENERIC_TERMS if len(t) >= MIN_TERM_CHARS)
 
 
 def case_focus(unit: UnitPayload, sections: list[UnitPayload]) -> tuple[str, str]:
@@ -184,12 +192,25 @@ def case_focus(unit: UnitPayload, sections: list[UnitPayload]) -> tuple[str, str
 
 
 def strength(similarity: float, legal_match: bool, settings: Settings) -> Strength:
-    """强 / 中 / 弱 from the similarity, at most 中 without a shared legal feature."""
-    if similarity >= settings.similar_strong and legal_match:
+    """强 / 中 / 弱 from the similarity; without a shared protected interest, regulated
+    activity or provision a case is 弱 whatever its wording."""
+    if not legal_match:
+        return "弱"
+    if similarity >= settings.similar_strong:
         return "强"
     if similarity >= settings.similar_medium:
         return "中"
     return "弱"
+
+
+def comparable(case: SimilarCase, settings: Settings) -> bool:
+    """Worth listing: similar enough (``similar_min``), and either sharing a legal feature
+    or as close as a 中 case by wording alone."""
+    why = case.why
+    legal_match = bool(why.interests.shared or why.activities.shared or why.shared_provisions)
+    if case.similarity < settings.similar_min:
+        return False
+    return legal_match or case.similarity >= settings.similar_medium
 
 
 class SimilarCaseFinder:
@@ -254,7 +275,7 @@ class SimilarCaseFinder:
         cases = [
             case.model_copy(update={"also_see": also})
             for case, (_, also) in zip(explained, folded, strict=True)
-            if case.similarity >= self.settings.similar_min
+            if comparable(case, self.settings)
         ]
         timings["explain"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
@@ -319,14 +340,14 @@ class SimilarCaseFinder:
             case_litigation = list(unit.litigation)
             case_measures = detect_measures(body)
             focus, facts = case_focus(unit, units)
-            interests = case_subjects(focus, facts, INTERESTS)
-            activities = case_subjects(focus, facts, ACTIVITIES)
+            title = str(unit.title or "")
+            interests = case_subjects(focus, facts, INTERESTS, title=title)
+            activities = case_subjects(focus, facts, ACTIVITIES, title=title)
             shared_interests = [x for x in input_interests if x in interests]
             shared_activities = [x for x in input_activities if x in activities]
             cosine = similarity.get(doc, 0.0)
-            legal_match = bool(
-                shared_interests or shared_activities or provisions or shared
-            )
+            # the subject of the matter or the law applied: what makes a case comparable
+            legal_match = bool(shared_interests or shared_activities or provisions)
             plain, markdown = citation_texts(unit, _key_points(units))
             out.append(
                 SimilarCase(

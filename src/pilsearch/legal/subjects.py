@@ -39,8 +39,8 @@ INTERESTS: Mapping[str, tuple[str, ...]] = {
         "食品安全", "药品安全", "保健食品", "假药", "劣药", "有毒、有害食品", "食品药品",
     ),
     "安全生产": (
-        "安全生产", "生产安全", "安全隐患", "重大事故隐患", "尾矿库", "危险化学品", "危化品",
-        "燃气", "矿山安全", "特种设备",
+        "安全生产", "生产安全", "事故隐患", "应急管理", "生产经营单位", "尾矿库", "危险化学品",
+        "危化品", "燃气", "矿山安全", "特种设备",
     ),
     "消防安全": ("消防", "火灾"),
     "国有财产": ("国有财产", "国有资产", "财政资金", "补贴资金", "社会保险基金", "养老保险"),
@@ -80,31 +80,43 @@ ACTIVITIES: Mapping[str, tuple[str, ...]] = {
     "文物保护利用": ("文物保护", "修缮", "不可移动文物"),
 }
 
+#: Cues too common in passing to tag a case from its 要旨 or facts (every kind of case finds
+#: some 安全隐患): they count in a draft, and in a case's title (督促整治…安全隐患…案) only.
+TITLE_CUES: Mapping[str, tuple[str, ...]] = {"安全生产": ("安全隐患",)}
+
 #: Mentions of a cue in a case's facts that make it a subject of the case (once may be in
 #: passing).
 BODY_MENTIONS = 2
 
 
 def detect_subjects(text: str, table: Mapping[str, tuple[str, ...]]) -> list[str]:
-    """The subjects of ``table`` a text shows (any cue), in table order."""
-    return [name for name, cues in table.items() if any(c in text for c in cues)]
-
-
-def case_subjects(
-    focus: str, body: str, table: Mapping[str, tuple[str, ...]]
-) -> list[str]:
-    """The subjects of a case: a cue in ``focus`` (title, 关键词, 要旨), or
-    :data:`BODY_MENTIONS` mentions in ``body`` (its facts)."""
+    """The subjects of ``table`` a text shows (any cue, :data:`TITLE_CUES` too), in table
+    order."""
     return [
         name
         for name, cues in table.items()
-        if any(c in focus for c in cues) or sum(body.count(c) for c in cues) >= BODY_MENTIONS
+        if any(c in text for c in (*cues, *TITLE_CUES.get(name, ())))
+    ]
+
+
+def case_subjects(
+    focus: str, body: str, table: Mapping[str, tuple[str, ...]], *, title: str = ""
+) -> list[str]:
+    """The subjects of a case: a cue in ``focus`` (title, 关键词, 要旨), or
+    :data:`BODY_MENTIONS` mentions in ``body`` (its facts), or a :data:`TITLE_CUES` cue in
+    its ``title``."""
+    return [
+        name
+        for name, cues in table.items()
+        if any(c in focus for c in cues)
+        or sum(body.count(c) for c in cues) >= BODY_MENTIONS
+        or any(c in title for c in TITLE_CUES.get(name, ()))
     ]
 
 
 def subject_cues() -> frozenset[str]:
     """Every cue phrase of both tables: terms that can explain why two matters are alike."""
-    tables = (INTERESTS, ACTIVITIES)
+    tables = (INTERESTS, ACTIVITIES, TITLE_CUES)
     return frozenset(c for table in tables for cues in table.values() for c in cues)
 
 
@@ -112,6 +124,7 @@ __all__ = [
     "ACTIVITIES",
     "BODY_MENTIONS",
     "INTERESTS",
+    "TITLE_CUES",
     "case_subjects",
     "detect_subjects",
     "subject_cues",

@@ -67,8 +67,10 @@ def _json_body_schema() -> dict[str, Any]:
     response_model=SimilarResult,
     summary="Similar cases for facts or a draft, with why each matches",
     description="Send JSON `{text, k}` or a multipart `file` (+ `k`). Each case comes with "
-    "shared terms, shared provisions, litigation and measures, and citation text (plain and "
-    "Markdown) for a filing.",
+    "a strength (强/中/弱), why it matches (protected interest, regulated activity, shared "
+    "关键词 and provisions, litigation, measures), 另见 for a matter published twice, and "
+    "citation text (plain and Markdown) for a filing. Cases that are not comparable are left "
+    "out, so the list may be shorter than `k`.",
     responses=error_responses(400, 401, 403, 413, 415, 422, 503, 504),
     openapi_extra={
         "requestBody": {
