@@ -118,7 +118,7 @@ def test_empty_query_is_a_clear_usage_error(
 ) -> None:
     code = main(["--data-dir", str(real_index.settings.data_dir), "search", "   "])
     assert code == 2
-    assert "the query is empty" in capsys.readouterr().err
+    assert "检索内容为空" in capsys.readouterr().err
 
 
 def test_progress_without_a_terminal_prints_lines(capsys: pytest.CaptureFixture[str]) -> None:
