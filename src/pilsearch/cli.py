@@ -182,6 +182,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     for cited in response.citations:
         if cited.message:
             sys.stdout.write(f"⚠ {cited.message}\n")
+    if response.low_relevance:
+        sys.stdout.write("⚠ 相关度较低：知识库中可能没有与该问题直接相关的法条或案例\n")
     sys.stdout.write(f"== 法条 articles ({len(response.articles)})\n")
     for i, article in enumerate(response.articles, 1):
         extra = ""
