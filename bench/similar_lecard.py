@@ -81,7 +81,8 @@ def main() -> int:
     args = parser.parse_args()
 
     configure_process()
-    settings = Settings()
+    # the ranking of every pooled candidate: no floor of comparable cases (similar_min)
+    settings = Settings(similar_min=0.0)
     bench = load_benchmark(args.bench_dir, with_pools=True)
     assert bench.pools is not None
     queries = bench.queries[: args.max_queries] if args.max_queries else bench.queries

@@ -79,6 +79,30 @@ def real_index(
     return RealIndex(settings, report, root, dense_model)
 
 
+TYPICAL = SHARED_DATA / "typical" / "raw" / CASES.relative_to(RAW) / "最高检-典型案例-md"
+#: Typical-case releases of two fields (issue #13: similar cases on 安全生产 and 湿地 drafts).
+SAFETY_RELEASE = "[2021-03-23]最高检应急管理部联合发布安全生产领域公益诉讼典型案例.md"
+WETLAND_RELEASE = "[2022-11-05]最高检指导发布首批湿地保护公益诉讼典型案例.md"
+
+
+@pytest.fixture(scope="session")
+def typical_index(
+    tmp_path_factory: pytest.TempPathFactory, dense_model: DenseModel, batch_35: Path
+) -> RealIndex:
+    """Two typical-case releases (安全生产 2021: 9 cases, 湿地保护 2022: 12 cases) and the
+    第三十五批指导性案例 (5 minors cases), so that each field has others to be told from."""
+    root = tmp_path_factory.mktemp("typical")
+    for src in (TYPICAL / SAFETY_RELEASE, TYPICAL / WETLAND_RELEASE, batch_35):
+        shutil.copy(src, root / src.name)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("typical-data"))
+    store = open_store(settings, dense_model.signature, dense_model.dim)
+    try:
+        report = Ingestor(settings, store, dense_model).ingest([root])
+    finally:
+        store.close()
+    return RealIndex(settings, report, root, dense_model)
+
+
 @pytest.fixture(scope="module")
 def real_store(real_index: RealIndex) -> Iterator[UnitStore]:
     store = real_index.open()

@@ -118,7 +118,7 @@ def test_empty_query_is_a_clear_usage_error(
 ) -> None:
     code = main(["--data-dir", str(real_index.settings.data_dir), "search", "   "])
     assert code == 2
-    assert "the query is empty" in capsys.readouterr().err
+    assert "检索内容为空" in capsys.readouterr().err
 
 
 def test_progress_without_a_terminal_prints_lines(capsys: pytest.CaptureFixture[str]) -> None:
@@ -194,3 +194,22 @@ def test_search_for_an_impossible_article_is_no_error(real_index: RealIndex, que
     [cited] = result["citations"]
     assert cited["work"] == "未成年人保护法" and cited["article_index"] >= 100_000_000
     assert not any(a["exact"] for a in result["articles"])
+
+
+def test_search_names_a_missing_article_and_similar_prints_a_title_once(
+    real_index: RealIndex,
+) -> None:
+    run = [sys.executable, "-m", "pilsearch.cli", "--data-dir", str(real_index.settings.data_dir)]
+    out = subprocess.run(
+        [*run, "search", "《未成年人保护法》第一百三十八条", "-k", "2"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    assert "⚠ 《中华人民共和国未成年人保护法》共一百三十二条，没有第一百三十八条" in out.stdout
+    facts = "辖区内多家网吧违规接纳未成年人上网，文化和旅游局监管不力，检察机关拟发出诉前检察建议。"
+    similar = subprocess.run(
+        [*run, "similar", "--text", facts, "-k", "3"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    first = similar.stdout.splitlines()[0]
+    assert first.startswith(" 1. 【") and "检例第145号" in first
+    assert first.count("江苏省溧阳市人民检察院督促整治网吧违规接纳未成年人行政公益诉讼案") == 1

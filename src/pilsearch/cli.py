@@ -179,6 +179,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(response)
         return EXIT_OK
+    for cited in response.citations:
+        if cited.message:
+            sys.stdout.write(f"⚠ {cited.message}\n")
+    if response.low_relevance:
+        sys.stdout.write("⚠ 相关度较低：知识库中可能没有与该问题直接相关的法条或案例\n")
     sys.stdout.write(f"== 法条 articles ({len(response.articles)})\n")
     for i, article in enumerate(response.articles, 1):
         extra = ""
@@ -385,18 +390,25 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
     for i, case in enumerate(result.cases, 1):
         why = case.why
-        sys.stdout.write(f"{i:>2}. {case.citation} {case.title}\n")
-        if why.shared_terms:
-            sys.stdout.write(f"    共同要素: {'、'.join(why.shared_terms)}\n")
-        if why.shared_provisions:
-            sys.stdout.write(f"    相同条文: {'、'.join(why.shared_provisions)}\n")
-        if why.litigation.shared:
-            sys.stdout.write(f"    诉讼类型: {'、'.join(why.litigation.shared)}\n")
-        if why.measures.shared:
-            sys.stdout.write(f"    相同措施: {'、'.join(why.measures.shared)}\n")
+        # a typical case's citation names its title already: print it once
+        head = case.citation if case.title in case.citation else f"{case.citation} {case.title}"
+        sys.stdout.write(f"{i:>2}. 【{case.strength}】{head}\n")
+        rows = (
+            ("保护利益", why.interests.shared),
+            ("监管领域", why.activities.shared),
+            ("共同关键词", why.shared_terms),
+            ("相同条文", why.shared_provisions),
+            ("诉讼类型", why.litigation.shared),
+            ("相同措施", why.measures.shared),
+        )
+        for label, values in rows:
+            if values:
+                sys.stdout.write(f"    {label}: {'、'.join(values)}\n")
+        for other in case.also_see:
+            sys.stdout.write(f"    另见: {other.citation or other.title or other.key}\n")
         sys.stdout.write(f"    引用: {case.citation_text}\n")
     if not result.cases:
-        sys.stdout.write("no similar cases\n")
+        sys.stdout.write("没有找到可比的案例\n")
     return EXIT_OK
 
 

@@ -134,6 +134,15 @@ class Settings(BaseSettings):
         description="Longer queries are rejected with a clear error (a pasted filing belongs in "
         "'similar', which reads up to max_similar_chars).",
     )
+    search_low_relevance: float = Field(
+        default=0.875,
+        description="Dense cosine of the nearest unit under which search says 相关度较低 (the "
+        "knowledge base may not cover the query; higher is better). bench/search_relevance.py "
+        "on the bench/ask questions that cite nothing, on 未成年人保护法 and the minors guiding "
+        "cases: answerable >= 0.879, none marked low; out-of-scope <= 0.876, 23 of 24 marked "
+        "low. A larger index lifts the cosine of off-topic queries (the whole corpus has more "
+        "near neighbours), so the notice is a hint, never a refusal.",
+    )
     snippet_chars: int = Field(default=160, ge=20)
     facet_pool: int = Field(
         default=50, ge=1, description="Candidates per list over which facets are counted."
@@ -276,6 +285,24 @@ class Settings(BaseSettings):
         description="RRF constant of 'similar'. A description of facts is long and its BM25 leg "
         "strong, unlike a search question: on LeCaRD dev (bench/fusion_tuning.py --pools) k 60 "
         "with dense weight 1.5 gives nDCG@10 0.750, the search fusion (k 10, 2:1) 0.737.",
+    )
+    similar_strong: float = Field(
+        default=0.89,
+        description="Similarity (mean dense cosine of a draft with a case's 基本案情 and 要旨) "
+        "at or above which a case sharing a protected interest, regulated activity or "
+        "provision is 强 (higher is better). bench/similar_strength.py (each case's facts as "
+        "a draft; comparable: same themed release): precision 0.95 at 0.89.",
+    )
+    similar_medium: float = Field(
+        default=0.87,
+        description="Similarity at or above which such a case is 中 (else 弱): precision 0.75 "
+        "at 0.87; a case sharing no legal feature is 弱 and listed only from here on.",
+    )
+    similar_min: float = Field(
+        default=0.86,
+        description="Similarity under which a case is not comparable and left out, so that a "
+        "draft with few comparable cases gets few: below 0.86 the share of comparable cases "
+        "is no better than chance (0.70, the base rate of the calibration set).",
     )
     similar_dense_weight: float = Field(
         default=1.5, ge=0, description="Dense RRF weight of 'similar'."

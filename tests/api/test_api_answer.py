@@ -163,8 +163,8 @@ def test_stream_of_an_out_of_scope_question(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("body", "status", "code", "needle"),
     [
-        ({"question": "长" * 2001}, 400, "QueryError", "the limit is 2000"),
-        ({"question": "  "}, 400, "QueryError", "empty"),
+        ({"question": "长" * 2001}, 400, "QueryError", "上限为 2000 字"),
+        ({"question": "  "}, 400, "QueryError", "检索内容为空"),
         ({}, 422, "ValidationError", "question"),
         ({"question": QUESTION, "history": [{"role": "judge", "content": "x"}]}, 422, None, "role"),
         ({"question": QUESTION, "history": "网吧"}, 422, "ValidationError", "history"),
@@ -304,12 +304,12 @@ def test_similar_reads_at_most_max_similar_chars(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "status", "code", "needle"),
     [
-        ({"json": {"text": "  "}}, 400, "QueryError", "describe the facts"),
+        ({"json": {"text": "  "}}, 400, "QueryError", "请填写案件事实"),
         ({"json": {"text": FACTS, "k": 0}}, 422, "ValidationError", "k"),
         ({"json": {"facts": FACTS}}, 422, "ValidationError", "text"),
         ({"files": {"file": ("草稿.exe", b"MZ", "application/octet-stream")}}, 415, None, ".exe"),
-        ({"files": {"file": ("规定.json", b"{}", "application/json")}}, 415, None, "drafts"),
-        ({"files": {"file": ("草稿.txt", b"", "text/plain")}}, 422, None, "empty"),
+        ({"files": {"file": ("规定.json", b"{}", "application/json")}}, 415, None, "草稿只能是"),
+        ({"files": {"file": ("草稿.txt", b"", "text/plain")}}, 422, None, "文件为空"),
         ({"files": {"file": ("草稿.pdf", b"%PDF-1.7\n1 0 obj <<", PDF)}}, 422, None, ""),
         ({"files": {"other": ("草稿.txt", FACTS.encode(), "text/plain")}}, 400, "NoFile", "file"),
         (

@@ -102,16 +102,16 @@ def test_page_size_is_capped_not_refused(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("params", "status", "code", "needle"),
     [
-        ({"q": "网吧", "doc_type": "novel"}, 400, "UnknownFilterError", "unknown doc_type: novel"),
-        ({"q": "网吧", "colour": "red"}, 400, "UnknownFilterError", "unknown filter: colour"),
-        ({"q": "网吧", "validity": "maybe"}, 400, "UnknownFilterError", "unknown validity"),
-        ({"q": "网吧", "issuer": "某某公司"}, 400, "UnknownFilterError", "unknown issuer"),
-        ({"q": "网吧", "date_from": "昨天"}, 400, "UnknownFilterError", "date_from must be"),
+        ({"q": "网吧", "doc_type": "novel"}, 400, "UnknownFilterError", "（doc_type）：novel"),
+        ({"q": "网吧", "colour": "red"}, 400, "UnknownFilterError", "未知的筛选条件：colour"),
+        ({"q": "网吧", "validity": "maybe"}, 400, "UnknownFilterError", "未知的效力"),
+        ({"q": "网吧", "issuer": "某某公司"}, 400, "UnknownFilterError", "未知的发布机关"),
+        ({"q": "网吧", "date_from": "昨天"}, 400, "UnknownFilterError", "（date_from）应写作"),
         ({"q": "网吧", "date_from": "2020-13-45"}, 400, "UnknownFilterError", "不是有效日期"),
-        ({"q": "网吧", "date_to": "2020-02-31"}, 400, "UnknownFilterError", "no day 31"),
-        ({"q": "网吧", "date_from": "0000"}, 400, "UnknownFilterError", "no year 0000"),
-        ({"q": "   "}, 400, "QueryError", "empty"),
-        ({"q": "长" * 2001}, 400, "QueryError", "the limit is 2000"),
+        ({"q": "网吧", "date_to": "2020-02-31"}, 400, "UnknownFilterError", "没有31日"),
+        ({"q": "网吧", "date_from": "0000"}, 400, "UnknownFilterError", "没有0000年"),
+        ({"q": "   "}, 400, "QueryError", "检索内容为空"),
+        ({"q": "长" * 2001}, 400, "QueryError", "上限为 2000 字"),
         ({}, 422, "ValidationError", "q"),
         ({"q": "网吧", "k": 0}, 422, "ValidationError", "k"),
         ({"q": "网吧", "k": "ten"}, 422, "ValidationError", "k"),
@@ -186,8 +186,8 @@ def test_case_document_sections_in_printed_order(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("path", "params", "needle"),
     [
-        (f"/api/documents/{quote('statute:没有这部法@2024-01-01', safe='')}", {}, "no document"),
-        (f"/api/documents/{quote(MINORS_2024, safe='')}", {"unit": "nope"}, "has no unit"),
+        (f"/api/documents/{quote('statute:没有这部法@2024-01-01', safe='')}", {}, "没有文档"),
+        (f"/api/documents/{quote(MINORS_2024, safe='')}", {"unit": "nope"}, "中没有 'nope'"),
     ],
     ids=["unknown-document", "unknown-unit"],
 )

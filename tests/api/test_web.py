@@ -126,6 +126,50 @@ def test_search_shows_articles_and_cases_with_highlights(page: Any) -> None:
     assert "q=" in page.url  # the search is in the address, so it can be bookmarked
 
 
+def test_a_missing_citation_is_named_and_a_found_one_opens_its_article(page: Any) -> None:
+    search(page, "未保法第106条和《未成年人保护法》第一百三十八条")
+    notice = page.locator("#citations .notice.missing")
+    expect(notice).to_have_count(1)
+    expect(notice).to_contain_text(
+        "《中华人民共和国未成年人保护法》共一百三十二条，没有第一百三十八条"
+    )
+    missing = page.locator("#citations .chip.missing").inner_text()
+    assert missing == "《未成年人保护法》第一百三十八条"
+    chip = page.locator("#citations a.chip.cited")
+    assert chip.inner_text() == "未保法第106条"
+    shot(page, "14-missing-citation")
+    chip.click()
+    target = page.locator("#doc .unit.highlighted")
+    target.wait_for()
+    assert target.get_attribute("data-unit-id") == ART_106
+
+
+@pytest.mark.parametrize("query", ["检例第145号", "检例第145号的要旨是什么"])
+def test_a_case_number_query_opens_the_cases_tab_on_that_case(page: Any, query: str) -> None:
+    search(page, query)
+    assert page.locator("#tab-cases").get_attribute("aria-selected") == "true"
+    assert page.locator("#list-articles").is_hidden()
+    first = page.locator("#list-cases li.hit").first
+    assert "检例第145号" in first.inner_text() and "精确引用" in first.inner_text()
+
+
+def test_a_case_number_the_index_lacks_is_named(page: Any) -> None:
+    search(page, "检例第9002号")
+    assert page.locator("#tab-cases").get_attribute("aria-selected") == "true"
+    expect(page.locator("#citations .notice.missing")).to_have_text("⚠ 知识库中没有检例第9002号")
+
+
+def test_an_off_topic_query_gets_a_low_relevance_notice(page: Any) -> None:
+    search(page, "离婚后房产如何分割")
+    expect(page.locator("#relevance")).to_be_visible()
+    expect(page.locator("#relevance")).to_contain_text("相关度较低")
+    shot(page, "15-low-relevance")
+    search(page, QUESTION)
+    expect(page.locator("#relevance")).to_be_hidden()
+    status = page.inner_text("#status")
+    assert re.search(r"用时 \d+ 毫秒", status)
+
+
 def test_facets_filter_and_the_chip_removes_the_filter(page: Any) -> None:
     search(page, QUESTION)
     facet = page.locator('#facets button[data-facet="doc_type"][data-value="guiding_case"]')
@@ -201,7 +245,7 @@ def test_ask_gives_a_cited_answer_that_opens_the_source(page: Any) -> None:
     shot(page, "07-ask-answer")
 
     follow = ask(page, FOLLOW_UP, 2)  # the conversation is sent as history
-    assert "网吧" in follow.locator(".meta").inner_text()  # the rewritten query carries the topic
+    assert "检索用" not in follow.inner_text()  # the internal rewritten query is never shown
     assert follow.get_attribute("data-grounded") == "true"
 
     first = markers.first
@@ -272,8 +316,12 @@ def test_similar_cases_from_facts_and_from_an_uploaded_draft(page: Any, tmp_path
 
     helpers = load_convert_helpers()
     draft = helpers.write_docx(tmp_path / "检察建议书.docx", ["检察建议书（草稿）", FACTS])
+    assert first_strength(cases) in {"强", "中"}
+    expect(page.locator(".file-pick .file-button")).to_have_text("选择文件")
+    expect(page.locator("#similar-file-name")).to_have_text("未选择文件")
     page.fill("#similar-text", "")
     page.set_input_files("#similar-file", str(draft))
+    expect(page.locator("#similar-file-name")).to_have_text("检察建议书.docx")
     page.click("#similar-button")
     expect(page.locator("#similar-status")).to_contain_text("已读取 检察建议书.docx")
     first = cases.first
@@ -293,6 +341,7 @@ def test_similar_cases_from_facts_and_from_an_uploaded_draft(page: Any, tmp_path
     page.wait_for_selector("#toast:not([hidden])")
     assert page.evaluate("navigator.clipboard.readText()") == expected
     markdown = first.locator("button.copy.markdown")
+    assert markdown.inner_text() == "复制带格式引用"
     markdown.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == markdown.get_attribute("data-citation") and copied.startswith("**")
@@ -304,10 +353,18 @@ def test_similar_cases_from_facts_and_from_an_uploaded_draft(page: Any, tmp_path
     assert page.inner_text("#back") == "← 返回类案"
 
 
+def first_strength(cases: Any) -> str | None:
+    first = cases.first
+    badge = first.locator(".badge.strength")
+    assert badge.inner_text().startswith("可比性")
+    strength: str | None = first.get_attribute("data-strength")
+    return strength
+
+
 def test_errors_are_shown_and_markup_is_text(page: Any) -> None:
     page.goto("/#/search?q=%E7%BD%91%E5%90%A7&date_from=yesterday")
     page.wait_for_selector("#status.error")
-    assert "date_from must be" in page.inner_text("#status")
+    assert "起始日期（date_from）应写作" in page.inner_text("#status")
     markup = '<img src=x onerror="alert(1)">网吧'
     search(page, markup)
     assert page.locator("#results img").count() == 0

@@ -145,7 +145,7 @@ def test_nul_bytes_make_text_binary(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", sorted(SUPPORTED_SUFFIXES))
 def test_zero_bytes_is_empty_for_every_format(tmp_path: Path, suffix: str) -> None:
-    with pytest.raises(EmptyDocumentError, match="empty"):
+    with pytest.raises(EmptyDocumentError, match="文件为空"):
         convert_file(write(tmp_path, f"zero{suffix}", b""), max_bytes=LIMIT)
 
 
@@ -242,7 +242,7 @@ def test_scanned_pdf_has_no_text_layer(files_dir: Path) -> None:
         draw_shapes(pdf, *A4)
         pdf.showPage()
     pdf.save()
-    with pytest.raises(NoTextLayerError, match="no text layer") as info:
+    with pytest.raises(NoTextLayerError, match="没有文字层") as info:
         convert_file(path, max_bytes=LIMIT)
     assert "scan.pdf" in str(info.value) and "OCR" in str(info.value)
 

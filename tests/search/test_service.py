@@ -112,16 +112,16 @@ def test_filters_by_type_litigation_and_date(service: SearchService) -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"colour": "red"}, "unknown filter: colour"),
-        ({"doc_type": "novel"}, "unknown doc_type: novel"),
-        ({"validity": "maybe"}, "unknown validity"),
-        ({"area": "太空"}, "unknown area"),
-        ({"issuer": "某某公司"}, "unknown issuer"),
-        ({"date_from": "yesterday"}, "date_from must be"),
-        ({"date_from": "2020-13-45"}, "date_from must be a real calendar date.*no month 13"),
-        ({"date_to": "2020-02-31"}, "date_to must be a real calendar date.*no day 31"),
-        ({"date_from": "0000"}, "no year 0000"),
-        ({"date_from": "2024", "date_to": "2020"}, "is after"),
+        ({"colour": "red"}, "未知的筛选条件：colour"),
+        ({"doc_type": "novel"}, "未知的文件类型（doc_type）：novel"),
+        ({"validity": "maybe"}, "未知的效力"),
+        ({"area": "太空"}, "未知的重点领域"),
+        ({"issuer": "某某公司"}, "未知的发布机关"),
+        ({"date_from": "yesterday"}, "起始日期（date_from）应写作 年、年-月 或 年-月-日"),
+        ({"date_from": "2020-13-45"}, "起始日期.*不是有效日期：没有13月"),
+        ({"date_to": "2020-02-31"}, "截止日期.*不是有效日期：2020年2月没有31日（该月共29天）"),
+        ({"date_from": "0000"}, "没有0000年"),
+        ({"date_from": "2024", "date_to": "2020"}, "晚于截止日期"),
     ],
 )
 def test_unknown_filters_are_clear_errors(
@@ -216,3 +216,65 @@ def test_articles_are_searched_with_the_adapted_question_cases_with_its_own(
     assert articles and cases
     assert {cosine_used(h.id, h.score) for h in articles} == {"adapted"}
     assert {cosine_used(h.id, h.score) for h in cases} == {"raw"}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "《未成年人保护法》第一百三十八条规定了什么？",
+            f"《{MINORS_LAW}》共一百三十二条，没有第一百三十八条",
+        ),
+        ("民法典第1165条", "知识库中没有《民法典》"),
+        ("检例第9002号", "知识库中没有检例第9002号"),
+        ("未保法第99999条", "没有哪部法律有第九万九千九百九十九条（条文最多的民法典共一千二百六十条）"),  # noqa: E501
+    ],
+)
+def test_a_citation_the_index_lacks_is_named_in_chinese(
+    service: SearchService, query: str, message: str
+) -> None:
+    [cited] = service.search(query).citations
+    assert cited.found is False
+    assert cited.message == message
+
+
+def test_found_citations_say_so_without_a_message(service: SearchService) -> None:
+    response = service.search("未保法第106条，参照检例第145号")
+    assert [(c.found, c.message) for c in response.citations] == [(True, None), (True, None)]
+    article, case = response.citations
+    assert (article.doc_id, article.unit_id) == (response.articles[0].doc_id,
+                                                 response.articles[0].unit_id)
+    assert case.doc_id == response.cases[0].doc_id and case.unit_id
+
+
+def test_total_time_includes_encoding_the_query(service: SearchService) -> None:
+    timings = service.search("网吧接纳未成年人").timings_ms
+    assert timings["total"] >= timings["embed"] + timings["segment"]
+
+
+@pytest.mark.parametrize(
+    "query", ["离婚后房产如何分割", "签订买卖合同需要缴纳多少印花税", "船舶碰撞的海事赔偿限额"]
+)
+def test_an_off_topic_query_says_relevance_is_low(service: SearchService, query: str) -> None:
+    response = service.search(query)
+    assert response.low_relevance is True, response.relevance
+    assert response.relevance < service.settings.search_low_relevance
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "网吧违规接纳未成年人，检察机关如何督促监管？",
+        "学校周边可以开设网吧或者酒吧吗？",
+        "网吧",
+        "检察建议",
+        "幼儿园 消防",
+    ],
+)
+def test_an_on_topic_query_is_not_low_relevance(service: SearchService, query: str) -> None:
+    response = service.search(query)
+    assert response.low_relevance is False, response.relevance
+
+
+def test_a_found_citation_is_never_low_relevance(service: SearchService) -> None:
+    assert service.search("未保法第106条").low_relevance is False

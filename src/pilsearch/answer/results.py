@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from pilsearch.search.results import (
+    AlsoSee,
     MatchedSection,
     Provenance,
     Result,
@@ -99,10 +100,23 @@ class Comparison(Result):
 
 
 class SimilarWhy(Result):
-    shared_terms: list[str] = Field(description="Key terms of both texts, rarest first.")
-    shared_provisions: list[str] = Field(description="Articles cited by both.")
+    shared_terms: list[str] = Field(
+        description="Legal key terms of both texts (the case's 关键词 and the legal "
+        "vocabularies: 无证办学, 消防, 尾矿库 …; never generic or cut words), rarest first."
+    )
+    shared_provisions: list[str] = Field(
+        description="Articles the input cites that the case's 相关规定 cites too."
+    )
     litigation: Comparison = Field(description="行政 / 民事 / 刑事附带民事.")
     measures: Comparison = Field(description="诉前检察建议, 磋商, 提起诉讼, ….")
+    interests: Comparison = Field(
+        default_factory=lambda: Comparison(input=[], case=[], shared=[]),
+        description="Protected interests (安全生产, 湿地保护, 未成年人权益 …; legal/subjects.py).",
+    )
+    activities: Comparison = Field(
+        default_factory=lambda: Comparison(input=[], case=[], shared=[]),
+        description="Regulated activities (校外培训与办学, 采矿采砂, 燃气经营与使用 …).",
+    )
 
 
 class SimilarCase(Result):
@@ -112,11 +126,22 @@ class SimilarCase(Result):
     citation: str
     date: str | None = None
     score: Score
+    similarity: Signal = Field(
+        description="Dense cosine of the input and the case's 基本案情 and 要旨 (their mean "
+        "when both are stored); what the strength is read from."
+    )
+    strength: Literal["强", "中", "弱"] = Field(
+        description="How comparable the case is: 强 / 中 / 弱, from similarity "
+        "(Settings.similar_strong / similar_medium) and shared legal features."
+    )
     why: SimilarWhy
     citation_text: str = Field(description="Plain text for a filing (with the 要旨).")
     citation_markdown: str
     matched_sections: list[MatchedSection]
     provenance: Provenance
+    also_see: list[AlsoSee] = Field(
+        default_factory=list, description="Other write-ups of the same matter (另见)."
+    )
 
 
 class SimilarResult(Result):

@@ -77,6 +77,47 @@ STATUS_BY_ERROR: tuple[tuple[type[PilsearchError], int], ...] = (
 )
 INTERNAL_STATUS = 500
 _HTTP_CODES = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed"}
+#: What the procurator reads for an HTTP error Starlette raises itself (unknown path, method).
+_HTTP_MESSAGES = {
+    401: "需要 API 密钥。",
+    403: "没有权限。",
+    404: "没有这个地址。",
+    405: "该地址不支持这种请求方法。",
+}
+#: Chinese for the parameter problems FastAPI reports (pydantic error types); any other type
+#: keeps pydantic's own words.
+_VALIDATION_MESSAGES = {
+    "missing": "缺少必填项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "bool_parsing": "应为 true 或 false",
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应不大于 {le}",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_too_short": "至少 {min_length} 个字符",
+    "too_long": "最多 {max_length} 项",
+    "extra_forbidden": "不是可用的字段",
+    "literal_error": "应为 {expected} 之一",
+    "enum": "应为 {expected} 之一",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def validation_message(error: Mapping[str, Any]) -> str:
+    """One parameter problem in Chinese (its pydantic message when the type is not known)."""
+    template = _VALIDATION_MESSAGES.get(str(error.get("type", "")))
+    if template is None:
+        return str(error.get("msg", ""))
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return str(error.get("msg", ""))
 
 
 class ApiError(Exception):
@@ -147,17 +188,18 @@ async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = [
-        {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+        {"loc": [str(p) for p in e.get("loc", ())], "msg": validation_message(e)}
         for e in exc.errors()
     ]
-    message = "; ".join(f"{'.'.join(p['loc'][1:]) or p['loc']}: {p['msg']}" for p in problems)
-    return error_response(422, "ValidationError", message, details=problems)
+    message = "；".join(f"{'.'.join(p['loc'][1:]) or p['loc']}：{p['msg']}" for p in problems)
+    return error_response(422, "ValidationError", f"参数有误：{message}", details=problems)
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "HTTPError")
-    return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+    message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+    return error_response(exc.status_code, code, message, headers=exc.headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

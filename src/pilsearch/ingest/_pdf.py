@@ -132,8 +132,8 @@ def _extract(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
     visible = [_visible_chars(t) for t in texts]
     if sum(visible) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
         raise NoTextLayerError(
-            f"{name}: the PDF has no text layer (scanned PDF; OCR is not supported). "
-            "Run OCR on it first, or use the document's text (DOCX, HTML or TXT) instead."
+            f"{name}：该 PDF 没有文字层（扫描件，不支持 OCR 识别）。请先做 OCR 文字识别，"
+            "或改用该文件的文字版（DOCX、HTML 或 TXT）。"
         )
     meta: dict[str, Any] = {"pages": len(pages)}
     empty_pages = [i for i, n in enumerate(visible, start=1) if n < MIN_CHARS_FOR_TEXT_PAGE]

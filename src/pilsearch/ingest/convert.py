@@ -135,7 +135,7 @@ def _convert(
     if len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes)
     if not data:
-        raise EmptyDocumentError(f"{name}: the file is empty (0 bytes). Check the file.")
+        raise EmptyDocumentError(f"{name}：文件为空（0 字节），请检查文件。")
     limits = limits or ConversionLimits.from_settings()
     extracted = _CONVERTERS[fmt](data, name, jsonl_fields or _DEFAULT_JSONL_FIELDS, limits)
     file_hash = hashlib.sha256(data).hexdigest()
@@ -143,9 +143,7 @@ def _convert(
     for item in extracted:
         limits.check_text(_item_name(name, item), len(item.text))
         if is_blank(item.text):
-            raise EmptyDocumentError(
-                f"{name}: the file contains no text. Check that it is the right file."
-            )
+            raise EmptyDocumentError(f"{name}：文件中没有文字，请确认是否选对了文件。")
         results.append(
             ConvertedText(
                 text=item.text,
@@ -171,8 +169,8 @@ def _format_of(name: str) -> str:
     except KeyError:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise UnsupportedFormatError(
-            f"{name}: files of type '{suffix or '(no suffix)'}' are not supported. "
-            f"Convert it to one of: {supported}."
+            f"{name}：不支持“{suffix or '（无扩展名）'}”类型的文件，请转换为以下格式之一："
+            f"{supported}。"
         ) from None
 
 

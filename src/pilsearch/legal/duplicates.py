@@ -70,9 +70,22 @@ class DuplicateCatalogue:
 def case_key(case: Case) -> str:
     """A case's identity across releases and re-parses: 检例第166号 for a guiding case, the
     release date and the title without spaces for a typical case."""
-    if case.case_number:
-        return case.case_number
-    return f"{case.date or 'undated'}《{_SPACES.sub('', case.title)}》"
+    return matter_key(case.title, case.date, case.case_number)
+
+
+def matter_key(title: str | None, date: str | None, case_number: str | None = None) -> str:
+    """:func:`case_key` from the stored fields of a case (its number, release date, title)."""
+    if case_number:
+        return case_number
+    return f"{date or 'undated'}《{_SPACES.sub('', title or '')}》"
+
+
+def key_parts(key: str) -> tuple[str | None, str | None, str | None]:
+    """(case number, date, title) of a :func:`case_key`; the title without its spaces."""
+    if "《" not in key:
+        return key, None, None
+    date, _, rest = key.partition("《")
+    return None, (None if date == "undated" else date), rest.removesuffix("》")
 
 
 @cache
@@ -182,6 +195,8 @@ __all__ = [
     "case_key",
     "confirm",
     "duplicate_candidates",
+    "key_parts",
     "load_duplicates",
+    "matter_key",
     "shared_distinctive",
 ]

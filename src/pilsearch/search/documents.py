@@ -30,9 +30,9 @@ def document(kb: KnowledgeBase, doc_id: str, *, unit: str | None = None) -> Docu
     """The whole document ``doc_id``, its units in printed order; ``unit`` marks one."""
     units = kb.doc_units(doc_id)
     if not units:
-        raise NotFoundError(f"no document {doc_id!r} in the index")
+        raise NotFoundError(f"知识库中没有文档 {doc_id!r}")
     if unit is not None and all(u.unit_id != unit for u in units):
-        raise NotFoundError(f"document {doc_id!r} has no unit {unit!r}")
+        raise NotFoundError(f"文档 {doc_id!r} 中没有 {unit!r} 这一部分")
     first = units[0]
     is_case = first.is_case
     return DocumentView(

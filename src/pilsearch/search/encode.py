@@ -52,12 +52,11 @@ class QueryEncoder:
         """The query stripped; empty or over ``max_query_chars`` is a :class:`QueryError`."""
         text = query.strip()
         if not text:
-            raise QueryError("the query is empty: type a question, keywords or a citation")
+            raise QueryError("检索内容为空：请输入问题、关键词或引用")
         if len(text) > self.settings.max_query_chars:
             raise QueryError(
-                f"the query has {len(text)} characters; the limit is "
-                f"{self.settings.max_query_chars}. Shorten it, or use 'similar' for a whole "
-                "draft or description of facts"
+                f"检索内容有 {len(text)} 字，上限为 {self.settings.max_query_chars} 字"
+                "（PILSEARCH_MAX_QUERY_CHARS）；请缩短，整篇文书或案件事实请用「类案」查找"
             )
         return text
 

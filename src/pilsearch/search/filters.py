@@ -6,6 +6,7 @@ never a silently empty result.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pilsearch.legal.model import DocType, KeyArea, Validity
 
 ALL_VERSIONS = "all"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_MONTHS = 12
 
 FILTER_NAMES = ("doc_type", "issuer", "validity", "date_from", "date_to", "area", "litigation")
 
@@ -49,11 +51,28 @@ def _values(raw: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: How the procurator sees each filter's name in an error message (the name itself stays, as
+#: it is written in the address and the API).
+FILTER_LABELS = {
+    "doc_type": "文件类型",
+    "issuer": "发布机关",
+    "validity": "效力",
+    "date_from": "起始日期",
+    "date_to": "截止日期",
+    "area": "重点领域",
+    "litigation": "诉讼类型",
+}
+
+
+def _label(name: str) -> str:
+    return f"{FILTER_LABELS[name]}（{name}）" if name in FILTER_LABELS else name
+
+
 def _check(name: str, values: tuple[str, ...], allowed: Sequence[str]) -> None:
     bad = [v for v in values if v not in allowed]
     if bad:
         raise UnknownFilterError(
-            f"unknown {name}: {', '.join(bad)}; allowed values: {', '.join(allowed)}"
+            f"未知的{_label(name)}：{'、'.join(bad)}；可选值：{'、'.join(allowed)}"
         )
 
 
@@ -65,16 +84,26 @@ def _check_date(name: str, value: str | None, *, end: bool) -> str | None:
     value = value.strip()
     if not _DATE.match(value):
         raise UnknownFilterError(
-            f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r} "
-            f"（{name} 应写作 年、年-月 或 年-月-日）"
+            f"{_label(name)}应写作 年、年-月 或 年-月-日（如 2021、2021-06 或 2021-06-01），"
+            f"不能是“{value}”"
         )
     try:
         return parse_date_bound(value, end=end)
-    except ValueError as exc:
+    except ValueError:
         raise UnknownFilterError(
-            f"{name} must be a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD), not "
-            f"{value!r}: {exc}（{name} 不是有效日期）"
+            f"{_label(name)}“{value}”不是有效日期：{_date_problem(value)}"
         ) from None
+
+
+def _date_problem(value: str) -> str:
+    """What is wrong with a YYYY[-MM[-DD]] bound that is no calendar date, in Chinese."""
+    year, month, day = (int(p) for p in [*value.split("-"), "1", "1"][:3])
+    if year < 1:
+        return f"没有{value[:4]}年"
+    if not 1 <= month <= _MONTHS:
+        return f"没有{month}月（月份为1至12）"
+    last = calendar.monthrange(year, month)[1]
+    return f"{year}年{month}月没有{day}日（该月共{last}天）"
 
 
 def parse_filters(
@@ -84,7 +113,8 @@ def parse_filters(
     unknown = [k for k, v in raw.items() if k not in FILTER_NAMES and v not in (None, "", [])]
     if unknown:
         raise UnknownFilterError(
-            f"unknown filter: {', '.join(unknown)}; filters are: {', '.join(FILTER_NAMES)}"
+            f"未知的筛选条件：{'、'.join(unknown)}；可用的筛选条件："
+            + "、".join(_label(n) for n in FILTER_NAMES)
         )
     doc_types = _values(raw.get("doc_type"))
     _check("doc_type", doc_types, [d.value for d in DocType])
@@ -100,7 +130,9 @@ def parse_filters(
     date_from = _check_date("date_from", _first(raw.get("date_from")), end=False)
     date_to = _check_date("date_to", _first(raw.get("date_to")), end=True)
     if date_from and date_to and date_from > date_to:
-        raise UnknownFilterError(f"date_from {date_from} is after date_to {date_to}")
+        raise UnknownFilterError(
+            f"起始日期（date_from）{date_from} 晚于截止日期（date_to）{date_to}"
+        )
     return SearchFilters(
         doc_types=doc_types,
         issuers=issuers,

@@ -120,6 +120,21 @@ class MatchedSection(Result):
     score: Score
 
 
+class AlsoSee(Result):
+    """Another write-up of the same matter (legal/duplicates.py), shown as 另见."""
+
+    key: str = Field(description="检例第166号, or the release date and title of a typical case.")
+    title: str | None = None
+    case_number: str | None = None
+    date: str | None = None
+    citation: str | None = None
+    doc_id: str | None = Field(default=None, description="Null when the index lacks it.")
+    kind: Literal["same_matter", "part_of"] = Field(
+        description="same_matter: one matter written up twice; part_of: one proceeding of a "
+        "series case, or the series a proceeding belongs to."
+    )
+
+
 class CaseHit(Result):
     citation: str | None = None
     title: str | None = None
@@ -136,6 +151,10 @@ class CaseHit(Result):
     score: Score
     exact: bool
     provenance: Provenance
+    also_see: list[AlsoSee] = Field(
+        default_factory=list,
+        description="Other write-ups of the same matter (另见); a duplicate is listed once.",
+    )
 
 
 class QueryCitation(Result):
@@ -146,6 +165,20 @@ class QueryCitation(Result):
     sub_index: int | None = None
     paragraph: int | None = None
     case_number: str | None = None
+    found: bool = Field(description="True when the index holds the cited article or case.")
+    doc_id: str | None = Field(
+        default=None, description="Found: the document of the cited unit (to open it)."
+    )
+    unit_id: str | None = Field(
+        default=None,
+        description="Found: the cited article (the version cited, else the one in force) or "
+        "the case's first section.",
+    )
+    message: str | None = Field(
+        default=None,
+        description="Why nothing was found, in Chinese (《中华人民共和国未成年人保护法》共一百三十"
+        "二条，没有第一百三十八条 / 知识库中没有《…》); null when found.",
+    )
 
 
 class SearchResult(Result):
@@ -156,6 +189,13 @@ class SearchResult(Result):
         description="Document counts per value of doc_type, issuer, area, validity."
     )
     citations: list[QueryCitation] = Field(description="Citations parsed from the query.")
+    relevance: Signal = Field(
+        description="Dense cosine of the nearest article or case section (higher is better)."
+    )
+    low_relevance: bool = Field(
+        description="True when relevance is under search_low_relevance and the query cites "
+        "nothing the index holds: the knowledge base may not cover the question (相关度较低)."
+    )
     timings_ms: Timings
 
 

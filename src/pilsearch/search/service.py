@@ -15,7 +15,8 @@ from typing import Any
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.schema import PointKind, UnitPayload, UnitType
 from pilsearch.index.store import Condition, UnitStore
-from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
+from pilsearch.legal.citation import CaseCitation, parse_citations
+from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
 from pilsearch.search.fusion import Fusion
 from pilsearch.search.grouping import (
@@ -26,7 +27,8 @@ from pilsearch.search.grouping import (
     matches,
 )
 from pilsearch.search.highlight import make_snippet, query_words
-from pilsearch.search.lookup import Resolution
+from pilsearch.search.lookup import CaseResolution, Resolution, Resolved
+from pilsearch.search.matters import MatterLinker
 from pilsearch.search.rerank import Reranker
 from pilsearch.search.results import (
     ArticleHit,
@@ -51,6 +53,7 @@ class SearchService:
         self.store = store
         self.retriever = Retriever(settings, store, model)
         self.kb = self.retriever.kb
+        self.matters = MatterLinker(self.kb)
         self.reranker: Reranker | None = None
         if settings.reranker_path is not None:
             self.reranker = Reranker(settings.reranker_path, candidates=settings.rerank_candidates)
@@ -70,6 +73,7 @@ class SearchService:
         k_articles: int | None = None,
         k_cases: int | None = None,
     ) -> SearchResult:
+        started = time.perf_counter()  # the total includes encoding the query
         s = self.settings
         r = self.retriever
         text = r.check_query(query)
@@ -98,6 +102,9 @@ class SearchService:
             scope=UnitType.CASE_SECTION,
             must=conditions(filters, statutes=False),
         )
+        t_relevance = time.perf_counter()
+        relevance = self.relevance(encoded, filters)
+        timings["relevance"] = (time.perf_counter() - t_relevance) * 1000
         timings.update(encoded.timings_ms)
         if self.reranker is not None:
             t_rerank = time.perf_counter()
@@ -111,20 +118,34 @@ class SearchService:
         words = query_words(text)
         exact_articles, exact_cases = exact_matches(resolution)
         articles = dedupe_versions(exact_articles + matches(art.hits))[:k_art]
-        groups = group_cases(exact_cases + matches(cases.hits))[:k_case]
+        groups = group_cases(exact_cases + matches(cases.hits))
+        folded = self.matters.fold([g.first.unit for g in groups])[:k_case]
         result_articles = [self._article(m, words) for m in articles]
-        result_cases = [self._case(g, words) for g in groups]
+        result_cases = [
+            self._case(groups[i], words).model_copy(update={"also_see": also})
+            for i, also in folded
+        ]
         facets = facet_counts([h.unit for h in art.hits + cases.hits])
         timings["group_highlight"] = (time.perf_counter() - t1) * 1000
-        timings["total"] = (time.perf_counter() - t0) * 1000
+        timings["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(
             query=text,
             articles=result_articles,
             cases=result_cases,
             facets=facets,
-            citations=[query_citation(c) for c in cited],
+            citations=[query_citation(r) for r in resolution.items],
+            relevance=relevance,
+            low_relevance=relevance < s.search_low_relevance and not resolution.any_found,
             timings_ms=timings,
         )
+
+    def relevance(self, encoded: EncodedQuery, filters: SearchFilters) -> float:
+        """Dense cosine of the nearest article or case section within the filters (the
+        signal of ``Settings.search_low_relevance``): fused scores are ranks, not evidence."""
+        dense = Fusion.search_cases(self.settings).only("dense")
+        must = conditions(filters, statutes=True)  # the validity condition passes every case
+        hits = self.retriever.retrieve(encoded, dense, limit=1, must=must).hits
+        return hits[0].score if hits else 0.0
 
     # --- results ---------------------------------------------------------------------------
     def _article(self, m: Match, words: set[str]) -> ArticleHit:
@@ -222,10 +243,27 @@ def facet_counts(units: list[UnitPayload]) -> dict[str, dict[str, int]]:
     return facets
 
 
-def query_citation(c: ArticleCitation | CaseCitation) -> QueryCitation:
+def query_citation(r: Resolved) -> QueryCitation:
+    """A citation of the query, with whether the index holds it and, if not, why."""
+    c = r.citation
+    units = r.sections if isinstance(r, CaseResolution) else r.versions
+    doc_id = units[0].doc_id if units else None
+    unit_id = units[0].unit_id if units else None
     if isinstance(c, CaseCitation):
-        return QueryCitation(type="case", case_number=c.case_number, raw=c.raw)
+        return QueryCitation(
+            type="case",
+            case_number=c.case_number,
+            raw=c.raw,
+            found=bool(units),
+            message=r.reason,
+            doc_id=doc_id,
+            unit_id=unit_id,
+        )
     return QueryCitation(
+        found=bool(units),
+        message=r.reason,
+        doc_id=doc_id,
+        unit_id=unit_id,
         type="article",
         work=c.work,
         article_index=c.article_index,

@@ -67,8 +67,10 @@ def _json_body_schema() -> dict[str, Any]:
     response_model=SimilarResult,
     summary="Similar cases for facts or a draft, with why each matches",
     description="Send JSON `{text, k}` or a multipart `file` (+ `k`). Each case comes with "
-    "shared terms, shared provisions, litigation and measures, and citation text (plain and "
-    "Markdown) for a filing.",
+    "a strength (强/中/弱), why it matches (protected interest, regulated activity, shared "
+    "关键词 and provisions, litigation, measures), 另见 for a matter published twice, and "
+    "citation text (plain and Markdown) for a filing. Cases that are not comparable are left "
+    "out, so the list may be shorter than `k`.",
     responses=error_responses(400, 401, 403, 413, 415, 422, 503, 504),
     openapi_extra={
         "requestBody": {
@@ -124,7 +126,7 @@ async def _read_json(request: Request) -> SimilarRequest:
     try:
         data = json.loads(raw)
     except ValueError as exc:
-        raise _invalid((), f"the body is not valid JSON ({exc})", "json_invalid") from exc
+        raise _invalid((), f"请求体不是有效的 JSON（{exc}）", "json_invalid") from exc
     try:
         return SimilarRequest.model_validate(data)
     except ValidationError as exc:
@@ -144,16 +146,16 @@ async def _read_form(request: Request, settings: Settings) -> tuple[str, bytes, 
 async def _read_draft(form: FormData, settings: Settings) -> tuple[str, bytes, int]:
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise ApiError(400, "NoFile", "send the draft in the multipart field 'file'")
+        raise ApiError(400, "NoFile", "请在 multipart 字段 file 中上传草稿")
     name, _original = safe_name(upload.filename, max_bytes=settings.max_saved_name_bytes)
     if Path(name).suffix.lower() not in DRAFT_SUFFIXES:
         allowed = ", ".join(sorted(DRAFT_SUFFIXES))
-        raise UnsupportedFormatError(f"{name}: drafts are read from {allowed}")
+        raise UnsupportedFormatError(f"{name}：草稿只能是 {allowed} 格式")
     data = await upload.read()
     if len(data) > settings.max_upload_bytes:
         raise FileTooLargeError(
-            f"{name} has {len(data):,} bytes; the limit is {settings.max_upload_bytes:,} "
-            "(PILSEARCH_MAX_UPLOAD_BYTES)"
+            f"{name} 有 {len(data):,} 字节，超过 {settings.max_upload_bytes:,} 字节的上限"
+            "（PILSEARCH_MAX_UPLOAD_BYTES）"
         )
     raw_k = form.get("k")
     k: int | None = None
@@ -161,7 +163,7 @@ async def _read_draft(form: FormData, settings: Settings) -> tuple[str, bytes, i
         try:
             k = int(raw_k)
         except ValueError as exc:
-            raise _invalid(("k",), "k must be a whole number", "int_parsing") from exc
+            raise _invalid(("k",), "k 应为整数", "int_parsing") from exc
         if k < 1:
-            raise _invalid(("k",), "k must be at least 1", "greater_than_equal")
+            raise _invalid(("k",), "k 应不小于 1", "greater_than_equal")
     return name, data, _size(k, settings)

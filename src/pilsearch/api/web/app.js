@@ -359,21 +359,50 @@ function renderResults(data, params) {
     ...(data.cases.length ? data.cases.map(caseItem) : [emptyItem("没有匹配的案例")]),
   );
   renderCitations(data.citations || []);
+  renderRelevance(data);
   renderFacets(data.facets || {}, params);
-  if (!data.articles.length && data.cases.length) selectTab("cases");
-  else if (data.articles.length) selectTab("articles");
+  selectTab(openingTab(data));
+}
+
+/* A query the knowledge base covers poorly (离婚后房产如何分割 on a public-interest index)
+ * still gets its nearest results, under a notice that says so. */
+function renderRelevance(data) {
+  const box = $("relevance");
+  const low = data.low_relevance && !(data.citations || []).some((c) => c.found);
+  box.hidden = !low;
+  box.textContent = low ? "相关度较低：知识库中可能没有与该问题直接相关的法条或案例，以下为最接近的结果，请谨慎参考。" : "";
 }
 
 function emptyItem(text) {
   return el("li", { class: "empty", text });
 }
 
+/* The citations parsed from the query: each chip opens the cited unit; a citation the
+ * knowledge base does not hold is named, with why, above the results. */
 function renderCitations(citations) {
   const box = $("citations");
   box.replaceChildren();
   if (!citations.length) return;
-  box.append(el("span", { class: "label", text: "识别到的引用：" }),
-    ...citations.map((c) => el("span", { class: "chip static", text: c.raw || c.case_number || "" })));
+  const chips = citations.map((c) => {
+    const text = c.raw || c.case_number || "";
+    return c.found && c.doc_id
+      ? el("a", { class: "chip cited", href: docHref(c.doc_id, c.unit_id), title: "查看被引用的原文", text })
+      : el("span", { class: "chip static missing", title: c.message || "", text });
+  });
+  const missing = citations.filter((c) => !c.found && c.message);
+  box.append(el("div", { class: "cited-list" }, el("span", { class: "label", text: "识别到的引用：" }), ...chips),
+    ...missing.map((c) => el("p", { class: "notice missing", role: "note", text: `⚠ ${c.message}` })));
+}
+
+/* The tab a result opens on: a query naming a case (检例第145号) opens 案例, unless it also
+ * cites an article that was found. */
+function openingTab(data) {
+  const citations = data.citations || [];
+  const namesCase = citations.some((c) => c.type === "case");
+  const foundArticle = citations.some((c) => c.type === "article" && c.found);
+  if (namesCase && !foundArticle) return "cases";
+  if (!data.articles.length && data.cases.length) return "cases";
+  return "articles";
 }
 
 function articleItem(hit) {
@@ -411,6 +440,7 @@ function caseItem(hit) {
       litigationTags.map((t) => el("span", { class: "tag", text: t })),
       (hit.keywords || []).filter((k) => !litigationTags.includes(k)).slice(0, 6)
         .map((k) => el("span", { class: "tag keyword", text: k }))),
+    alsoSee(hit.also_see),
     el("div", { class: "sections" }, "命中部分：",
       (hit.matched_sections || []).map((m) =>
         el("a", { class: "chip", href: docHref(hit.doc_id, m.unit_id), text: m.label || m.section }))),
@@ -642,7 +672,6 @@ function renderResult(box, result) {
     return;
   }
   const meta = [];
-  if (result.rewritten_query && result.rewritten_query !== result.question) meta.push(`检索用：${result.rewritten_query}`);
   meta.push(result.mode === "generative" ? "生成式回答" : "摘录式回答");
   if (result.timings_ms && result.timings_ms.total) meta.push(`用时 ${Math.round(result.timings_ms.total)} 毫秒`);
   box.replaceChildren(
@@ -728,19 +757,47 @@ function copyTextButton(text, label, cls) {
   });
 }
 
+const STRENGTH = {
+  "强": ["strong", "可比性强：案情与要旨高度相似，且有相同的法律要素"],
+  "中": ["medium", "可比性中等"],
+  "弱": ["weak", "可比性较弱，仅供参考"],
+};
+
+function strengthBadge(strength) {
+  const [cls, title] = STRENGTH[strength] || ["weak", ""];
+  return el("span", { class: `badge strength ${cls}`, title, dataset: { strength }, text: `可比性${strength}` });
+}
+
+/* Other write-ups of the same matter (另见): a link when the knowledge base holds it. */
+function alsoSee(list) {
+  if (!list || !list.length) return null;
+  return el("div", { class: "also-see" }, "另见：",
+    list.map((a) => {
+      const text = a.citation || (a.title ? `《${a.title}》` : a.key);
+      const label = a.kind === "part_of" ? `${text}（同一系列案）` : text;
+      return a.doc_id
+        ? el("a", { href: docHref(a.doc_id), dataset: { key: a.key }, text: label })
+        : el("span", { dataset: { key: a.key }, text: `${label}（知识库未收录）` });
+    }));
+}
+
 function similarItem(c, rank) {
   const firstUnit = c.matched_sections && c.matched_sections[0] && c.matched_sections[0].unit_id;
   const why = c.why || {};
-  return el("li", { class: "hit similar-case", dataset: { docId: c.doc_id } },
+  return el("li", { class: "hit similar-case", dataset: { docId: c.doc_id, strength: c.strength } },
     el("div", { class: "hit-head" },
       el("span", { class: "rank", text: `${rank}.` }),
       el("a", { class: "cite", href: docHref(c.doc_id, firstUnit), text: c.title || c.citation }),
+      strengthBadge(c.strength),
       c.case_number ? el("span", { class: "badge number", text: c.case_number }) : null,
       provenanceBadge(c.provenance)),
     el("div", { class: "meta" }, [c.citation, c.date].filter(Boolean).join(" · ")),
+    alsoSee(c.also_see),
     el("div", { class: "why" },
       el("h4", { text: "相似之处" }),
-      whyRow("共同要素", why.shared_terms || [], "term"),
+      comparison("保护利益", why.interests || {}, "interest"),
+      comparison("监管领域", why.activities || {}, "activity"),
+      whyRow("共同关键词", why.shared_terms || [], "term"),
       whyRow("相同条文", why.shared_provisions || [], "provision"),
       comparison("诉讼类型", why.litigation || {}, "litigation"),
       comparison("检察措施", why.measures || {}, "measure")),
@@ -751,7 +808,7 @@ function similarItem(c, rank) {
       el("blockquote", { class: "citation-text", text: c.citation_text }),
       el("div", { class: "actions" },
         copyTextButton(c.citation_text, "复制引用", "plain"),
-        copyTextButton(c.citation_markdown, "复制 Markdown", "markdown"),
+        copyTextButton(c.citation_markdown, "复制带格式引用", "markdown"),
         el("a", { class: "open", href: docHref(c.doc_id, firstUnit), text: "查看全文" }))),
   );
 }
@@ -778,9 +835,11 @@ async function findSimilar() {
       data = await postJson("/api/similar", { text });
     }
     $("similar-results").replaceChildren(
-      ...(data.cases.length ? data.cases.map((c, i) => similarItem(c, i + 1)) : [emptyItem("没有找到可比案例")]));
+      ...(data.cases.length ? data.cases.map((c, i) => similarItem(c, i + 1)) : [emptyItem("知识库中没有足够相似的可比案例")]));
     const read = file ? `已读取 ${file.name}（${data.input_chars} 字）` : `已读取 ${data.input_chars} 字`;
+    const strong = data.cases.filter((c) => c.strength === "强").length;
     status.textContent = `${read}，找到 ${data.cases.length} 个可比案例` +
+      (data.cases.length ? `（可比性强的 ${strong} 个）` : "") +
       (data.truncated ? "（文本较长，只读取了前面部分）" : "");
   } catch (err) {
     $("similar-results").replaceChildren();
@@ -819,6 +878,10 @@ function init() {
     }
   });
   $("ask-reset").addEventListener("click", resetChat);
+  $("similar-file").addEventListener("change", () => {
+    const file = $("similar-file").files[0];
+    $("similar-file-name").textContent = file ? file.name : "未选择文件";
+  });
   $("similar-form").addEventListener("submit", (event) => {
     event.preventDefault();
     findSimilar();
