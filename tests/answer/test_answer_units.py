@@ -150,3 +150,16 @@ def test_a_case_offers_its_significance_before_its_facts_when_both_cover_as_much
     assert source.text == f"{facts}\n{significance}"  # reading order
     answer = extractive_answer("网吧违规接纳未成年人检察机关", [source], max_sentences=1)
     assert significance in answer and facts not in answer
+
+
+def test_borrowed_words_alone_never_pass_the_gate() -> None:
+    """A follow-up is judged as asked too: the sources of the earlier topic hold its borrowed
+    words, not its own (个人所得税), so it gets "no answer" however well the rewrite matches."""
+    law = "学校、幼儿园周边不得设置烟、酒、彩票销售网点。"
+    sources = [_article(1, "未成年人保护法", 59, law)]
+    gate = RelevanceGate(0.88, 0.6, min_support=0.6, strong_threshold=0.9)
+    rewritten = "学校 附近 烟酒店 彩票 个人所得税"
+    own = "彩票中奖了要交多少个人所得税？"
+    assert "nearest" in gate.run(rewritten, sources, relevance=0.95, own=own)
+    asked = "学校周边可以设置彩票销售网点吗？"
+    assert "sources" in gate.run("学校 烟酒 " + asked, sources, relevance=0.95, own=asked)

@@ -109,3 +109,48 @@ def test_json_output_shape(service: AskService) -> None:
             "article_index", "case_number", "date",
         }  # fmt: skip
     json.dumps(data, ensure_ascii=False)
+
+
+def test_a_new_topic_after_a_follow_up_borrows_nothing(service: AskService) -> None:
+    """Issue #11: 网吧 → follow-up → 离婚后房产如何分割？ (民法典 is not in this index): no
+    answer, and none of the 网吧 sources."""
+    history = [
+        {"role": "user", "content": INTERNET_CAFE},
+        {"role": "assistant", "content": "……"},
+        {"role": "user", "content": "那行政机关逾期不回复呢？"},
+        {"role": "assistant", "content": "……"},
+    ]
+    follow = service.ask("那行政机关逾期不回复呢？", history[:2])
+    assert follow.follow_up and follow.grounded
+    shifted = service.ask("离婚后房产如何分割？", history)
+    alone = service.ask("离婚后房产如何分割？")
+    assert not shifted.follow_up and not shifted.grounded
+    assert shifted.rewritten_query == alone.rewritten_query
+    assert [s.unit_id for s in shifted.sources] == [s.unit_id for s in alone.sources]
+    assert "网吧" not in shifted.answer
+
+
+def test_an_out_of_scope_follow_up_is_not_carried_by_the_borrowed_words(
+    service: AskService,
+) -> None:
+    history = [{"role": "user", "content": "学校附近可以开烟酒店、卖彩票吗？"}]
+    result = service.ask("那彩票中奖了要交多少个人所得税？", history)
+    assert result.follow_up and not result.grounded
+    assert result.answer.startswith(NO_ANSWER)
+
+
+def test_a_citation_beyond_the_last_article_is_named(service: AskService) -> None:
+    result = service.ask("《未成年人保护法》第一百三十八条规定了什么？")
+    assert [u.model_dump() for u in result.unresolved_citations] == [
+        {
+            "text": "《未成年人保护法》第一百三十八条",
+            "message": "《中华人民共和国未成年人保护法》共一百三十二条，没有第一百三十八条",
+        }
+    ]
+    assert result.answer.startswith("注意：《中华人民共和国未成年人保护法》共一百三十二条")
+
+
+def test_a_work_not_in_the_knowledge_base_is_named(service: AskService) -> None:
+    result = service.ask("《个人所得税法》第六条规定了什么？")
+    assert [u.message for u in result.unresolved_citations] == ["知识库中没有《个人所得税法》"]
+    assert not result.grounded and "知识库中没有《个人所得税法》" in result.answer.split("\n")[0]

@@ -38,6 +38,7 @@ from pilsearch.answer.components import (
     timings_of,
 )
 from pilsearch.answer.generative import describe_failure
+from pilsearch.answer.notices import opening_notices, unresolved_in, with_notices
 from pilsearch.answer.results import AskResult
 from pilsearch.answer.sources import Source
 from pilsearch.errors import GeneratorError, InternalError, PilsearchError
@@ -88,6 +89,7 @@ def build_ask_pipeline(
     p.add_component("checker", CitationCheck(resources))
     p.connect("rewriter.query", "retriever.query")
     p.connect("rewriter.query", "gate.query")
+    p.connect("rewriter.own", "gate.own")
     p.connect("retriever.articles", "numberer.articles")
     p.connect("retriever.cases", "numberer.cases")
     p.connect("retriever.relevance", "gate.relevance")
@@ -197,18 +199,29 @@ class AskService:
         grounded = "checker" in out and bool(out["checker"]["checked"].answer.strip())
         if "checker" in out and not grounded:  # no sentence of the sources supports it
             checked = no_answer(sources)
+        relevance = float(out["retriever"]["relevance"])
+        unresolved = unresolved_in(question, out["retriever"]["unresolved"])
+        low = (
+            grounded
+            and not any(s.exact for s in sources)
+            and relevance < self.settings.strong_relevance_threshold
+        )
+        answer = with_notices(checked.answer, opening_notices(unresolved, low_relevance=low))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return AskResult(
             question=question,
             rewritten_query=out["rewriter"]["query"],
-            answer=checked.answer,
+            follow_up=bool(out["rewriter"]["follow_up"]),
+            answer=answer,
             grounded=grounded,
             verified=all(c.verified for c in checked.citations),
             mode=self.mode,
-            relevance=float(out["retriever"]["relevance"]),
+            relevance=relevance,
             coverage=float(out["gate"]["coverage"]),
             support=float(out["gate"]["support"]),
+            low_relevance=low,
             citations=checked.citations,
+            unresolved_citations=unresolved,
             sources=[s.to_result() for s in sources],
             notes=checked.notes,
             timings_ms=timings,

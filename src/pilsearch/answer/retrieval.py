@@ -45,7 +45,7 @@ from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.filters import SearchFilters, conditions
 from pilsearch.search.fusion import Fusion
 from pilsearch.search.grouping import Match, dedupe_versions, group_cases, matches
-from pilsearch.search.lookup import Resolution, reading_order
+from pilsearch.search.lookup import ArticleResolution, Resolution, reading_order
 from pilsearch.search.retrieval import Retriever
 from pilsearch.settings import Settings
 
@@ -120,6 +120,9 @@ class Retrieved:
     cases: list[Candidate]
     relevance: float
     timings_ms: dict[str, float] = field(default_factory=dict)
+    #: (citation as written, why nothing was found: Chinese) for each citation of the query
+    #: the knowledge base does not hold.
+    unresolved: list[tuple[str, str]] = field(default_factory=list)
 
 
 def case_candidate(sections: list[Match]) -> Candidate:
@@ -196,6 +199,7 @@ class SourceRetriever:
             cases=cases,
             relevance=relevance,
             timings_ms=timings,
+            unresolved=unresolved_of(resolution),
         )
 
     def relevance(self, encoded: EncodedQuery) -> float:
@@ -203,6 +207,16 @@ class SourceRetriever:
         dense = self.fusion.only("dense")
         hits = self.core.retrieve(encoded, dense, limit=1, must=self.relevance_must).hits
         return hits[0].score if hits else 0.0
+
+
+def unresolved_of(resolution: Resolution) -> list[tuple[str, str]]:
+    """(raw text, Chinese reason) of every citation the index holds nothing for."""
+    out: list[tuple[str, str]] = []
+    for item in resolution.items:
+        found = item.versions if isinstance(item, ArticleResolution) else item.sections
+        if not found and item.reason and all(raw != item.citation.raw for raw, _ in out):
+            out.append((item.citation.raw, item.reason))
+    return out
 
 
 def exact_candidates(resolution: Resolution) -> tuple[list[Match], list[Candidate]]:

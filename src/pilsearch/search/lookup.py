@@ -10,13 +10,13 @@ turns the citations parsed from a text into what the index holds for each, or wh
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pilsearch.index.schema import PointKind, UnitPayload, section_rank
 from pilsearch.index.store import Condition, UnitStore
 from pilsearch.legal.citation import ArticleCitation, CaseCitation
 from pilsearch.legal.model import MAX_ARTICLE_INDEX, Validity
-from pilsearch.legal.numerals import article_label
+from pilsearch.legal.numerals import article_label, int_to_cn
 
 _VALIDITY_ORDER = {
     Validity.CURRENT.value: 0,
@@ -55,6 +55,10 @@ class ArticleResolution:
     citation: ArticleCitation
     versions: tuple[UnitPayload, ...] = ()
     reason: str | None = None
+    #: When nothing was found: the title of the cited work as the index holds it (None: the
+    #: index holds no article of that work) and its highest article number.
+    work_title: str | None = None
+    work_articles: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,30 +141,69 @@ class KnowledgeBase:
             out.setdefault(unit.doc_id, []).append(unit)
         return {doc: reading_order(units) for doc, units in out.items()}
 
+    def work_extent(self, work: str) -> tuple[str | None, int | None]:
+        """The title (the version in force) and the highest article number of ``work`` as the
+        index holds it; (None, None) when it holds no article of it. The highest number is
+        found by halving counts (about 14 counts for any law), not by reading every article."""
+        must = [Condition("work", work)]
+        first = next(iter(self.store.scroll([_UNITS, *must], batch=1)), None)
+        if first is None:
+            return None, None
+        low, high = 0, MAX_ARTICLE_INDEX  # some article >= low exists; none > high
+        while low < high:
+            mid = (low + high + 1) // 2
+            if self.store.count([_UNITS, *must, Condition("article_index", gte=mid)]):
+                low = mid
+            else:
+                high = mid - 1
+        current = self.article_versions(work, low)
+        title = (current[0] if current else first.unit).title
+        return title or work, low
+
     def resolve(self, citations: Iterable[ArticleCitation | CaseCitation]) -> Resolution:
-        """What the index holds for each citation (module docstring)."""
+        """What the index holds for each citation (module docstring); a citation found
+        nowhere carries :func:`not_found_message` as its ``reason``."""
         items: list[Resolved] = []
         for c in citations:
             if isinstance(c, CaseCitation):
-                sections = self.case_sections(c.case_number)
-                reason = None if sections else f"{c.case_number} is not in the index"
-                items.append(CaseResolution(c, tuple(sections), reason))
+                case = CaseResolution(c, tuple(self.case_sections(c.case_number)))
+                items.append(replace(case, reason=not_found_message(c, case)))
                 continue
-            label = article_label(c.article_index, c.sub_index)
-            if not c.work:
-                reason = f"{label} names no law; write it as 《法律名称》{label}"
-                items.append(ArticleResolution(c, reason=reason))
-                continue
-            if not c.plausible:
-                reason = (
-                    f"没有哪部法律有{label}（条文最多的民法典共1260条）/ no law has an "
-                    f"article {label}: the longest, 民法典, has 1,260"
+            found: tuple[UnitPayload, ...] = ()
+            if c.work and c.plausible:
+                found = tuple(
+                    self.article_versions(c.work, c.article_index, c.sub_index, version=c.version)
                 )
-                items.append(ArticleResolution(c, reason=reason))
-                continue
-            versions = self.article_versions(
-                c.work, c.article_index, c.sub_index, version=c.version
-            )
-            reason = None if versions else f"《{c.work}》{label} is not in the index"
-            items.append(ArticleResolution(c, tuple(versions), reason))
+            article = ArticleResolution(c, found)
+            if not found and c.work and c.plausible:
+                title, count = self.work_extent(c.work)
+                article = replace(article, work_title=title, work_articles=count)
+            items.append(replace(article, reason=not_found_message(c, article)))
         return Resolution(tuple(items))
+
+
+def not_found_message(
+    citation: ArticleCitation | CaseCitation, resolution: Resolved
+) -> str | None:
+    """Why the index holds nothing for ``citation`` (in Chinese, for the procurator), or None
+    when it was found: 《中华人民共和国未成年人保护法》共一百三十二条，没有第一百三十八条 /
+    知识库中没有《…》 / 知识库中没有检例第9号."""
+    if isinstance(resolution, CaseResolution) or isinstance(citation, CaseCitation):
+        if isinstance(resolution, CaseResolution) and resolution.sections:
+            return None
+        number = citation.case_number if isinstance(citation, CaseCitation) else citation.raw
+        return f"知识库中没有{number}"
+    if resolution.versions:
+        return None
+    label = article_label(citation.article_index, citation.sub_index)
+    if not citation.work:
+        return f"{label}没有写明法律名称，请写作《法律名称》{label}"
+    if not citation.plausible:
+        return f"没有哪部法律有{label}（条文最多的民法典共一千二百六十条）"
+    if resolution.work_title is None:
+        return f"知识库中没有《{citation.work}》"
+    title = f"《{resolution.work_title}》"
+    count = resolution.work_articles or 0
+    if citation.article_index > count:
+        return f"{title}共{int_to_cn(count)}条，没有{label}"
+    return f"知识库中的{title}没有{label}"
