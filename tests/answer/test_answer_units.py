@@ -163,3 +163,13 @@ def test_borrowed_words_alone_never_pass_the_gate() -> None:
     assert "nearest" in gate.run(rewritten, sources, relevance=0.95, own=own)
     asked = "学校周边可以设置彩票销售网点吗？"
     assert "sources" in gate.run("学校 烟酒 " + asked, sources, relevance=0.95, own=asked)
+
+
+def test_lay_words_count_as_covered_by_the_terms_the_law_uses() -> None:
+    """Issue #11: 学校附近可以开烟酒店、卖彩票吗 got "no answer" although 第五十九条 answers it
+    (烟酒店 / 烟、酒销售网点, 附近 / 周边)."""
+    law = "学校、幼儿园周边不得设置烟、酒、彩票销售网点。"
+    question = "学校附近可以开烟酒店、卖彩票吗？"
+    assert query_support(question, [law]) == 1.0
+    gate = RelevanceGate(0.88, 0.6, min_support=0.6, strong_threshold=0.9)
+    assert "sources" in gate.run(question, [_article(1, "未成年人保护法", 59, law)], 0.89)

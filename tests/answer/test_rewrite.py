@@ -46,7 +46,10 @@ def test_only_the_last_turns_are_read() -> None:
 
 def test_a_new_topic_is_left_alone() -> None:
     q = "学校周边违规销售烟酒的，检察机关如何督促市场监管部门履职"
-    assert rewrite_query(q, [{"role": "user", "content": FIRST}], turns=3) == q
+    assert rewrite_query(q, [{"role": "user", "content": FIRST}], turns=3) == rewrite_query(
+        q, [], turns=3
+    )
+    assert "网吧" not in rewrite_query(q, [{"role": "user", "content": FIRST}], turns=3)
 
 
 def test_lay_words_get_the_statutory_term_once() -> None:
@@ -83,3 +86,9 @@ def test_a_follow_up_keeps_the_question_as_asked_for_the_gate() -> None:
     r = rewrite("那彩票中奖了要交多少个人所得税？", [{"role": "user", "content": FIRST}], turns=3)
     assert r.follow_up and "网吧" in r.query
     assert "网吧" not in r.own and "个人所得税" in r.own and not r.own.startswith("那")
+
+
+def test_a_lay_word_inside_a_longer_one_is_not_expanded() -> None:
+    rewritten = rewrite_query("学校附近可以开烟酒店、卖彩票吗？", [], turns=3)
+    assert "销售网点" in rewritten and "周边" in rewritten
+    assert "旅馆" not in rewritten  # 烟酒店 is no 酒店

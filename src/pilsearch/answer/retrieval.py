@@ -42,6 +42,7 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.schema import SectionName, UnitPayload, UnitType
 from pilsearch.index.store import UnitStore
 from pilsearch.search.encode import EncodedQuery
+from pilsearch.search.expand import lexicon
 from pilsearch.search.filters import SearchFilters, conditions
 from pilsearch.search.fusion import Fusion
 from pilsearch.search.grouping import Match, dedupe_versions, group_cases, matches
@@ -75,15 +76,33 @@ def preference_rank(section: str | None) -> int:
     return len(CASE_SECTION_PREFERENCE)
 
 
+def found_in(word: str, text: str) -> bool:
+    """``word`` or a statutory term the lexicon gives for it (烟酒 → 烟、酒) occurs in
+    ``text``: a lay word the law writes differently is no missing topic."""
+    return word in text or any(term in text for term in lexicon().get(word, ()))
+
+
+def question_words(query: str) -> list[str]:
+    """The words the gate weighs: lay words of the lexicon as written (longest first: jieba
+    cuts 开烟酒店 into 开烟 / 酒店), then the content words of the rest."""
+    words: list[str] = []
+    rest = query
+    for lay in sorted(lexicon(), key=len, reverse=True):
+        if lay in rest:
+            words.append(lay)
+            rest = rest.replace(lay, "，")
+    return words + [w for w in ordered_content_words(rest) if w not in words]
+
+
 def query_coverage(query: str, texts: list[str]) -> float:
-    """Length-weighted share of ``query``'s whole words found in any of ``texts`` (1.0 for a
-    query without content words: nothing to miss)."""
-    words = ordered_content_words(query)
+    """Length-weighted share of ``query``'s whole words found (:func:`found_in`) in any of
+    ``texts`` (1.0 for a query without content words: nothing to miss)."""
+    words = question_words(query)
     total = sum(len(w) for w in words)
     if not total:
         return 1.0
     joined = "\n".join(texts)
-    return sum(len(w) for w in words if w in joined) / total
+    return sum(len(w) for w in words if found_in(w, joined)) / total
 
 
 #: jieba's IDF table (general Chinese text): ``word idf`` per line.
@@ -105,13 +124,13 @@ def word_idf() -> tuple[dict[str, float], float]:
 def query_support(query: str, texts: list[str]) -> float:
     """The largest share of ``query``'s whole words, weighted by their general-language IDF,
     that one of ``texts`` contains (1.0 for a query without content words)."""
-    words = ordered_content_words(query)
+    words = question_words(query)
     if not words or not texts:
         return 1.0 if not words else 0.0
     table, median = word_idf()
     weights = {w: table.get(w, median) for w in words}
     total = sum(weights.values())
-    return max(sum(v for w, v in weights.items() if w in t) for t in texts) / total
+    return max(sum(v for w, v in weights.items() if found_in(w, t)) for t in texts) / total
 
 
 @dataclass
