@@ -10,6 +10,7 @@ from real_index import RealIndex
 
 from pilsearch.answer import AskService
 from pilsearch.answer.components import NO_ANSWER
+from pilsearch.answer.extractive import SECTION_HEADINGS
 from pilsearch.answer.sources import squash
 from pilsearch.answer.text import MARKER, answer_sentences
 from pilsearch.index.store import UnitStore
@@ -53,19 +54,32 @@ def test_every_sentence_is_verbatim_and_cited(service: AskService, question: str
     result = service.ask(question)
     assert result.grounded
     by_marker = {s.marker: s for s in result.sources}
-    sentences = [s.text for s in answer_sentences(result.answer) if s.text.strip()]
-    assert 0 < len(sentences) <= service.settings.answer_sentences
+    sentences = [
+        s.text
+        for s in answer_sentences(result.answer)
+        if s.text.strip() and s.text.strip() not in SECTION_HEADINGS
+    ]
+    cases = sum(1 for s in result.sources if s.kind == "case")  # + one 类案参考 line each
+    assert 0 < len(sentences) <= service.settings.answer_sentences + cases
     for sent in sentences:
         markers = [int(m.group(1)) for m in MARKER.finditer(sent)]
         assert len(markers) == 1, sent
         source = by_marker[markers[0]]
         body = MARKER.sub("", sent).strip()
+        assert not body.startswith("【关键词】"), sent
         if body.startswith(FRAMES) and "，" in body:
             frame, _, rest = body.partition("，")
             assert source.citation in frame or str(source.case_number) in frame
             if squash(rest) in squash(source.text):
                 continue
+        if "：" in body:  # 类案参考: 检例第N号《title》：one sentence
+            frame, _, rest = body.partition("：")
+            assert str(source.case_number or source.title) in frame
+            if squash(rest) in squash(source.text):
+                continue
         assert squash(body) in squash(source.text), sent
+    markers = [int(m.group(1)) for m in MARKER.finditer(result.answer)]
+    assert markers == sorted(markers) or list(dict.fromkeys(markers)) == sorted(set(markers))
 
 
 def test_a_cited_article_is_answered_with_its_text(service: AskService) -> None:
@@ -154,3 +168,15 @@ def test_a_work_not_in_the_knowledge_base_is_named(service: AskService) -> None:
     result = service.ask("《个人所得税法》第六条规定了什么？")
     assert [u.message for u in result.unresolved_citations] == ["知识库中没有《个人所得税法》"]
     assert not result.grounded and "知识库中没有《个人所得税法》" in result.answer.split("\n")[0]
+
+
+def test_the_provisions_of_a_cited_case_come_from_its_related_provisions(
+    service: AskService,
+) -> None:
+    result = service.ask("检例第145号援引了哪些法律规定？")
+    assert result.grounded
+    lines = result.answer.split("\n")
+    assert lines[0].startswith("检例第145号《") and lines[0].endswith("援引的相关规定：")
+    assert any("第一百零六条" in line for line in lines[1:])
+    assert result.sources[0].case_number == "检例第145号"
+    assert result.sources[0].section == "related_provisions"

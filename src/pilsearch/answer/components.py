@@ -32,7 +32,7 @@ from pilsearch.answer.extractive import extractive_answer
 from pilsearch.answer.generative import build_messages, make_chat_generator, reply_text
 from pilsearch.answer.retrieval import SourceRetriever, query_coverage, query_support
 from pilsearch.answer.rewrite import rewrite
-from pilsearch.answer.sources import Candidate, Source
+from pilsearch.answer.sources import Candidate, Source, in_reading_order
 from pilsearch.index.resources import DEFAULT_RESOURCES, Resources, lookup
 from pilsearch.legal.citation import parse_citations
 from pilsearch.legal.model import DocType
@@ -289,6 +289,18 @@ class ExtractiveAnswerer(_OnResources):
         verify = CitationChecker(self._on()).verifies if self.verify else None
         answer = extractive_answer(query, sources, max_sentences=self.max_sentences, verify=verify)
         return {"answer": answer}
+
+
+@component
+class MarkerOrder:
+    """Renumbers the sources so that an answer's markers read [1], [2], … in order
+    (:func:`~pilsearch.answer.sources.in_reading_order`); the checker then sees the renumbered
+    answer and sources."""
+
+    @component.output_types(answer=str, sources=list[Source])
+    def run(self, answer: str, sources: list[Source]) -> dict[str, Any]:
+        text, renumbered = in_reading_order(answer, sources)
+        return {"answer": text, "sources": renumbered}
 
 
 @component

@@ -27,6 +27,7 @@ from pilsearch.answer.components import (
     ChatGenerator,
     CitationCheck,
     ExtractiveAnswerer,
+    MarkerOrder,
     NoAnswer,
     PromptBuilder,
     QueryRewriter,
@@ -52,7 +53,7 @@ EXTRACTIVE: AnswerMode = "extractive"
 GENERATIVE: AnswerMode = "generative"
 LLM = "llm"
 #: Components whose outputs the service reads besides the pipeline's leaves.
-_TRACED = frozenset({"rewriter", "retriever", "numberer", "gate"})
+_TRACED = frozenset({"rewriter", "retriever", "numberer", "gate", "order"})
 History = Sequence[Mapping[str, Any]]
 
 
@@ -87,6 +88,7 @@ def build_ask_pipeline(
     )
     p.add_component("no_answer", NoAnswer())
     p.add_component("checker", CitationCheck(resources))
+    p.add_component("order", MarkerOrder())
     p.connect("rewriter.query", "retriever.query")
     p.connect("rewriter.query", "gate.query")
     p.connect("rewriter.own", "gate.own")
@@ -103,15 +105,17 @@ def build_ask_pipeline(
         p.connect("gate.sources", "prompt.sources")
         p.connect("prompt.messages", f"{LLM}.messages")
         p.connect(f"{LLM}.replies", "reply.replies")
-        p.connect("reply.answer", "checker.answer")
+        p.connect("reply.answer", "order.answer")
     else:
         p.add_component(
             "extractive", ExtractiveAnswerer(settings.answer_sentences, resources=resources)
         )
         p.connect("rewriter.query", "extractive.query")
         p.connect("gate.sources", "extractive.sources")
-        p.connect("extractive.answer", "checker.answer")
-    p.connect("gate.sources", "checker.sources")
+        p.connect("extractive.answer", "order.answer")
+    p.connect("gate.sources", "order.sources")
+    p.connect("order.answer", "checker.answer")
+    p.connect("order.sources", "checker.sources")
     return p
 
 
@@ -192,7 +196,8 @@ class AskService:
         except Exception as exc:
             raise self._error(exc) from exc
         timings = timings_of(out)
-        sources: list[Source] = out["numberer"]["sources"]
+        # the answer's sources as renumbered in reading order (the nearest ones otherwise)
+        sources: list[Source] = out.get("order", out["numberer"])["sources"]
         checked: CheckedAnswer = out.get("checker", out.get("no_answer", {})).get("checked") or (
             no_answer(sources)
         )

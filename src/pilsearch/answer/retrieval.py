@@ -29,8 +29,9 @@ on bench/ask (full corpus): answerable ≥ 0.66, out-of-scope questions that pas
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -66,6 +67,15 @@ CASE_SECTION_PREFERENCE = (
     SectionName.RELATED_PROVISIONS,
 )
 EXACT_RELEVANCE = 1.0
+#: A question about the provisions a cited case applies (检例第145号援引了哪些法律规定？): the
+#: case then contributes its 相关规定, which the answer lists.
+_ASKS_PROVISIONS = re.compile(
+    r"(援引|引用|适用|依据|涉及|根据)[^。？?]*(规定|法律|法条|条文|条款|哪些法|哪部法)|相关规定"
+)
+
+
+def asks_for_provisions(question: str) -> bool:
+    return bool(_ASKS_PROVISIONS.search(question))
 
 
 def preference_rank(section: str | None) -> int:
@@ -155,10 +165,14 @@ def case_candidate(sections: list[Match]) -> Candidate:
     )
 
 
-def cited_case_candidate(sections: list[UnitPayload]) -> Candidate:
+def cited_case_candidate(sections: list[UnitPayload], *, provisions: bool = False) -> Candidate:
     """A case the question cites: the sections an answer draws on first
-    (:data:`CASE_SECTION_PREFERENCE`), as an exact candidate."""
+    (:data:`CASE_SECTION_PREFERENCE`), as an exact candidate; with ``provisions``, its 相关规定
+    first (the question asks which provisions it applies)."""
     preferred = sorted(sections, key=lambda u: preference_rank(u.section))
+    if provisions:
+        related = SectionName.RELATED_PROVISIONS.value
+        preferred.sort(key=lambda u: u.section != related)
     return case_candidate([Match(u, exact=True) for u in preferred])
 
 
@@ -208,11 +222,16 @@ class SourceRetriever:
         if resolution.any_found:
             relevance = EXACT_RELEVANCE
         timings["relevance"] = (time.perf_counter() - t2) * 1000
-        exact_articles, exact_cases = exact_candidates(resolution)
+        exact_articles, exact_cases = exact_candidates(
+            resolution, provisions=asks_for_provisions(encoded.text)
+        )
         articles = dedupe_versions([*exact_articles, *matches(art.hits)])
         exact_docs = {c.unit.doc_id for c in exact_cases}
         retrieved = [m for m in matches(case.hits) if m.unit.doc_id not in exact_docs]
         cases = exact_cases + [case_candidate(g.sections) for g in group_cases(retrieved)]
+        t3 = time.perf_counter()
+        cases = self.with_summaries(cases, limit)
+        timings["summaries"] = (time.perf_counter() - t3) * 1000
         return Retrieved(
             articles=[Candidate(m.unit, m.score, m.exact) for m in articles],
             cases=cases,
@@ -220,6 +239,28 @@ class SourceRetriever:
             timings_ms=timings,
             unresolved=unresolved_of(resolution),
         )
+
+    def with_summaries(self, cases: list[Candidate], limit: int) -> list[Candidate]:
+        """The first ``limit`` cases with their 要旨 among their sections (one look-up for
+        all): an answer refers to a case by one sentence of its 要旨 (类案参考) even when
+        retrieval matched only its facts or its 履职过程."""
+        lacking = [
+            c.unit.doc_id
+            for c in cases[:limit]
+            if all(s.section != SectionName.SUMMARY.value for s in c.sections)
+        ]
+        if not lacking:
+            return cases
+        found = self.core.kb.doc_sections(lacking)
+        out = []
+        for c in cases:
+            summary = [
+                u for u in found.get(c.unit.doc_id, []) if u.section == SectionName.SUMMARY.value
+            ]
+            if summary and c.unit.doc_id in lacking:
+                c = replace(c, sections=tuple(reading_order([*c.sections, *summary[:1]])))
+            out.append(c)
+        return out
 
     def relevance(self, encoded: EncodedQuery) -> float:
         """Dense cosine of the nearest article or case section (see the module docstring)."""
@@ -238,9 +279,13 @@ def unresolved_of(resolution: Resolution) -> list[tuple[str, str]]:
     return out
 
 
-def exact_candidates(resolution: Resolution) -> tuple[list[Match], list[Candidate]]:
+def exact_candidates(
+    resolution: Resolution, *, provisions: bool = False
+) -> tuple[list[Match], list[Candidate]]:
     """The articles (in the cited version, else the one in force) and cases a question
-    cites."""
+    cites (``provisions``: each case with its 相关规定)."""
     articles = [Match(r.versions[0], exact=True) for r in resolution.articles]
-    cases = [cited_case_candidate(list(r.sections)) for r in resolution.cases]
+    cases = [
+        cited_case_candidate(list(r.sections), provisions=provisions) for r in resolution.cases
+    ]
     return articles, cases
