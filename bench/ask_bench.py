@@ -6,12 +6,22 @@
 
 Reports (bench/results/ask_bench.json):
 
+Each figure is given for ``all`` questions and for the ``dev`` and ``held_out`` splits
+(:func:`split_of`; tune on dev, report held-out):
+
 - ``first_citation_governing``: share of answerable questions whose answer's first marker
-  cites one of the question's governing provisions or cases;
+  cites one of the question's governing provisions or cases (exact work, article, case number
+  or typical-case title);
 - ``any_citation_governing``: share citing a governing source anywhere;
-- ``citations_verified``: share of all citation records that the checker verified (target 1.0);
-- ``answered``: share of answerable questions answered (grounded);
-- ``correct_no_answer``: share of out-of-scope questions answered "no answer";
+- ``citations_verified``: share of all citation records that the checker verified;
+  ``citations_verified_or_flagged``: verified, or unverified and marked ⚠ (target 1.0);
+- ``answered`` / ``false_no_answer``: answerable questions answered / answered "no answer";
+- ``correct_no_answer``: share of out-of-scope questions answered "no answer" (and
+  ``correct_no_answer_after_topic_shift`` for the conversations that shift to one);
+- ``topic_shift_in_scope_clean``: a shift to another in-scope topic cites a governing source
+  of the new topic and none of ``must_not_cite``; ``forbidden_citations`` counts violations;
+- ``unresolved_named``: share of ``expect_unresolved`` citations listed in
+  ``unresolved_citations`` with the answer opening on the notice (target 1.0);
 - ``scope_check``: for each out-of-scope question, how often its ``absent_terms`` occur in
   ``../shared/data/corpus.jsonl`` (all must be 0: the question is out of scope for the whole
   shared corpus; see bench/ask/README.md);
@@ -23,6 +33,7 @@ Similar-cases nDCG@10 on LeCaRD is measured by bench/similar_lecard.py.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -33,6 +44,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+#: What the answer opens with when the question cites something the knowledge base lacks
+#: (pilsearch.answer.notices.UNRESOLVED_NOTICE).
+UNRESOLVED_OPENING = "注意："
+WARNING_MARK = "⚠"
 RAW = REPO.parent / "shared" / "data" / "raw"
 LAWS = RAW / "LawRefBook__Laws" / "社会法"
 GUIDING = (
@@ -63,71 +78,155 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def is_governing(record: dict[str, Any], governing: list[dict[str, Any]]) -> bool:
-    for g in governing:
-        if "case_number" in g and record.get("case_number") == g["case_number"]:
-            return True
-        if (
-            "work" in g
-            and record.get("article_index") == g["article_index"]
-            and g["work"] in str(record.get("title") or "")
-        ):
-            return True
+#: The held-out share of the question set: a question is held out when the first byte of
+#: sha1("ask-split:" + id) is below this fraction of 256 (see bench/ask/README.md).
+HELD_OUT_SHARE = 0.4
+SPLIT_SALT = "ask-split:"
+
+
+def split_of(qid: str) -> str:
+    """``dev`` (tuned on) or ``held_out`` (only measured), fixed by the id."""
+    first = hashlib.sha1(f"{SPLIT_SALT}{qid}".encode()).digest()[0]
+    return "held_out" if first < HELD_OUT_SHARE * 256 else "dev"
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def matches(record: dict[str, Any], source: dict[str, Any]) -> bool:
+    """True when a citation record cites ``source`` (a governing or must-not-cite item): the
+    same guiding case; the same typical case (its title); the same work (exact work key) and,
+    when the item names one, the same article."""
+    from pilsearch.legal.taxonomy import work_key
+
+    if "case_number" in source:
+        return bool(record.get("case_number") == source["case_number"])
+    if "case_title" in source:
+        said = _squash(str(record.get("title") or "") + str(record.get("citation") or ""))
+        return _squash(source["case_title"]) in said
+    if "work" in source:
+        title = str(record.get("title") or "")
+        if not title or record.get("case_number") or work_key(title) != source["work"]:
+            return False
+        return (
+            "article_index" not in source or record.get("article_index") == source["article_index"]
+        )
     return False
+
+
+def is_governing(record: dict[str, Any], governing: list[dict[str, Any]]) -> bool:
+    return any(matches(record, g) for g in governing)
 
 
 def run(service: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
     service.ask(questions[0]["question"])  # warm-up: jieba, model, caches
     rows = []
-    latencies = []
     for q in questions:
         t0 = time.perf_counter()
         result = service.ask(q["question"], q.get("history", []))
-        latencies.append((time.perf_counter() - t0) * 1000)
+        wall = (time.perf_counter() - t0) * 1000
         citations = [c.model_dump() for c in result.citations]
         markers = [c for c in citations if c["kind"] == "marker"]
+        unresolved = [u.text for u in result.unresolved_citations]
+        expected = [u["text"] for u in q.get("expect_unresolved", [])]
+        flagged = sum(1 for c in citations if not c["verified"] and WARNING_MARK in result.answer)
         rows.append(
             {
                 "id": q["id"],
+                "split": split_of(q["id"]),
+                "kind": q["kind"],
+                "turn_kind": q.get("turn_kind"),
                 "question": q["question"],
                 "answerable": q["answerable"],
                 "grounded": result.grounded,
+                "follow_up": result.follow_up,
                 "relevance": round(result.relevance, 4),
                 "coverage": round(result.coverage, 4),
                 "support": round(result.support, 4),
                 "first_governing": bool(markers) and is_governing(markers[0], q["governing"]),
                 "any_governing": any(is_governing(m, q["governing"]) for m in markers),
+                "cites_forbidden": any(
+                    matches(m, f) for m in markers for f in q.get("must_not_cite", [])
+                ),
                 "citations": len(result.citations),
                 "verified": sum(1 for c in citations if c["verified"]),
+                "verified_or_flagged": sum(1 for c in citations if c["verified"]) + flagged,
+                "expected_unresolved": len(expected),
+                "named_unresolved": sum(
+                    1
+                    for t in expected
+                    if any(t in u or u in t for u in unresolved)
+                    and result.answer.startswith(UNRESOLVED_OPENING)
+                ),
                 "first_citation": markers[0]["citation"] if markers else None,
-                "ms": round(latencies[-1], 1),
+                "ms": round(wall, 1),
+                "server_ms": round(float(result.timings_ms.get("total", wall)), 1),
             }
         )
+    return {
+        "all": summarise(rows),
+        **{
+            split: summarise([r for r in rows if r["split"] == split])
+            for split in ("dev", "held_out")
+        },
+        "rows": rows,
+    }
+
+
+def _share(numerator: float, denominator: float) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
+    shifted = [r for r in rows if r["turn_kind"] == "topic_shift_in_scope"]
+    shifted_out = [r for r in rows if r["turn_kind"] == "topic_shift_out_of_scope"]
+    follow = [r for r in rows if r["turn_kind"] == "follow_up"]
     total_citations = sum(r["citations"] for r in rows)
+    expected = sum(r["expected_unresolved"] for r in rows)
+    latencies = [r["ms"] for r in rows]
     return {
         "questions": len(rows),
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
-        "first_citation_governing": round(
-            sum(r["first_governing"] for r in answerable) / len(answerable), 4
+        "first_citation_governing": _share(
+            sum(r["first_governing"] for r in answerable), len(answerable)
         ),
-        "any_citation_governing": round(
-            sum(r["any_governing"] for r in answerable) / len(answerable), 4
+        "any_citation_governing": _share(
+            sum(r["any_governing"] for r in answerable), len(answerable)
         ),
-        "citations_verified": round(
-            sum(r["verified"] for r in rows) / total_citations if total_citations else 1.0, 4
+        "citations_verified": _share(sum(r["verified"] for r in rows), total_citations),
+        "citations_verified_or_flagged": _share(
+            sum(r["verified_or_flagged"] for r in rows), total_citations
         ),
-        "answered": round(sum(r["grounded"] for r in answerable) / len(answerable), 4),
-        "correct_no_answer": round(
-            sum(not r["grounded"] for r in unanswerable) / len(unanswerable), 4
+        "answered": _share(sum(r["grounded"] for r in answerable), len(answerable)),
+        "false_no_answer": _share(sum(not r["grounded"] for r in answerable), len(answerable)),
+        "correct_no_answer": _share(
+            sum(not r["grounded"] for r in unanswerable), len(unanswerable)
         ),
+        "correct_no_answer_after_topic_shift": _share(
+            sum(not r["grounded"] for r in shifted_out), len(shifted_out)
+        ),
+        "topic_shift_in_scope_clean": _share(
+            sum(r["any_governing"] and not r["cites_forbidden"] for r in shifted), len(shifted)
+        ),
+        "follow_up_any_governing": _share(sum(r["any_governing"] for r in follow), len(follow)),
+        "forbidden_citations": sum(r["cites_forbidden"] for r in rows),
+        "unresolved_named": _share(sum(r["named_unresolved"] for r in rows), expected),
         "latency_ms": {
-            "p50": round(statistics.median(latencies), 1),
+            "p50": round(statistics.median(latencies), 1) if latencies else None,
             "p95": round(percentile(latencies, P95), 1),
         },
-        "rows": rows,
+        "misses": {
+            "first_not_governing": [
+                r["id"] for r in answerable if r["grounded"] and not r["first_governing"]
+            ],
+            "false_no_answer": [r["id"] for r in answerable if not r["grounded"]],
+            "answered_out_of_scope": [r["id"] for r in unanswerable if r["grounded"]],
+            "forbidden": [r["id"] for r in rows if r["cites_forbidden"]],
+        },
     }
 
 
@@ -157,6 +256,8 @@ def main() -> int:
         "--threshold", type=float, nargs="*", help="relevance_threshold values to compare"
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--only", nargs="*", help="question ids to run (a quick check)")
+    parser.add_argument("--quiet", action="store_true", help="leave the misses out of stderr")
     args = parser.parse_args()
 
     from pilsearch.process import configure_process
@@ -178,12 +279,17 @@ def main() -> int:
             Ingestor(settings, store, model).ingest(list(BENCH_FILES))
             sys.stderr.write(f"index ready in {time.perf_counter() - t0:.0f} s\n")
         questions = [json.loads(x) for x in QUESTIONS.read_text("utf-8").splitlines() if x]
+        if args.only:
+            questions = [q for q in questions if q["id"] in set(args.only)]
         thresholds = args.threshold or [settings.relevance_threshold]
         runs = {}
         for threshold in thresholds:
             s = settings.model_copy(update={"relevance_threshold": threshold})
             runs[str(threshold)] = run(AskService(s, store, model), questions)
             summary = {k: v for k, v in runs[str(threshold)].items() if k != "rows"}
+            if args.quiet:
+                for part in summary.values():
+                    part.pop("misses", None)
             sys.stderr.write(f"threshold {threshold}: {json.dumps(summary)}\n")
     finally:
         store.close()

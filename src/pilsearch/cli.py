@@ -364,8 +364,6 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if service.mode != "extractive":
         sys.stdout.write("\n\n== 核对后 checked\n")
     sys.stdout.write(result.answer + "\n")
-    if result.rewritten_query != result.question:
-        sys.stdout.write(f"\n(检索用 rewritten query: {result.rewritten_query})\n")
     if result.grounded:
         sys.stdout.write("\n== 资料 sources\n")
         for s in result.sources:

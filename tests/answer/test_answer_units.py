@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pilsearch.answer.components import ARTICLES_PER_WORK, RelevanceGate, diversify
-from pilsearch.answer.extractive import extractive_answer
+from pilsearch.answer.extractive import (
+    SECTION_BASIS,
+    SECTION_CASES,
+    SECTION_PRACTICE,
+    extractive_answer,
+    quotable,
+)
 from pilsearch.answer.generative import recent_turns
 from pilsearch.answer.retrieval import query_support
-from pilsearch.answer.sources import Candidate, Source
+from pilsearch.answer.sources import Candidate, Source, in_reading_order
 from pilsearch.answer.text import MARKER
 from pilsearch.index.schema import UnitPayload, UnitType
 
@@ -150,3 +156,110 @@ def test_a_case_offers_its_significance_before_its_facts_when_both_cover_as_much
     assert source.text == f"{facts}\n{significance}"  # reading order
     answer = extractive_answer("网吧违规接纳未成年人检察机关", [source], max_sentences=1)
     assert significance in answer and facts not in answer
+
+
+def test_borrowed_words_alone_never_pass_the_gate() -> None:
+    """A follow-up is judged as asked too: the sources of the earlier topic hold its borrowed
+    words, not its own (个人所得税), so it gets "no answer" however well the rewrite matches."""
+    law = "学校、幼儿园周边不得设置烟、酒、彩票销售网点。"
+    sources = [_article(1, "未成年人保护法", 59, law)]
+    gate = RelevanceGate(0.88, 0.6, min_support=0.6, strong_threshold=0.9)
+    rewritten = "学校 附近 烟酒店 彩票 个人所得税"
+    own = "彩票中奖了要交多少个人所得税？"
+    assert "nearest" in gate.run(rewritten, sources, relevance=0.95, own=own)
+    asked = "学校周边可以设置彩票销售网点吗？"
+    assert "sources" in gate.run("学校 烟酒 " + asked, sources, relevance=0.95, own=asked)
+
+
+def test_lay_words_count_as_covered_by_the_terms_the_law_uses() -> None:
+    """Issue #11: 学校附近可以开烟酒店、卖彩票吗 got "no answer" although 第五十九条 answers it
+    (烟酒店 / 烟、酒销售网点, 附近 / 周边)."""
+    law = "学校、幼儿园周边不得设置烟、酒、彩票销售网点。"
+    question = "学校附近可以开烟酒店、卖彩票吗？"
+    assert query_support(question, [law]) == 1.0
+    gate = RelevanceGate(0.88, 0.6, min_support=0.6, strong_threshold=0.9)
+    assert "sources" in gate.run(question, [_article(1, "未成年人保护法", 59, law)], 0.89)
+
+
+def _case_sections(number: str, title: str, **texts: str) -> Source:
+    sections = tuple(
+        UnitPayload(
+            doc_id=number,
+            unit_type=UnitType.CASE_SECTION,
+            case_number=number,
+            title=title,
+            section=name,
+            citation=number,
+            text=text,
+        )
+        for name, text in texts.items()
+    )
+    return Source(marker=3, unit=sections[0], score=0.0, sections=sections, exact=False)
+
+
+def test_an_answer_is_shaped_like_legal_reasoning() -> None:
+    """法律依据 (the law), 履职方式/办案要点 (a procedural rule, what a case's procuratorate
+    did), 类案参考 (the case by number, title and one sentence of its 要旨); sentences verbatim,
+    never the 关键词 line or a heading."""
+    law = _article(1, "未成年人保护法", 58, "网吧经营者不得允许未成年人进入网吧。")
+    rule = _article(
+        2,
+        "人民检察院公益诉讼办案规则",
+        75,
+        "网吧违规接纳未成年人的，人民检察院可以向行政机关提出检察建议。",
+        doc_type="procuratorial_rule",
+    )
+    case = _case_sections(
+        "检例第145号",
+        "督促整治网吧违规接纳未成年人行政公益诉讼案",
+        summary="【关键词】行政公益诉讼 网吧 未成年人\n"
+        "网吧违规接纳未成年人，检察机关应当督促行政机关履职。",
+        process="检察机关履职过程\n检察机关就网吧违规接纳未成年人向行政机关发出检察建议。",
+    )
+    answer = extractive_answer(
+        "网吧违规接纳未成年人，检察机关怎么办？", [law, rule, case], max_sentences=5
+    )
+    parts = answer.split("\n\n")
+    assert [p.split("\n")[0] for p in parts] == [SECTION_BASIS, SECTION_PRACTICE, SECTION_CASES]
+    assert parts[0].endswith("不得允许未成年人进入网吧。[1]")
+    assert (
+        "办案规则" in parts[1]
+        and "检察机关就网吧违规接纳未成年人向行政机关发出检察建议。[3]" in parts[1]
+    )
+    assert parts[2] == (
+        "类案参考：\n检例第145号《督促整治网吧违规接纳未成年人行政公益诉讼案》："
+        "网吧违规接纳未成年人，检察机关应当督促行政机关履职。[3]"
+    )
+    assert "关键词" not in answer and "履职过程\n" not in answer
+
+
+def test_a_label_before_a_sentence_is_not_quoted_with_it() -> None:
+    source = _case(1, "检例第9001号", "【要旨】网吧违规接纳未成年人的，检察机关可以督促整改。")
+    texts = [s.text for s in quotable(source)]
+    assert texts == ["网吧违规接纳未成年人的，检察机关可以督促整改。"]
+
+
+def test_markers_are_renumbered_in_reading_order() -> None:
+    sources = [_article(i, "未成年人保护法", 50 + i, f"第{i}句。") for i in range(1, 5)]
+    answer, renumbered = in_reading_order("甲。[4]\n乙。[2][4]\n丙。[9]", sources)
+    assert answer == "甲。[1]\n乙。[2][1]\n丙。[9]"
+    assert [(s.marker, s.unit.article_index) for s in renumbered] == [
+        (1, 54), (2, 52), (3, 51), (4, 53),
+    ]  # fmt: skip
+
+
+def test_the_provisions_of_a_cited_case_are_listed_from_its_related_provisions() -> None:
+    case = _case_sections(
+        "检例第145号",
+        "督促整治网吧违规接纳未成年人行政公益诉讼案",
+        summary="网吧违规接纳未成年人，检察机关应当督促行政机关履职。",
+        related_provisions="《中华人民共和国未成年人保护法》第一百零六条\n"
+        "《中华人民共和国行政诉讼法》第二十五条",
+    )
+    exact = Source(marker=1, unit=case.unit, score=0.0, sections=case.sections, exact=True)
+    answer = extractive_answer("检例第145号援引了哪些法律规定？", [exact], max_sentences=5)
+    assert answer.split("\n") == [
+        "检例第145号《督促整治网吧违规接纳未成年人行政公益诉讼案》援引的相关规定：",
+        "《中华人民共和国未成年人保护法》第一百零六条[1]",
+        "《中华人民共和国行政诉讼法》第二十五条[1]",
+    ]

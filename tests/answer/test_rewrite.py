@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pilsearch.answer.rewrite import is_followup, rewrite_query
+from pilsearch.answer.rewrite import is_followup, rewrite, rewrite_query
 
 FIRST = "网吧违规接纳未成年人，检察机关可以怎么办？"
 
@@ -46,10 +46,49 @@ def test_only_the_last_turns_are_read() -> None:
 
 def test_a_new_topic_is_left_alone() -> None:
     q = "学校周边违规销售烟酒的，检察机关如何督促市场监管部门履职"
-    assert rewrite_query(q, [{"role": "user", "content": FIRST}], turns=3) == q
+    assert rewrite_query(q, [{"role": "user", "content": FIRST}], turns=3) == rewrite_query(
+        q, [], turns=3
+    )
+    assert "网吧" not in rewrite_query(q, [{"role": "user", "content": FIRST}], turns=3)
 
 
 def test_lay_words_get_the_statutory_term_once() -> None:
     rewritten = rewrite_query("网吧接纳未成年人怎么办", [], turns=3)
     assert "互联网上网服务营业场所" in rewritten
     assert rewrite_query(rewritten, [], turns=3).count("互联网上网服务营业场所") == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["离婚后房产如何分割？", "离婚时夫妻共同财产怎么分割？", "带薪年休假没休完，公司要给补偿吗？"],
+)
+def test_a_short_question_with_a_topic_of_its_own_is_a_new_topic(question: str) -> None:
+    history = [
+        {"role": "user", "content": FIRST},
+        {"role": "assistant", "content": "……"},
+        {"role": "user", "content": "那行政机关逾期不回复呢？"},
+        {"role": "assistant", "content": "……"},
+    ]
+    r = rewrite(question, history, turns=3)
+    assert not r.follow_up
+    assert "网吧" not in r.query and "互联网上网服务营业场所" not in r.query
+    assert r.query == r.own
+
+
+@pytest.mark.parametrize(
+    "question", ["具体可以用哪些方式支持？", "逾期不回复呢？", "怎么处罚？", "这种情况怎么办"]
+)
+def test_elliptical_questions_are_follow_ups(question: str) -> None:
+    assert is_followup(question)
+
+
+def test_a_follow_up_keeps_the_question_as_asked_for_the_gate() -> None:
+    r = rewrite("那彩票中奖了要交多少个人所得税？", [{"role": "user", "content": FIRST}], turns=3)
+    assert r.follow_up and "网吧" in r.query
+    assert "网吧" not in r.own and "个人所得税" in r.own and not r.own.startswith("那")
+
+
+def test_a_lay_word_inside_a_longer_one_is_not_expanded() -> None:
+    rewritten = rewrite_query("学校附近可以开烟酒店、卖彩票吗？", [], turns=3)
+    assert "销售网点" in rewritten and "周边" in rewritten
+    assert "旅馆" not in rewritten  # 烟酒店 is no 酒店

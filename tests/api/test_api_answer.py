@@ -144,6 +144,30 @@ def test_follow_up_uses_the_history(client: httpx.Client) -> None:
     assert any(s["article_index"] == 114 for s in body["sources"]), body["sources"]
 
 
+def test_a_missing_article_is_named_in_chinese(client: httpx.Client) -> None:
+    question = "《未成年人保护法》第一百三十八条规定了什么？"
+    data = client.post("/api/ask", json={"question": question}).json()
+    AskResult.model_validate(data)
+    message = "《中华人民共和国未成年人保护法》共一百三十二条，没有第一百三十八条"
+    assert data["unresolved_citations"] == [
+        {"text": "《未成年人保护法》第一百三十八条", "message": message}
+    ]
+    assert data["answer"].startswith("注意：" + message)
+
+
+def test_a_new_topic_after_a_follow_up_gets_its_own_sources(client: httpx.Client) -> None:
+    history = [
+        {"role": "user", "content": QUESTION},
+        {"role": "assistant", "content": "……"},
+        {"role": "user", "content": FOLLOW_UP},
+        {"role": "assistant", "content": "……"},
+    ]
+    body = client.post("/api/ask", json={"question": "离婚后房产如何分割？", "history": history})
+    data = body.json()
+    assert data["follow_up"] is False and data["grounded"] is False  # no 民法典 in this index
+    assert "网吧" not in data["rewritten_query"] and "网吧" not in data["answer"]
+
+
 def test_stream_sends_sentences_then_the_result(client: httpx.Client) -> None:
     tokens, result = stream(client, {"question": QUESTION})
     assert len(tokens) >= 3  # an extractive answer arrives sentence by sentence

@@ -239,13 +239,16 @@ def test_ask_gives_a_cited_answer_that_opens_the_source(page: Any) -> None:
     markers = answer.locator(".answer-text a.marker")
     assert markers.count() >= 3
     assert answer.locator(".unverified, .flag").count() == 0
-    expect(answer.locator(".checks.ok")).to_contain_text("均已在知识库中核实")
+    expect(answer.locator(".checks.ok")).to_contain_text("引用与知识库原文一致")
     sources = answer.locator(".sources li")
     assert sources.count() >= 4 and "检例第145号" in answer.locator(".sources").inner_text()
     shot(page, "07-ask-answer")
 
     follow = ask(page, FOLLOW_UP, 2)  # the conversation is sent as history
     assert "检索用" not in follow.inner_text()  # the internal rewritten query is never shown
+    meta = follow.locator(".meta").inner_text()
+    assert "检索用" not in meta and "网吧" not in meta  # the internal query is never shown
+    assert "服务器用时" in meta
     assert follow.get_attribute("data-grounded") == "true"
 
     first = markers.first

@@ -31,9 +31,10 @@ from pilsearch.answer.checker import CheckedAnswer, CitationChecker
 from pilsearch.answer.extractive import extractive_answer
 from pilsearch.answer.generative import build_messages, make_chat_generator, reply_text
 from pilsearch.answer.retrieval import SourceRetriever, query_coverage, query_support
-from pilsearch.answer.rewrite import rewrite_query
-from pilsearch.answer.sources import Candidate, Source
+from pilsearch.answer.rewrite import rewrite
+from pilsearch.answer.sources import Candidate, Source, in_reading_order
 from pilsearch.index.resources import DEFAULT_RESOURCES, Resources, lookup
+from pilsearch.legal.citation import parse_citations
 from pilsearch.legal.model import DocType
 from pilsearch.search.fusion import Fusion
 from pilsearch.search.lookup import KnowledgeBase
@@ -63,9 +64,10 @@ class QueryRewriter:
             raise ValueError("history_turns must be >= 0")
         self.history_turns = history_turns
 
-    @component.output_types(query=str)
+    @component.output_types(query=str, own=str, follow_up=bool)
     def run(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        return {"query": rewrite_query(question, history or [], turns=self.history_turns)}
+        r = rewrite(question, history or [], turns=self.history_turns)
+        return {"query": r.query, "own": r.own, "follow_up": r.follow_up}
 
 
 class _OnResources:
@@ -127,7 +129,11 @@ class Retriever(_OnResources):
         return SourceRetriever(r.settings, r.store, r.model, fusion=fusion)
 
     @component.output_types(
-        articles=list[Candidate], cases=list[Candidate], relevance=float, timings_ms=dict
+        articles=list[Candidate],
+        cases=list[Candidate],
+        relevance=float,
+        unresolved=list[tuple[str, str]],
+        timings_ms=dict,
     )
     def run(self, query: str) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -139,6 +145,7 @@ class Retriever(_OnResources):
             "articles": found.articles,
             "cases": found.cases,
             "relevance": found.relevance,
+            "unresolved": found.unresolved,
             "timings_ms": timings,
         }
 
@@ -203,7 +210,11 @@ class RelevanceGate:
       ``Settings.strong_relevance_threshold``) that a lexical mismatch (烟酒 asked, 烟、酒
       written) is not evidence of a missing topic.
 
-    Exact citation hits always pass."""
+    Exact citation hits always pass. A follow-up is judged twice: as rewritten (``query``, with
+    the words it borrows from the conversation) and as asked (``own``): both must pass, so the
+    borrowed words alone never carry a question the knowledge base cannot answer (the cosine
+    is the rewritten query's; the lexical signals are computed for both, the lower reported).
+    """
 
     def __init__(
         self,
@@ -220,17 +231,32 @@ class RelevanceGate:
     @component.output_types(
         sources=list[Source], nearest=list[Source], coverage=float, support=float
     )
-    def run(self, query: str, sources: list[Source], relevance: float) -> dict[str, Any]:
+    def run(
+        self, query: str, sources: list[Source], relevance: float, own: str | None = None
+    ) -> dict[str, Any]:
         texts = [s.text + s.citation for s in sources]
         coverage = query_coverage(query, texts)
         support = query_support(query, texts)
+        if own is not None and own != query:
+            coverage = min(coverage, query_coverage(own, texts))
+            support = min(support, query_support(own, texts))
         exact = any(s.exact for s in sources)
         passed = (
             relevance >= self.threshold
             and coverage >= self.min_coverage
             and (support >= self.min_support or relevance >= self.strong_threshold)
         )
-        if sources and (exact or passed):
+        # a citation borrowed from the conversation does not make the new words answerable
+        own_passed = (
+            own is None
+            or own == query
+            or bool(parse_citations(own))
+            or (
+                coverage >= self.min_coverage
+                and (support >= self.min_support or relevance >= self.strong_threshold)
+            )
+        )
+        if sources and ((exact and own_passed) or passed):
             return {"sources": sources, "coverage": coverage, "support": support}
         return {"nearest": sources, "coverage": coverage, "support": support}
 
@@ -263,6 +289,18 @@ class ExtractiveAnswerer(_OnResources):
         verify = CitationChecker(self._on()).verifies if self.verify else None
         answer = extractive_answer(query, sources, max_sentences=self.max_sentences, verify=verify)
         return {"answer": answer}
+
+
+@component
+class MarkerOrder:
+    """Renumbers the sources so that an answer's markers read [1], [2], … in order
+    (:func:`~pilsearch.answer.sources.in_reading_order`); the checker then sees the renumbered
+    answer and sources."""
+
+    @component.output_types(answer=str, sources=list[Source])
+    def run(self, answer: str, sources: list[Source]) -> dict[str, Any]:
+        text, renumbered = in_reading_order(answer, sources)
+        return {"answer": text, "sources": renumbered}
 
 
 @component

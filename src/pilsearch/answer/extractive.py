@@ -40,9 +40,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pilsearch.answer.retrieval import CASE_SECTION_PREFERENCE, preference_rank
+from pilsearch.answer.retrieval import (
+    CASE_SECTION_PREFERENCE,
+    asks_for_provisions,
+    preference_rank,
+)
 from pilsearch.answer.sources import SOURCE_ARTICLE, Source
-from pilsearch.answer.text import content_words, sentences
+from pilsearch.answer.text import MIN_SENTENCE_CHARS, Sentence, content_words, sentences
+from pilsearch.index.schema import SectionName
 from pilsearch.legal.taxonomy import short_titles
 
 #: Weight of the k-th source relative to the first: 1, 0.85, 0.72 … (rank still matters, but
@@ -71,6 +76,27 @@ _HIERARCHY_LAST = 4
 CASE_LEAD_MARGIN = 0.3  # bench/ask, full corpus: 0.2-0.3 best; 0.1 or 0.4 lose questions
 ARTICLE_FRAME = "根据{citation}，"
 CASE_FRAME = "在{name}中，"
+#: A case in 类案参考: its number (or title) and one sentence of its 要旨.
+CASE_REFERENCE_FRAME = "{name}："
+#: The parts of an answer, in the order a procurator writes them (each only when supported).
+SECTION_BASIS = "法律依据："
+SECTION_PRACTICE = "履职方式/办案要点："
+SECTION_CASES = "类案参考："
+SECTION_PROVISIONS = "{name}援引的相关规定："
+SECTION_HEADINGS = (SECTION_BASIS, SECTION_PRACTICE, SECTION_CASES)
+#: Statutes whose articles say how the procuratorate works (办案规则, 检察建议工作规定, SPP
+#: guidelines): they go to 履职方式/办案要点, the others to 法律依据.
+PROCEDURAL_DOC_TYPES = frozenset({"procuratorial_rule", "guideline"})
+#: Case sections whose sentences say what the procuratorate did and why (履职方式/办案要点);
+#: the 要旨 and the facts give the case's one sentence in 类案参考.
+PRACTICE_SECTIONS = frozenset({SectionName.PROCESS.value, SectionName.SIGNIFICANCE.value})
+SUMMARY = SectionName.SUMMARY.value
+LABEL_OPEN, LABEL_CLOSE = "【", "】"
+#: Labelled lines that are never quoted (a list of keywords is no sentence).
+UNQUOTABLE_LABELS = frozenset({"关键词"})
+#: A line this short without closing punctuation is a heading, not a sentence.
+HEADING_MAX_CHARS = 30
+CLOSING_PUNCTUATION = ("。", "！", "？", "；", "”", "）", ")", "：")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +136,28 @@ def _section_of(source: Source, start: int) -> int:
     return len(CASE_SECTION_PREFERENCE)
 
 
+def quotable(source: Source) -> list[Sentence]:
+    """The sentences of a source an answer may quote: never a keyword line (【关键词】…) or a
+    heading (a short line without closing punctuation); a label such as 【要旨】 before a
+    sentence is left out of the quotation."""
+    out = []
+    for sent in sentences(source.text):
+        text, start = sent.text, sent.start
+        if text.startswith(LABEL_OPEN) and LABEL_CLOSE in text:
+            label, _, rest = text[1:].partition(LABEL_CLOSE)
+            if label in UNQUOTABLE_LABELS:
+                continue
+            stripped = rest.strip()
+            start += len(text) - len(stripped)
+            text = stripped
+        if len(text) < MIN_SENTENCE_CHARS:
+            continue
+        if len(text) <= HEADING_MAX_CHARS and not text.endswith(CLOSING_PUNCTUATION):
+            continue
+        out.append(Sentence(text, start, start + len(text)))
+    return out
+
+
 def score_sentences(question: str, sources: list[Source]) -> list[Scored]:
     words = content_words(question)
     if not words or not sources:
@@ -119,7 +167,7 @@ def score_sentences(question: str, sources: list[Source]) -> list[Scored]:
     out = []
     for source in sources:
         rank_weight = RANK_DECAY ** (source.marker - 1)
-        for sent in sentences(source.text):
+        for sent in quotable(source):
             covered = sum(v for w, v in idf.items() if w in sent.text)
             coverage = covered / total
             if len(sent.text) > LONG_SENTENCE_CHARS:
@@ -149,6 +197,9 @@ def extractive_answer(
     verify: Verifier | None = None,
 ) -> str:
     """The answer text (empty when no sentence supports the question)."""
+    provisions = case_provisions_answer(question, sources)
+    if provisions:
+        return provisions
     chosen: list[Scored] = []
     per_source: dict[int, int] = {}
     # equal scores: a case's 要旨 before its 指导意义 before its facts (CASE_SECTION_PREFERENCE)
@@ -156,63 +207,125 @@ def extractive_answer(
         score_sentences(question, sources),
         key=lambda x: (-x.score, _section_of(x.source, x.start) if x.source.sections else 0),
     )
+    usable: list[Scored] = []
     for s in ranked:
-        if per_source.get(s.source.marker, 0) >= MAX_SENTENCES_PER_SOURCE:
-            continue
-        if any(s.text == c.text for c in chosen):
+        if any(s.text == c.text for c in usable):
             continue
         if verify is not None and not verify(s.text, s.source):
             continue  # cites something the knowledge base does not hold
-        chosen.append(s)
-        per_source[s.source.marker] = per_source.get(s.source.marker, 0) + 1
-        if len(chosen) >= max_sentences:
-            break
+        usable.append(s)
+        if per_source.get(s.source.marker, 0) >= MAX_SENTENCES_PER_SOURCE:
+            continue
+        if len(chosen) < max_sentences:
+            chosen.append(s)
+            per_source[s.source.marker] = per_source.get(s.source.marker, 0) + 1
     if not chosen:
         return ""
-    return _compose(chosen, named_works(question, sources))
+    _use_the_most_on_point(chosen, usable)
+    return _compose(chosen, usable, named_works(question, sources))
 
 
-def _compose(chosen: list[Scored], named: set[str]) -> str:
-    """The chosen sentences in answer order (module docstring), framed and marked."""
+def _use_the_most_on_point(chosen: list[Scored], usable: list[Scored]) -> None:
+    """The sentence that covers the question best, whatever its source's rank, is in the
+    answer (in place of the weakest choice): a source that is on point is used."""
+    best = max(usable, key=lambda x: x.coverage)
+    if any(c.source.marker == best.source.marker for c in chosen):
+        return
+    weakest = min(range(len(chosen)), key=lambda i: chosen[i].score)
+    chosen[weakest] = best
+
+
+def _article_key(c: Scored, named: set[str]) -> tuple[object, ...]:
+    return (
+        not c.source.unit.is_trusted,  # official text before uploads, always
+        not c.source.exact,
+        c.source.work not in named,
+        HIERARCHY.get(str(c.source.unit.doc_type), _HIERARCHY_LAST),
+        c.source.marker,
+        c.start,
+    )
+
+
+def _case_key(c: Scored) -> tuple[object, ...]:
+    return (
+        not c.source.unit.is_trusted,
+        not c.source.exact,
+        c.source.marker,
+        _section_of(c.source, c.start),
+        c.start,
+    )
+
+
+def _section_name(source: Source, start: int) -> str | None:
+    """The case section (its name) the sentence at ``start`` of the source's text is from."""
+    end = 0
+    for section in source.sections or (source.unit,):
+        end += len(section.text) + 1
+        if start < end:
+            return section.section
+    return None
+
+
+def _compose(chosen: list[Scored], usable: list[Scored], named: set[str]) -> str:
+    """The chosen sentences in the parts of a procurator's reasoning (module docstring):
+    法律依据 (statute articles, most specific first), 履职方式/办案要点 (procedural rules and
+    what the procuratorate did in a case), 类案参考 (each case by one sentence of its 要旨)."""
     articles = [c for c in chosen if c.source.kind == SOURCE_ARTICLE]
     cases = [c for c in chosen if c.source.kind != SOURCE_ARTICLE]
-    articles.sort(
-        key=lambda c: (
-            not c.source.unit.is_trusted,  # official text before uploads, always
-            not c.source.exact,
-            c.source.work not in named,
-            HIERARCHY.get(str(c.source.unit.doc_type), _HIERARCHY_LAST),
-            c.source.marker,
-            c.start,
-        )
-    )
-    cases.sort(
-        key=lambda c: (
-            not c.source.unit.is_trusted,
-            not c.source.exact,
-            _section_of(c.source, c.start),
-            c.source.marker,
-            c.start,
-        )
-    )
-    groups = [(articles, ARTICLE_FRAME), (cases, CASE_FRAME)]
     if articles and cases and _cases_lead(articles, cases, named):
-        groups.reverse()
-    paragraphs = []
-    for group, frame in groups:
-        lines = []
-        previous: Source | None = None
-        for c in group:
-            if previous is not c.source:
-                name = c.source.citation if frame is ARTICLE_FRAME else _case_name(c.source)
-                prefix = frame.format(citation=name, name=name)
+        # the articles do not speak to the question as the cases do: they are no 法律依据
+        floor = max(c.coverage for c in cases) - CASE_LEAD_MARGIN
+        articles = [c for c in articles if c.coverage > floor or c.source.exact]
+    articles.sort(key=lambda c: _article_key(c, named))
+    basis = [c for c in articles if str(c.source.unit.doc_type) not in PROCEDURAL_DOC_TYPES]
+    rules = [c for c in articles if str(c.source.unit.doc_type) in PROCEDURAL_DOC_TYPES]
+    practice_cases: list[Scored] = []
+    references: list[Scored] = []
+    for marker in dict.fromkeys(c.source.marker for c in sorted(cases, key=_case_key)):
+        own = [c for c in cases if c.source.marker == marker]
+        practice = [c for c in own if _section_name(c.source, c.start) in PRACTICE_SECTIONS]
+        practice_cases.extend(sorted(practice, key=lambda c: c.start))
+        # one sentence for 类案参考: the best of its 要旨, else a chosen sentence of its facts
+        gists = [
+            c
+            for c in usable
+            if c.source.marker == marker and _section_name(c.source, c.start) == SUMMARY
+        ] or [c for c in own if c not in practice]
+        if gists:
+            references.append(max(gists, key=lambda c: c.coverage))
+    parts = [
+        (SECTION_BASIS, _lines(basis, ARTICLE_FRAME)),
+        (SECTION_PRACTICE, _lines(rules, ARTICLE_FRAME) + _lines(practice_cases, CASE_FRAME)),
+        (SECTION_CASES, _lines(references, CASE_REFERENCE_FRAME)),
+    ]
+    return "\n\n".join(f"{heading}\n" + "\n".join(lines) for heading, lines in parts if lines)
+
+
+def _lines(group: list[Scored], frame: str) -> list[str]:
+    """One line per sentence; the frame names the source before its first sentence."""
+    lines = []
+    previous: Source | None = None
+    for c in group:
+        prefix = ""
+        if frame == CASE_REFERENCE_FRAME:
+            prefix = frame.format(name=_case_reference(c.source))
+        elif previous is not c.source:
+            if frame == ARTICLE_FRAME:
+                prefix = frame.format(citation=c.source.citation)
             else:
-                prefix = ""
-            lines.append(f"{prefix}{c.text}[{c.source.marker}]")
-            previous = c.source
-        if lines:
-            paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
+                prefix = frame.format(name=_case_name(c.source))
+        lines.append(f"{prefix}{c.text}[{c.source.marker}]")
+        previous = c.source
+    return lines
+
+
+def _case_reference(source: Source) -> str:
+    """检例第145号《江苏省溧阳市…行政公益诉讼案》, or a typical case's title."""
+    title = str(source.unit.title or "")
+    number = source.unit.case_number
+    if number:
+        return f"{number}《{title}》" if title else number
+    return f"《{title or source.citation}》"
 
 
 def _cases_lead(articles: list[Scored], cases: list[Scored], named: set[str]) -> bool:
@@ -223,3 +336,26 @@ def _cases_lead(articles: list[Scored], cases: list[Scored], named: set[str]) ->
     best_article = max(c.coverage for c in articles)
     best_case = max(c.coverage for c in cases)
     return best_case - best_article >= CASE_LEAD_MARGIN
+
+
+# --- 检例第N号援引了哪些规定 ------------------------------------------------------------------
+def case_provisions_answer(question: str, sources: list[Source]) -> str:
+    """The 相关规定 of the case the question cites, line by line and verbatim, when the
+    question asks which provisions the case applies; empty otherwise."""
+    if not asks_for_provisions(question):
+        return ""
+    blocks = []
+    for source in sources:
+        if not (source.exact and source.unit.is_case):
+            continue
+        related = [s for s in source.sections if s.section == SectionName.RELATED_PROVISIONS.value]
+        lines = [
+            line.strip()
+            for s in related
+            for line in s.text.splitlines()
+            if len(line.strip()) >= MIN_SENTENCE_CHARS
+        ]
+        if lines:
+            heading = SECTION_PROVISIONS.format(name=_case_reference(source))
+            blocks.append(heading + "\n" + "\n".join(f"{x}[{source.marker}]" for x in lines))
+    return "\n\n".join(blocks)

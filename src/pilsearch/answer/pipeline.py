@@ -27,6 +27,7 @@ from pilsearch.answer.components import (
     ChatGenerator,
     CitationCheck,
     ExtractiveAnswerer,
+    MarkerOrder,
     NoAnswer,
     PromptBuilder,
     QueryRewriter,
@@ -38,6 +39,7 @@ from pilsearch.answer.components import (
     timings_of,
 )
 from pilsearch.answer.generative import describe_failure
+from pilsearch.answer.notices import opening_notices, unresolved_in, with_notices
 from pilsearch.answer.results import AskResult
 from pilsearch.answer.sources import Source
 from pilsearch.errors import GeneratorError, InternalError, PilsearchError
@@ -51,7 +53,7 @@ EXTRACTIVE: AnswerMode = "extractive"
 GENERATIVE: AnswerMode = "generative"
 LLM = "llm"
 #: Components whose outputs the service reads besides the pipeline's leaves.
-_TRACED = frozenset({"rewriter", "retriever", "numberer", "gate"})
+_TRACED = frozenset({"rewriter", "retriever", "numberer", "gate", "order"})
 History = Sequence[Mapping[str, Any]]
 
 
@@ -86,8 +88,10 @@ def build_ask_pipeline(
     )
     p.add_component("no_answer", NoAnswer())
     p.add_component("checker", CitationCheck(resources))
+    p.add_component("order", MarkerOrder())
     p.connect("rewriter.query", "retriever.query")
     p.connect("rewriter.query", "gate.query")
+    p.connect("rewriter.own", "gate.own")
     p.connect("retriever.articles", "numberer.articles")
     p.connect("retriever.cases", "numberer.cases")
     p.connect("retriever.relevance", "gate.relevance")
@@ -101,15 +105,17 @@ def build_ask_pipeline(
         p.connect("gate.sources", "prompt.sources")
         p.connect("prompt.messages", f"{LLM}.messages")
         p.connect(f"{LLM}.replies", "reply.replies")
-        p.connect("reply.answer", "checker.answer")
+        p.connect("reply.answer", "order.answer")
     else:
         p.add_component(
             "extractive", ExtractiveAnswerer(settings.answer_sentences, resources=resources)
         )
         p.connect("rewriter.query", "extractive.query")
         p.connect("gate.sources", "extractive.sources")
-        p.connect("extractive.answer", "checker.answer")
-    p.connect("gate.sources", "checker.sources")
+        p.connect("extractive.answer", "order.answer")
+    p.connect("gate.sources", "order.sources")
+    p.connect("order.answer", "checker.answer")
+    p.connect("order.sources", "checker.sources")
     return p
 
 
@@ -190,25 +196,37 @@ class AskService:
         except Exception as exc:
             raise self._error(exc) from exc
         timings = timings_of(out)
-        sources: list[Source] = out["numberer"]["sources"]
+        # the answer's sources as renumbered in reading order (the nearest ones otherwise)
+        sources: list[Source] = out.get("order", out["numberer"])["sources"]
         checked: CheckedAnswer = out.get("checker", out.get("no_answer", {})).get("checked") or (
             no_answer(sources)
         )
         grounded = "checker" in out and bool(out["checker"]["checked"].answer.strip())
         if "checker" in out and not grounded:  # no sentence of the sources supports it
             checked = no_answer(sources)
+        relevance = float(out["retriever"]["relevance"])
+        unresolved = unresolved_in(question, out["retriever"]["unresolved"])
+        low = (
+            grounded
+            and not any(s.exact for s in sources)
+            and relevance < self.settings.strong_relevance_threshold
+        )
+        answer = with_notices(checked.answer, opening_notices(unresolved, low_relevance=low))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return AskResult(
             question=question,
             rewritten_query=out["rewriter"]["query"],
-            answer=checked.answer,
+            follow_up=bool(out["rewriter"]["follow_up"]),
+            answer=answer,
             grounded=grounded,
             verified=all(c.verified for c in checked.citations),
             mode=self.mode,
-            relevance=float(out["retriever"]["relevance"]),
+            relevance=relevance,
             coverage=float(out["gate"]["coverage"]),
             support=float(out["gate"]["support"]),
+            low_relevance=low,
             citations=checked.citations,
+            unresolved_citations=unresolved,
             sources=[s.to_result() for s in sources],
             notes=checked.notes,
             timings_ms=timings,

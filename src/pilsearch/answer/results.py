@@ -72,9 +72,20 @@ class AnswerSource(Result):
     provenance: Provenance
 
 
+class UnresolvedCitation(Result):
+    text: str = Field(description="The citation as written in the question.")
+    message: str = Field(description="Why the knowledge base holds nothing for it (Chinese).")
+
+
 class AskResult(Result):
     question: str
-    rewritten_query: str = Field(description="What was searched (follow-ups carry the topic).")
+    rewritten_query: str = Field(
+        description="Internal: what was searched (follow-ups carry the topic); not for display."
+    )
+    follow_up: bool = Field(
+        default=False,
+        description="True when the question was read as a follow-up of the conversation.",
+    )
     answer: str = Field(description="Every sentence carries [n]; ⚠ follows anything unverified.")
     grounded: bool = Field(
         description="False: the knowledge base holds no answer (sources: the nearest material)."
@@ -86,10 +97,23 @@ class AskResult(Result):
     support: Signal = Field(
         description="Rarity-weighted share of the question the best single source holds."
     )
+    low_relevance: bool = Field(
+        default=False,
+        description="True when an answer was given although the sources match the question "
+        "weakly (the page says 相关度较低).",
+    )
     citations: list[AnswerCitation]
+    unresolved_citations: list[UnresolvedCitation] = Field(
+        default_factory=list,
+        description="Citations of the question the knowledge base does not hold (the answer "
+        "opens with the same notice).",
+    )
     sources: list[AnswerSource]
     notes: list[str] = Field(description="One line per unverified citation, for a person.")
-    timings_ms: Timings
+    timings_ms: Timings = Field(
+        description="Server time per step; ``total`` is the whole request, query embedding "
+        "included."
+    )
 
 
 # --- similar cases --------------------------------------------------------------------------

@@ -29,8 +29,9 @@ on bench/ask (full corpus): answerable ≥ 0.66, out-of-scope questions that pas
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -42,10 +43,11 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.schema import SectionName, UnitPayload, UnitType
 from pilsearch.index.store import UnitStore
 from pilsearch.search.encode import EncodedQuery
+from pilsearch.search.expand import lexicon
 from pilsearch.search.filters import SearchFilters, conditions
 from pilsearch.search.fusion import Fusion
 from pilsearch.search.grouping import Match, dedupe_versions, group_cases, matches
-from pilsearch.search.lookup import Resolution, reading_order
+from pilsearch.search.lookup import ArticleResolution, Resolution, reading_order
 from pilsearch.search.retrieval import Retriever
 from pilsearch.settings import Settings
 
@@ -65,6 +67,15 @@ CASE_SECTION_PREFERENCE = (
     SectionName.RELATED_PROVISIONS,
 )
 EXACT_RELEVANCE = 1.0
+#: A question about the provisions a cited case applies (检例第145号援引了哪些法律规定？): the
+#: case then contributes its 相关规定, which the answer lists.
+_ASKS_PROVISIONS = re.compile(
+    r"(援引|引用|适用|依据|涉及|根据)[^。？?]*(规定|法律|法条|条文|条款|哪些法|哪部法)|相关规定"
+)
+
+
+def asks_for_provisions(question: str) -> bool:
+    return bool(_ASKS_PROVISIONS.search(question))
 
 
 def preference_rank(section: str | None) -> int:
@@ -75,15 +86,33 @@ def preference_rank(section: str | None) -> int:
     return len(CASE_SECTION_PREFERENCE)
 
 
+def found_in(word: str, text: str) -> bool:
+    """``word`` or a statutory term the lexicon gives for it (烟酒 → 烟、酒) occurs in
+    ``text``: a lay word the law writes differently is no missing topic."""
+    return word in text or any(term in text for term in lexicon().get(word, ()))
+
+
+def question_words(query: str) -> list[str]:
+    """The words the gate weighs: lay words of the lexicon as written (longest first: jieba
+    cuts 开烟酒店 into 开烟 / 酒店), then the content words of the rest."""
+    words: list[str] = []
+    rest = query
+    for lay in sorted(lexicon(), key=len, reverse=True):
+        if lay in rest:
+            words.append(lay)
+            rest = rest.replace(lay, "，")
+    return words + [w for w in ordered_content_words(rest) if w not in words]
+
+
 def query_coverage(query: str, texts: list[str]) -> float:
-    """Length-weighted share of ``query``'s whole words found in any of ``texts`` (1.0 for a
-    query without content words: nothing to miss)."""
-    words = ordered_content_words(query)
+    """Length-weighted share of ``query``'s whole words found (:func:`found_in`) in any of
+    ``texts`` (1.0 for a query without content words: nothing to miss)."""
+    words = question_words(query)
     total = sum(len(w) for w in words)
     if not total:
         return 1.0
     joined = "\n".join(texts)
-    return sum(len(w) for w in words if w in joined) / total
+    return sum(len(w) for w in words if found_in(w, joined)) / total
 
 
 #: jieba's IDF table (general Chinese text): ``word idf`` per line.
@@ -105,13 +134,13 @@ def word_idf() -> tuple[dict[str, float], float]:
 def query_support(query: str, texts: list[str]) -> float:
     """The largest share of ``query``'s whole words, weighted by their general-language IDF,
     that one of ``texts`` contains (1.0 for a query without content words)."""
-    words = ordered_content_words(query)
+    words = question_words(query)
     if not words or not texts:
         return 1.0 if not words else 0.0
     table, median = word_idf()
     weights = {w: table.get(w, median) for w in words}
     total = sum(weights.values())
-    return max(sum(v for w, v in weights.items() if w in t) for t in texts) / total
+    return max(sum(v for w, v in weights.items() if found_in(w, t)) for t in texts) / total
 
 
 @dataclass
@@ -120,6 +149,9 @@ class Retrieved:
     cases: list[Candidate]
     relevance: float
     timings_ms: dict[str, float] = field(default_factory=dict)
+    #: (citation as written, why nothing was found: Chinese) for each citation of the query
+    #: the knowledge base does not hold.
+    unresolved: list[tuple[str, str]] = field(default_factory=list)
 
 
 def case_candidate(sections: list[Match]) -> Candidate:
@@ -133,10 +165,14 @@ def case_candidate(sections: list[Match]) -> Candidate:
     )
 
 
-def cited_case_candidate(sections: list[UnitPayload]) -> Candidate:
+def cited_case_candidate(sections: list[UnitPayload], *, provisions: bool = False) -> Candidate:
     """A case the question cites: the sections an answer draws on first
-    (:data:`CASE_SECTION_PREFERENCE`), as an exact candidate."""
+    (:data:`CASE_SECTION_PREFERENCE`), as an exact candidate; with ``provisions``, its 相关规定
+    first (the question asks which provisions it applies)."""
     preferred = sorted(sections, key=lambda u: preference_rank(u.section))
+    if provisions:
+        related = SectionName.RELATED_PROVISIONS.value
+        preferred.sort(key=lambda u: u.section != related)
     return case_candidate([Match(u, exact=True) for u in preferred])
 
 
@@ -186,17 +222,45 @@ class SourceRetriever:
         if resolution.any_found:
             relevance = EXACT_RELEVANCE
         timings["relevance"] = (time.perf_counter() - t2) * 1000
-        exact_articles, exact_cases = exact_candidates(resolution)
+        exact_articles, exact_cases = exact_candidates(
+            resolution, provisions=asks_for_provisions(encoded.text)
+        )
         articles = dedupe_versions([*exact_articles, *matches(art.hits)])
         exact_docs = {c.unit.doc_id for c in exact_cases}
         retrieved = [m for m in matches(case.hits) if m.unit.doc_id not in exact_docs]
         cases = exact_cases + [case_candidate(g.sections) for g in group_cases(retrieved)]
+        t3 = time.perf_counter()
+        cases = self.with_summaries(cases, limit)
+        timings["summaries"] = (time.perf_counter() - t3) * 1000
         return Retrieved(
             articles=[Candidate(m.unit, m.score, m.exact) for m in articles],
             cases=cases,
             relevance=relevance,
             timings_ms=timings,
+            unresolved=unresolved_of(resolution),
         )
+
+    def with_summaries(self, cases: list[Candidate], limit: int) -> list[Candidate]:
+        """The first ``limit`` cases with their 要旨 among their sections (one look-up for
+        all): an answer refers to a case by one sentence of its 要旨 (类案参考) even when
+        retrieval matched only its facts or its 履职过程."""
+        lacking = [
+            c.unit.doc_id
+            for c in cases[:limit]
+            if all(s.section != SectionName.SUMMARY.value for s in c.sections)
+        ]
+        if not lacking:
+            return cases
+        found = self.core.kb.doc_sections(lacking)
+        out = []
+        for c in cases:
+            summary = [
+                u for u in found.get(c.unit.doc_id, []) if u.section == SectionName.SUMMARY.value
+            ]
+            if summary and c.unit.doc_id in lacking:
+                c = replace(c, sections=tuple(reading_order([*c.sections, *summary[:1]])))
+            out.append(c)
+        return out
 
     def relevance(self, encoded: EncodedQuery) -> float:
         """Dense cosine of the nearest article or case section (see the module docstring)."""
@@ -205,9 +269,23 @@ class SourceRetriever:
         return hits[0].score if hits else 0.0
 
 
-def exact_candidates(resolution: Resolution) -> tuple[list[Match], list[Candidate]]:
+def unresolved_of(resolution: Resolution) -> list[tuple[str, str]]:
+    """(raw text, Chinese reason) of every citation the index holds nothing for."""
+    out: list[tuple[str, str]] = []
+    for item in resolution.items:
+        found = item.versions if isinstance(item, ArticleResolution) else item.sections
+        if not found and item.reason and all(raw != item.citation.raw for raw, _ in out):
+            out.append((item.citation.raw, item.reason))
+    return out
+
+
+def exact_candidates(
+    resolution: Resolution, *, provisions: bool = False
+) -> tuple[list[Match], list[Candidate]]:
     """The articles (in the cited version, else the one in force) and cases a question
-    cites."""
+    cites (``provisions``: each case with its 相关规定)."""
     articles = [Match(r.versions[0], exact=True) for r in resolution.articles]
-    cases = [cited_case_candidate(list(r.sections)) for r in resolution.cases]
+    cases = [
+        cited_case_candidate(list(r.sections), provisions=provisions) for r in resolution.cases
+    ]
     return articles, cases

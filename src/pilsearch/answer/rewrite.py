@@ -1,14 +1,20 @@
 """Conversation-aware query rewriting, deterministic and rule-based.
 
 A follow-up such as 那行政机关逾期不回复呢？ means nothing to a retriever on its own: it
-lacks what the conversation is about. The rule:
+lacks what the conversation is about. A new question (离婚后房产如何分割？ after questions on
+网吧) must not get the old topic's words: they would pull the old topic's sources back in. The
+rule, per turn:
 
-1. Only the last ``history_turns`` user questions are read (older turns are stale topics).
+1. Only the last ``history_turns`` user questions are read (older turns are stale topics);
+   without them nothing is a follow-up.
 2. The question is a **follow-up** when any of these holds:
    - it starts with a connective (:data:`FOLLOWUP_OPENERS`: 那, 那么, 如果, 还有, 此外 ...);
    - it refers back (:data:`ANAPHORS`: 这种, 该, 上述, 此类 ...);
-   - it is short: fewer than :data:`FOLLOWUP_MAX_WORDS` content words, too few to carry a
-     topic of its own.
+   - it is elliptical: it ends with 呢 and has fewer than :data:`FOLLOWUP_MAX_WORDS` content
+     words (逾期不回复呢？, 期限呢？);
+   - it names no topic of its own: the general-language rarity (jieba IDF) of its content
+     words sums to less than :data:`TOPIC_MIN_IDF` (具体可以用哪些方式支持？ 15, 怎么处罚？ 7;
+     离婚后房产如何分割？ 22, and every question of bench/ask that opens a topic, more).
 3. A follow-up is rewritten as the citations of the earlier questions (most recent first),
    then up to :data:`CARRIED_TERMS` of their content words that the follow-up does not already
    contain, then the follow-up itself without its opener. A question that is not a follow-up
@@ -19,15 +25,20 @@ lacks what the conversation is about. The rule:
    互联网上网服务营业场所), because statutes never say 网吧 and BM25 cannot bridge the two.
    A term already in the query is never added twice.
 
-No model is involved, so the same conversation always gives the same query, and the rewrite
-is shown to the user (``rewritten_query``).
+Besides the query, :class:`Rewrite` keeps ``own``: the question as asked (without its opener,
+with its lexicon terms). The "no answer" gate judges it too, so borrowed words alone never make
+a question answerable (那彩票中奖了要交多少个人所得税？ after 烟酒店、彩票 is still out of
+scope). No model is involved, so the same conversation always gives the same query; the query
+is internal (``rewritten_query``) and never shown to the user.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from pilsearch.answer.retrieval import word_idf
 from pilsearch.answer.text import content_words, ordered_content_words
 from pilsearch.legal.citation import parse_citations
 from pilsearch.search.expand import expand_query
@@ -42,8 +53,14 @@ ANAPHORS: tuple[str, ...] = (
     "这种", "这类", "此类", "该类", "这个", "这些", "上述", "前述", "此时", "这时", "该案",
     "该行为", "该机关", "该部门", "对方", "他们",
 )  # fmt: skip
-#: Fewer content words than this and a question cannot name its own topic.
+#: An elliptical question (ending with 呢) with fewer content words than this continues the
+#: conversation.
 FOLLOWUP_MAX_WORDS = 4
+#: Summed jieba IDF of a question's content words below which it names no topic of its own
+#: (rule 2 of the module docstring).
+TOPIC_MIN_IDF = 20.0
+_ELLIPSIS = "呢"
+_TRAILING_PUNCT = "？?！!。. "
 #: Earlier content words carried into a follow-up (enough for the topic, not a whole turn).
 CARRIED_TERMS = 8
 _OPENER_PUNCT = "，,、：: "
@@ -69,23 +86,52 @@ def strip_opener(question: str) -> tuple[str, bool]:
     return text, False
 
 
+def topic_weight(text: str) -> float:
+    """Summed general-language IDF of the content words of ``text`` (how much topic it names)."""
+    table, median = word_idf()
+    return sum(table.get(w, median) for w in ordered_content_words(text))
+
+
 def is_followup(question: str) -> bool:
+    """True when ``question`` continues a conversation (rule 2 of the module docstring)."""
     body, opened = strip_opener(question)
     if opened or any(a in body for a in ANAPHORS):
         return True
-    return len(content_words(body)) < FOLLOWUP_MAX_WORDS
+    elliptical = body.rstrip(_TRAILING_PUNCT).endswith(_ELLIPSIS)
+    if elliptical and len(content_words(body)) < FOLLOWUP_MAX_WORDS:
+        return True
+    return topic_weight(body) < TOPIC_MIN_IDF
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """``query``: what to retrieve with; ``own``: the question as asked (opener stripped,
+    lexicon terms added), what the gate also judges; ``follow_up``: whether words were
+    borrowed from the conversation."""
+
+    query: str
+    own: str
+    follow_up: bool
+
+
+def rewrite(question: str, history: Sequence[Mapping[str, Any]], *, turns: int) -> Rewrite:
+    """The rewrite of one turn (see the module docstring for the rule)."""
+    text = question.strip()
+    earlier = user_questions(history)[-turns:] if turns > 0 else []
+    if not earlier or not is_followup(text):
+        expanded = expand_query(text)
+        return Rewrite(expanded, expanded, False)
+    body, _ = strip_opener(text)
+    with_context = _with_context(body, earlier)
+    return Rewrite(expand_query(with_context), expand_query(body), with_context != body)
 
 
 def rewrite_query(question: str, history: Sequence[Mapping[str, Any]], *, turns: int) -> str:
     """The query to retrieve with (see the module docstring for the rule)."""
-    return expand_query(_with_context(question.strip(), history, turns=turns))
+    return rewrite(question, history, turns=turns).query
 
 
-def _with_context(question: str, history: Sequence[Mapping[str, Any]], *, turns: int) -> str:
-    earlier = user_questions(history)[-turns:] if turns > 0 else []
-    if not earlier or not is_followup(question):
-        return question
-    body, _ = strip_opener(question)
+def _with_context(body: str, earlier: list[str]) -> str:
     present = content_words(body)
     citations: list[str] = []
     terms: list[str] = []
@@ -99,4 +145,4 @@ def _with_context(question: str, history: Sequence[Mapping[str, Any]], *, turns:
             if w not in present and w not in terms and not any(w in c for c in citations):
                 terms.append(w)
     carried = " ".join([*citations, *terms])
-    return f"{carried} {body}".strip() if carried else question
+    return f"{carried} {body}".strip() if carried else body

@@ -8,7 +8,7 @@ with the sections it contributes (its best-matching ones, joined in reading orde
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pilsearch.answer.results import AnswerSource
@@ -102,3 +102,27 @@ class Source(_Retrieved):
             exact=self.exact,
             provenance=Provenance.of(u),
         )
+
+
+_MARKER = re.compile(r"[\[［](\d{1,3})[\]］]")
+
+
+def in_reading_order(answer: str, sources: list[Source]) -> tuple[str, list[Source]]:
+    """``answer`` and ``sources`` renumbered so that markers appear as [1], [2], … in the
+    order a reader meets them; uncited sources follow in their order. A marker that numbers no
+    source stays as written (the checker flags it; renumbering is a permutation of the
+    sources' numbers, so it cannot come to name one)."""
+    known = {s.marker for s in sources}
+    cited = [int(m.group(1)) for m in _MARKER.finditer(answer) if int(m.group(1)) in known]
+    order = list(dict.fromkeys(cited)) + [s.marker for s in sources if s.marker not in cited]
+    new = {old: i for i, old in enumerate(order, 1)}
+    if all(old == n for old, n in new.items()):
+        return answer, sources
+
+    def renumber(m: re.Match[str]) -> str:
+        old = int(m.group(1))
+        return f"[{new[old]}]" if old in new else m.group(0)
+
+    by_marker = {s.marker: s for s in sources}
+    renumbered = [replace(by_marker[old], marker=new[old]) for old in order]
+    return _MARKER.sub(renumber, answer), renumbered

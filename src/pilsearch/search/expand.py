@@ -17,10 +17,13 @@ def lexicon() -> dict[str, tuple[str, ...]]:
 
 
 def expansions(query: str) -> list[str]:
-    """Legal terms for the lay words in ``query`` that it does not already contain."""
+    """Legal terms for the lay words in ``query`` that it does not already contain. Longer
+    lay words are matched first and a shorter one inside them is not (烟酒店 is no 酒店)."""
     added: list[str] = []
-    for lay, legal in lexicon().items():
-        if lay in query:
+    rest = query
+    for lay, legal in sorted(lexicon().items(), key=lambda kv: -len(kv[0])):
+        if lay in rest:
+            rest = rest.replace(lay, "\n")
             added.extend(t for t in legal if t not in query and t not in added)
     return added
 

@@ -650,7 +650,7 @@ function sourceList(sources, heading) {
 
 function checksBox(result) {
   const flagged = (result.citations || []).filter((c) => !c.verified);
-  if (!flagged.length) return el("p", { class: "checks ok", text: "✓ 回答中的引用均已在知识库中核实" });
+  if (!flagged.length) return el("p", { class: "checks ok", title: "已核对：每个 [n] 对应的资料、回答中写出的条文和案例编号、引号内的原文", text: "✓ 引用与知识库原文一致（核对的是引用，不是结论）" });
   return el("div", { class: "checks warn", role: "note" },
     el("strong", { text: `${WARNING} 以下引用未经核实，使用前请核对原文：` }),
     el("ul", {}, flagged.map((c) => el("li", { dataset: { status: c.status }, title: c.status },
@@ -661,9 +661,12 @@ function renderResult(box, result) {
   box.classList.remove("streaming");
   box.dataset.grounded = String(result.grounded);
   box.dataset.verified = String(result.verified);
+  const notices = (result.unresolved_citations || []).map((u) =>
+    el("p", { class: "notice unresolved", role: "note", text: `注意：${u.message}` }));
   if (!result.grounded) {
-    const [message] = result.answer.split("\n");
+    const message = result.answer.split("\n").find((line) => line.startsWith("知识库中没有找到"));
     box.replaceChildren(
+      ...notices,
       el("div", { class: "no-answer" },
         el("p", { class: "no-answer-title", text: message || "知识库中没有找到可以回答该问题的依据。" }),
         el("p", { class: "hint", text: "可以换一种问法，或到「检索」中查找相关法条与案例。" })),
@@ -673,7 +676,8 @@ function renderResult(box, result) {
   }
   const meta = [];
   meta.push(result.mode === "generative" ? "生成式回答" : "摘录式回答");
-  if (result.timings_ms && result.timings_ms.total) meta.push(`用时 ${Math.round(result.timings_ms.total)} 毫秒`);
+  if (result.low_relevance) meta.push("相关度较低");
+  if (result.timings_ms && result.timings_ms.total) meta.push(`服务器用时 ${Math.round(result.timings_ms.total)} 毫秒（含查询向量计算）`);
   box.replaceChildren(
     el("div", { class: "answer-text" }, renderAnswer(result)),
     checksBox(result),
