@@ -40,6 +40,7 @@ from pilsearch.answer.components import (
 from pilsearch.answer.generative import describe_failure
 from pilsearch.answer.results import AskResult
 from pilsearch.answer.sources import Source
+from pilsearch.answer.versions import version_notes
 from pilsearch.errors import GeneratorError, InternalError, PilsearchError
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.resources import DEFAULT_RESOURCES, Resources, register
@@ -210,7 +211,7 @@ class AskService:
             support=float(out["gate"]["support"]),
             citations=checked.citations,
             sources=[s.to_result() for s in sources],
-            notes=checked.notes,
+            notes=[*version_notes(out["rewriter"]["query"], sources), *checked.notes],
             timings_ms=timings,
         )
 

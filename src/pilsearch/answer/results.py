@@ -87,7 +87,10 @@ class AskResult(Result):
     )
     citations: list[AnswerCitation]
     sources: list[AnswerSource]
-    notes: list[str] = Field(description="One line per unverified citation, for a person.")
+    notes: list[str] = Field(
+        description="One line per unverified citation, and per cited version that is not in "
+        "force today or that the question's conduct date chose, for a person."
+    )
     timings_ms: Timings
 
 

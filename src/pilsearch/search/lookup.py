@@ -10,7 +10,7 @@ turns the citations parsed from a text into what the index holds for each, or wh
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pilsearch.index.schema import PointKind, UnitPayload, section_rank
 from pilsearch.index.store import Condition, UnitStore
@@ -88,6 +88,18 @@ class Resolution:
     @property
     def any_found(self) -> bool:
         return bool(self.articles or self.cases)
+
+
+def in_force_first(resolution: Resolution, in_force: tuple[str, ...]) -> Resolution:
+    """Each cited article's versions with the one in force on a day first (``as_of``, a
+    question's conduct date); a version the citation names keeps its place."""
+    items = []
+    for r in resolution.items:
+        if isinstance(r, ArticleResolution) and r.versions and not r.citation.version:
+            then = sorted(r.versions, key=lambda u: u.doc_id not in in_force)
+            r = replace(r, versions=tuple(then))
+        items.append(r)
+    return Resolution(tuple(items))
 
 
 class KnowledgeBase:
