@@ -226,7 +226,7 @@ def link_provision(
 
 def reconcile_links(store: UnitStore, table: VersionTable, *, as_of: str) -> int:
     """Link every case's provisions to article units and write each article's ``cited_by``;
-    returns how many points groups (cases, articles) were written."""
+    returns how many cases and articles were written."""
     articles = _Articles(store)
     cases = sorted(_cases(store), key=_case_order)
     citing: dict[str, dict[str, CitingCase]] = defaultdict(dict)
