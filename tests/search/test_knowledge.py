@@ -91,6 +91,7 @@ def test_cited_filter_keeps_articles_cited_by_a_case(service: SearchService) -> 
 def test_the_document_view_has_contents_dates_versions_and_links(service: SearchService) -> None:
     doc = document(service.kb, "statute:未成年人保护法@2024-04-26")
     assert doc.level == "法律" and doc.validity == "现行有效" and doc.validity_basis
+    assert "网络保护" in doc.areas  # its articles' areas (第五章 网络保护)
     chapters = [t.title for t in doc.toc if t.level == "chapter"]
     assert len(chapters) == 9 and chapters[6] == "第七章 司法保护"
     first_of_7 = next(t.unit_id for t in doc.toc if t.title == "第七章 司法保护")

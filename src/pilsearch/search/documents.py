@@ -14,6 +14,7 @@ from pilsearch.errors import NotFoundError
 from pilsearch.index.schema import PointKind, UnitPayload
 from pilsearch.index.store import Condition
 from pilsearch.legal.citation import parse_citations
+from pilsearch.legal.model import KeyArea
 from pilsearch.search.lookup import ArticleResolution, KnowledgeBase, Resolved
 from pilsearch.search.results import (
     CaseProvision,
@@ -54,7 +55,7 @@ def document(kb: KnowledgeBase, doc_id: str, *, unit: str | None = None) -> Docu
         case_number=first.case_number,
         keywords=list(first.keywords),
         litigation=list(first.litigation),
-        areas=list(first.areas),
+        areas=document_areas(units),
         highlighted_unit=unit,
         units=[
             DocumentUnit(
@@ -85,6 +86,13 @@ def document(kb: KnowledgeBase, doc_id: str, *, unit: str | None = None) -> Docu
         toc=[] if is_case else table_of_contents(units),
         provisions=[CaseProvision.of(p) for p in first.provisions],
     )
+
+
+def document_areas(units: list[UnitPayload]) -> list[str]:
+    """The key areas of a document: those of any of its units (a case's are on every
+    section; a statute's are its articles'), in the order of :class:`KeyArea`."""
+    found = {a for u in units for a in u.areas}
+    return [a.value for a in KeyArea if a.value in found]
 
 
 _TOC_LEVELS: tuple[Literal["part", "chapter", "section"], ...] = ("part", "chapter", "section")
