@@ -201,7 +201,10 @@ def link_provision(
     as_of: str,
 ) -> ProvisionLink:
     """``link`` resolved to the article unit of the version it means (see
-    :func:`pilsearch.legal.provisions.choose_version`), or with the reason it is not found."""
+    :func:`pilsearch.legal.provisions.choose_version`), or with the reason it is not found.
+    When the version the case applied is not in the index, the same-numbered article of the
+    version chosen instead is kept as a pointer (``unit_id``) but not ``found``: numbers move
+    between versions, so it is never counted as citing that article."""
     if link.article_index is None:
         return replace(link, found=False, doc_id=None, unit_id=None)
     citation = ArticleCitation(
@@ -221,6 +224,11 @@ def link_provision(
     if unit is None:
         note = f"{choice.reason}；该版本没有此条"
         return replace(link, found=False, doc_id=choice.key, unit_id=None, note=note)
+    if not choice.exact:
+        # another version than the case applied: the same number may be another rule
+        # (民事诉讼法 2017 第五十五条 is 2023 第五十八条), so it is a pointer, not a link
+        note = f"{choice.reason}；条文序号可能已变动，未计入引用"
+        return replace(link, found=False, doc_id=choice.key, unit_id=unit.unit_id, note=note)
     return replace(link, found=True, doc_id=choice.key, unit_id=unit.unit_id, note=choice.reason)
 
 

@@ -104,7 +104,9 @@ class CitingCaseRef(Result):
 
 
 class CaseProvision(Result):
-    """A provision a case cites (``provisions``), linked to its article unit when found."""
+    """A provision a case cites (``provisions``), linked to its article unit when found. Not
+    found but with a ``unit_id``: the version the case applied is not in the index, and that
+    is the same-numbered article of the version there is (the number may be another rule)."""
 
     citation: str
     section: str

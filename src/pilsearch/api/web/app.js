@@ -110,8 +110,8 @@ function caseProvisions(item, open) {
   return el("details", { class: "provisions", open: open || null },
     el("summary", { text: `援引规定 ${unique.length} 条` }),
     el("ul", {}, unique.map((p) => el("li", {},
-      p.found
-        ? el("a", { href: docHref(p.doc_id, p.unit_id), text: p.citation, title: p.note || "" })
+      p.unit_id
+        ? el("a", { class: p.found ? null : "missing", href: docHref(p.doc_id, p.unit_id), text: p.citation, title: p.note || "" })
         : el("span", { class: "missing", text: p.citation, title: p.note || "" }),
       !p.found && p.note ? el("span", { class: "meta", text: `（${p.note}）` }) : null))));
 }
