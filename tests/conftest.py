@@ -108,3 +108,34 @@ def real_store(real_index: RealIndex) -> Iterator[UnitStore]:
     store = real_index.open()
     yield store
     store.close()
+
+
+LAWS_DATA = RAW / "13098806890__laws-data" / "json" / "司法解释"
+PIL_INTERPRETATION = "最高人民法院、最高人民检察院关于检察公益诉讼案件适用法律若干问题的解释"
+#: The public interest litigation texts of issue 12: the two procedure laws, the pilot measure,
+#: both versions of the 检察公益诉讼解释 and the SPP's 办案规则 (which quote the laws).
+PIL_FILES = (
+    LAWS / "诉讼与非诉讼程序法" / "行政诉讼法(2017-06-27).md",
+    LAWS / "诉讼与非诉讼程序法" / "民事诉讼法(2023-09-01).md",
+    LAWS / "司法解释" / "人民检察院提起公益诉讼试点工作实施办法(2015-12-24).md",
+    LAWS / "司法解释" / f"{PIL_INTERPRETATION}.md",
+    LAWS_DATA / f"{PIL_INTERPRETATION}_20201229.json",
+    LAWS_DATA / "人民检察院公益诉讼办案规则_20210629.json",
+)
+
+
+@pytest.fixture(scope="session")
+def pil_index(
+    tmp_path_factory: pytest.TempPathFactory, dense_model: DenseModel, shared_data: Path
+) -> RealIndex:
+    """A real index of :data:`PIL_FILES` (issue 12: versions, the pilot, named works)."""
+    root = tmp_path_factory.mktemp("pil-corpus")
+    for src in PIL_FILES:
+        shutil.copy(src, root / src.name)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("pil-data"))
+    store = open_store(settings, dense_model.signature, dense_model.dim)
+    try:
+        report = Ingestor(settings, store, dense_model).ingest([root])
+    finally:
+        store.close()
+    return RealIndex(settings, report, root, dense_model)

@@ -113,6 +113,23 @@ def test_search_and_status_on_a_real_index(real_index: RealIndex) -> None:
     assert info["sources"] == 3 and info["problems"] == []
 
 
+def test_search_knowledge_options(
+    real_index: RealIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--level, --as-of, --date-field and --cited reach the filters; the text output shows
+    the level and how often an article is cited."""
+    data = str(real_index.settings.data_dir)
+    args = ["--data-dir", data, "search", "未成年人 公益诉讼", "-k", "3"]
+    assert main([*args, "--level", "法律", "--as-of", "2022-01-01", "--cited", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["cases"] == [] and result["articles"]
+    assert {a["date"] for a in result["articles"]} == {"2020-10-17"}
+    assert all(a["cited_count"] >= 1 for a in result["articles"])
+    assert main([*args, "--date-field", "施行", "--date-from", "2021", "--validity", "all"]) == 0
+    out = capsys.readouterr().out
+    assert "[法律]" in out and "被引用" in out
+
+
 def test_empty_query_is_a_clear_usage_error(
     real_index: RealIndex, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -170,6 +170,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
             "date_to": args.date_to,
             "area": args.area,
             "litigation": args.litigation,
+            "level": args.level,
+            "date_field": args.date_field,
+            "as_of": args.as_of,
+            "cited": "true" if args.cited else None,
         }
         response = service.search(
             args.query, filters=service.filters(raw), k_articles=args.k, k_cases=args.k
@@ -186,9 +190,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write("⚠ 相关度较低：知识库中可能没有与该问题直接相关的法条或案例\n")
     sys.stdout.write(f"== 法条 articles ({len(response.articles)})\n")
     for i, article in enumerate(response.articles, 1):
-        extra = ""
+        extra = f" [{article.level}]" if article.level else ""
         if article.validity and article.validity != Validity.CURRENT.value:
-            extra = f" ({article.validity})"
+            extra += f" ({article.validity})"
+        if article.cited_count:
+            extra += f" 被引用{article.cited_count}次"
         _print_hit(i, article.exact, article.citation, extra, article.snippet)
     sys.stdout.write(f"== 案例 cases ({len(response.cases)})\n")
     for i, case in enumerate(response.cases, 1):
@@ -440,6 +446,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date-to", help="YYYY[-MM[-DD]]")
     p.add_argument("--area", help="one of the six key areas, e.g. 网络保护")
     p.add_argument("--litigation", help="行政, 民事 or 刑事附带民事")
+    p.add_argument("--level", help="效力级别: 法律, 行政法规, 司法解释, ... (comma list)")
+    p.add_argument(
+        "--date-field", help="which date --date-from/--date-to bound: 公布 (default) or 施行"
+    )
+    p.add_argument("--as-of", help="YYYY-MM-DD: the version of each work in force that day")
+    p.add_argument("--cited", action="store_true", help="only articles cited by a case")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 

@@ -147,6 +147,12 @@ class Settings(BaseSettings):
     facet_pool: int = Field(
         default=50, ge=1, description="Candidates per list over which facets are counted."
     )
+    named_work_hits: int = Field(
+        default=3,
+        ge=0,
+        description="Articles of each work a query names (民事诉讼法中…的规定) ranked before the "
+        "rest (search/named_works.py).",
+    )
     case_sections_per_case: int = Field(
         default=5,
         ge=1,

@@ -84,6 +84,26 @@ def test_search_facets_and_filters(client: httpx.Client) -> None:
     assert all(a["validity"] == "已修改" for a in old["articles"])
 
 
+def test_search_knowledge_filters_and_fields(client: httpx.Client) -> None:
+    """Issue 12 through the API: level, as_of, date_field and cited, and the fields they
+    read (level, effective_date, cited_by on articles; provisions on cases)."""
+    q = "未成年人 公益诉讼"
+    body = client.get("/api/search", params={"q": q, "level": "法律", "cited": "true"}).json()
+    assert body["cases"] == [] and body["articles"]
+    assert all(a["level"] == "法律" and a["cited_count"] >= 1 for a in body["articles"])
+    assert all(a["cited_by"][0]["case_number"].startswith("检例") for a in body["articles"])
+    then = client.get("/api/search", params={"q": q, "as_of": "2022-01-01"}).json()
+    assert then["articles"] and {a["date"] for a in then["articles"]} == {"2020-10-17"}
+    effective = {"q": q, "date_field": "施行", "date_from": "2021-06-01", "date_to": "2021-06-01",
+                 "validity": "all"}
+    body = client.get("/api/search", params=effective).json()
+    assert body["articles"] and {a["effective_date"] for a in body["articles"]} == {"2021-06-01"}
+    case = client.get("/api/search", params={"q": "检例第141号"}).json()["cases"][0]
+    assert any(p["found"] and p["unit_id"] for p in case["provisions"])
+    bad = client.get("/api/search", params={"q": q, "as_of": "someday"})
+    assert bad.status_code == 400
+
+
 def test_search_highlights_are_spans_of_the_snippet(client: httpx.Client) -> None:
     body = client.get("/api/search", params={"q": "网吧 未成年人"}).json()
     spans = [

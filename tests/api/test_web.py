@@ -219,6 +219,32 @@ def test_document_view_scrolls_to_the_cited_article(page: Any) -> None:
     page.wait_for_selector("#list-articles li.hit")
 
 
+def test_document_view_shows_the_legal_knowledge(page: Any) -> None:
+    """Issue 12: level, labelled dates, validity, versions, a table of contents, the cases
+    citing an article (linked), and from a case its provisions (linked back)."""
+    search(page, "未保法第106条")
+    hit = page.locator("#list-articles li.hit").first
+    assert "法律" in hit.locator(".badge.level").inner_text()
+    assert "公布" in hit.inner_text() and "被引用" in hit.inner_text()
+    hit.locator("a.open").click()
+    page.locator("#doc .unit.highlighted").wait_for()
+    head = page.inner_text("#doc .doc-head")
+    assert "法律" in head and "2024-04-26 公布" in head and "现行有效" in head
+    assert "2020-10-17 公布" in head and "2021-06-01 施行" in head  # the other version
+    toc = page.locator("#doc nav.toc a")
+    assert toc.count() >= 9 and "第七章 司法保护" in page.inner_text("#doc nav.toc")
+    cited = page.locator("#doc .unit.highlighted .cited-by")
+    cited.locator("summary").click()
+    cited.locator("a", has_text="检例第141号").click()
+    page.wait_for_selector("#doc .provisions")
+    link = page.locator("#doc .provisions a", has_text="第一百零六条").first
+    link.click()
+    target = page.locator("#doc .unit.highlighted")
+    target.wait_for()
+    assert target.get_attribute("data-unit-id") == "statute:未成年人保护法@2020-10-17|第一百零六条"
+    shot(page, "06b-document-knowledge")
+
+
 def ask(page: Any, question: str, turn: int) -> Any:
     """Ask in the chat; the ``turn``-th answer (1-based), once it is no longer streaming."""
     page.fill("#question", question)

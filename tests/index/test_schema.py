@@ -15,7 +15,11 @@ from pilsearch.index.schema import (
     KEYWORD_FIELDS,
     PAYLOAD_FIELDS,
     SECTION_ORDER,
+    CitingCase,
+    HistoryStep,
     PointKind,
+    ProvisionLink,
+    RepealNote,
     SectionName,
     SourceMarker,
     UnitPayload,
@@ -91,6 +95,13 @@ def _example(cls: type, field: Field[object]) -> object:
         "tuple[str, ...]": ("丙", "丁"),
         "UnitType | None": UnitType.CASE_SECTION,
         "PointKind": PointKind.UNIT if cls is UnitPayload else PointKind.SOURCE,
+        "tuple[HistoryStep, ...]": (HistoryStep("2020-10-17", "修订", "第二次修订"),),
+        "tuple[RepealNote, ...]": (RepealNote("合同法", "民法典", on="2021-01-01"),),
+        "tuple[ProvisionLink, ...]": (
+            ProvisionLink("《未成年人保护法》第一百零六条", "related_provisions", "未成年人保护法",
+                          article_index=106, found=True, unit_id="u"),
+        ),
+        "tuple[CitingCase, ...]": (CitingCase("case:检例第141号", "related_provisions"),),
     }
     return examples[str(field.type)]
 

@@ -133,7 +133,7 @@ def test_unknown_filters_are_clear_errors(
 
 def test_facets_count_documents_of_this_query(service: SearchService) -> None:
     facets = service.search("未成年人网络保护").facets
-    assert set(facets) == {"doc_type", "issuer", "area", "validity"}
+    assert set(facets) == {"doc_type", "issuer", "area", "validity", "level"}
     assert facets["doc_type"].get("guiding_case", 0) <= 5
     assert facets["doc_type"].get("law", 0) == 1  # one current document of the law
 

@@ -42,6 +42,7 @@ from pilsearch.answer.generative import describe_failure
 from pilsearch.answer.notices import opening_notices, unresolved_in, with_notices
 from pilsearch.answer.results import AskResult
 from pilsearch.answer.sources import Source
+from pilsearch.answer.versions import version_notes
 from pilsearch.errors import GeneratorError, InternalError, PilsearchError
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.resources import DEFAULT_RESOURCES, Resources, register
@@ -228,7 +229,7 @@ class AskService:
             citations=checked.citations,
             unresolved_citations=unresolved,
             sources=[s.to_result() for s in sources],
-            notes=checked.notes,
+            notes=[*version_notes(out["rewriter"]["query"], sources), *checked.notes],
             timings_ms=timings,
         )
 

@@ -109,7 +109,10 @@ class AskResult(Result):
         "opens with the same notice).",
     )
     sources: list[AnswerSource]
-    notes: list[str] = Field(description="One line per unverified citation, for a person.")
+    notes: list[str] = Field(
+        description="One line per unverified citation, and per cited version that is not in "
+        "force today or that the question's conduct date chose, for a person."
+    )
     timings_ms: Timings = Field(
         description="Server time per step; ``total`` is the whole request, query embedding "
         "included."

@@ -42,12 +42,14 @@ from pilsearch.answer.text import ordered_content_words
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.schema import SectionName, UnitPayload, UnitType
 from pilsearch.index.store import UnitStore
+from pilsearch.ingest.versions import VersionTable
+from pilsearch.legal.conduct import conduct_date
 from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.expand import lexicon
 from pilsearch.search.filters import SearchFilters, conditions
 from pilsearch.search.fusion import Fusion
 from pilsearch.search.grouping import Match, dedupe_versions, group_cases, matches
-from pilsearch.search.lookup import ArticleResolution, Resolution, reading_order
+from pilsearch.search.lookup import ArticleResolution, Resolution, in_force_first, reading_order
 from pilsearch.search.retrieval import Retriever
 from pilsearch.settings import Settings
 
@@ -208,10 +210,14 @@ class SourceRetriever:
         timings["exact"] = (time.perf_counter() - t0) * 1000
         pool = limit * CANDIDATES_PER_SOURCE
         t1 = time.perf_counter()
+        article_must, in_force = self.article_must, self.in_force_then(encoded.text)
+        if in_force is not None:  # a conduct date: the versions in force then (legal/conduct.py)
+            article_must = conditions(SearchFilters(), statutes=True, in_force=in_force)
+            resolution = in_force_first(resolution, in_force)
         # the model's own vector, not the query adapter's: see docs/decisions.md (ask keeps
         # the retrieval its source order and no-answer gate were tuned on)
         art = core.retrieve(
-            encoded, self.fusion, limit=pool, scope=UnitType.ARTICLE, must=self.article_must
+            encoded, self.fusion, limit=pool, scope=UnitType.ARTICLE, must=article_must
         )
         case = core.retrieve(
             encoded, self.fusion, limit=pool, scope=UnitType.CASE_SECTION, must=self.case_must
@@ -261,6 +267,14 @@ class SourceRetriever:
                 c = replace(c, sections=tuple(reading_order([*c.sections, *summary[:1]])))
             out.append(c)
         return out
+
+    def in_force_then(self, query: str) -> tuple[str, ...] | None:
+        """The doc_ids of the versions in force on the conduct date the question writes
+        (None: it writes none)."""
+        when = conduct_date(query)
+        if when is None:
+            return None
+        return VersionTable.of_store(self.core.store).in_force(when.day)
 
     def relevance(self, encoded: EncodedQuery) -> float:
         """Dense cosine of the nearest article or case section (see the module docstring)."""

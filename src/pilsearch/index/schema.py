@@ -21,6 +21,7 @@ in: documents, citation look-ups and answers that join a case's sections use it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -62,6 +63,77 @@ def section_rank(section: str | None) -> int:
     return _SECTION_RANK.get(section or "", len(SECTION_ORDER))
 
 
+# --- records: structured values a unit carries (lists of them, stored as JSON objects) ------
+@dataclass(frozen=True, slots=True)
+class HistoryStep:
+    """One dated step of a version's history (题注): 通过, 公布, 修正, 修订, 施行."""
+
+    date: str
+    kind: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RepealNote:
+    """A text this version repeals ("《…》同时废止"): evidence for the other work's validity
+    (see :class:`pilsearch.legal.validity.Repeal`)."""
+
+    work: str
+    by: str
+    version: str | None = None
+    on: str | None = None
+    by_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionLink:
+    """One provision a case cites, linked to the article unit it means when the index holds
+    it (``found``). ``note`` says which version was chosen and why, or why nothing was."""
+
+    citation: str  # 《未成年人保护法》第一百零六条（2020年版）
+    section: str  # the case section it is cited in (a :class:`SectionName` value)
+    work: str
+    article_index: int | None = None
+    sub_index: int = 0
+    version: str | None = None  # the version the citation names (2020)
+    found: bool = False
+    doc_id: str | None = None
+    unit_id: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CitingCase:
+    """A case that cites an article, and the section it cites it in. ``version`` is the date
+    of the version the case applied when that is another version whose article reads the
+    same (the case is listed under both)."""
+
+    doc_id: str
+    section: str
+    case_number: str | None = None
+    title: str | None = None
+    version: str | None = None
+
+
+#: The record types list fields may hold, by name (as the field annotations spell them).
+RECORD_TYPES: dict[str, type] = {
+    cls.__name__: cls for cls in (HistoryStep, RepealNote, ProvisionLink, CitingCase)
+}
+
+
+def record_json(record: object) -> dict[str, Any]:
+    return {
+        f.name: getattr(record, f.name)
+        for f in fields(record)  # type: ignore[arg-type]
+        if getattr(record, f.name) is not None
+    }
+
+
+def _record_of(cls: type, raw: Mapping[str, Any]) -> object:
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in raw.items() if k in known})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProvenanceFields:
     """Where a unit's text came from (the fields its source marker carries too). Points
@@ -101,15 +173,32 @@ class UnitPayload(ProvenanceFields):
     unit_id: str | None = None
     doc_type: str | None = None
     issuer: str | None = None
+    #: Key areas of this unit (a case's, or an article's own: legal/areas.py).
     areas: tuple[str, ...] = ()
+    #: 效力级别, the Chinese label (legal/level.py).
+    level: str | None = None
     title: str | None = None
     short_title: str | None = None
     work: str | None = None
+    #: The version date (its 公布日期, or the latest amendment's); a case's release date.
     date: str | None = None
     date_num: int | None = None
+    #: 施行日期 of this version (printed, or curated in the override file); None: not printed.
+    effective_date: str | None = None
+    effective_num: int | None = None
+    #: 公布日期 exactly as printed or stated (None where the text does not give it).
+    promulgation_date: str | None = None
+    #: Set by version reconciliation (ingest/versions.py) from legal/validity.py.
     validity: str | None = None
-    #: Set by version reconciliation: the latest version of its work.
+    validity_basis: str | None = None
+    in_force_until: str | None = None
+    #: Set by version reconciliation: in force on the day of the last reconciliation.
     is_current: bool | None = None
+    #: Validity evidence printed in the text: 已废止 / 失效 marks, a trial period's end.
+    printed_validity: str | None = None
+    expiry_date: str | None = None
+    history: tuple[HistoryStep, ...] = ()
+    repeals: tuple[RepealNote, ...] = ()
     doc_number: str | None = None
     citation: str | None = None
     text: str = ""
@@ -128,6 +217,12 @@ class UnitPayload(ProvenanceFields):
     release: str | None = None
     section_label: str | None = None
     keywords: tuple[str, ...] = ()
+    # --- provision <-> case links (set by ingest/links.py over the whole index) -------------
+    #: Cases: every provision cited, linked to its article unit when the index holds it.
+    provisions: tuple[ProvisionLink, ...] = ()
+    #: Articles: the cases citing this article (this version), and how many.
+    cited_by: tuple[CitingCase, ...] = ()
+    cited_count: int | None = None
     # --- ingestion bookkeeping -----------------------------------------------------------
     #: sha256 of what the models saw: an unchanged unit keeps its stored vectors.
     text_hash: str | None = None
@@ -151,7 +246,9 @@ class UnitPayload(ProvenanceFields):
             value = getattr(self, name)
             if value is None or (name in _UNIT_LIST_FIELDS and not value):
                 continue
-            if name in _UNIT_LIST_FIELDS:
+            if name in _UNIT_RECORD_FIELDS:
+                value = [record_json(r) for r in value]
+            elif name in _UNIT_LIST_FIELDS:
                 value = list(value)
             elif isinstance(value, StrEnum):
                 value = value.value
@@ -166,7 +263,9 @@ class UnitPayload(ProvenanceFields):
         for key, value in raw.items():
             if key not in _UNIT_FIELD_SET or value is None:
                 continue
-            if key in _UNIT_LIST_FIELDS:
+            if key in _UNIT_RECORD_FIELDS:
+                value = tuple(_record_of(_UNIT_RECORD_FIELDS[key], r) for r in value)
+            elif key in _UNIT_LIST_FIELDS:
                 value = tuple(value)
             values[key] = value
         values.setdefault("doc_id", "")
@@ -249,7 +348,18 @@ def _list_fields(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
 
 
+def _record_fields(cls: type) -> dict[str, type]:
+    """The list fields that hold records (``tuple[ProvisionLink, ...]``), with their type."""
+    out: dict[str, type] = {}
+    for f in fields(cls):
+        m = re.fullmatch(r"tuple\[(\w+), \.\.\.\]", str(f.type))
+        if m and m.group(1) in RECORD_TYPES:
+            out[f.name] = RECORD_TYPES[m.group(1)]
+    return out
+
+
 _UNIT_LIST_FIELDS = _list_fields(UnitPayload)
+_UNIT_RECORD_FIELDS = _record_fields(UnitPayload)
 _MARKER_LIST_FIELDS = _list_fields(SourceMarker)
 #: Every payload field a point can carry (units and markers): what conditions may name.
 PAYLOAD_FIELDS = _UNIT_FIELD_SET | _MARKER_FIELD_SET
@@ -266,6 +376,7 @@ KEYWORD_FIELDS = (
     "work",
     "issuer",
     "validity",
+    "level",
     "areas",
     "litigation",
     "source_key",
@@ -277,7 +388,7 @@ KEYWORD_FIELDS = (
     "standing",
 )
 #: Payload fields with an integer index (ranges and exact look-ups).
-INTEGER_FIELDS = ("article_index", "date_num", "case_index")
+INTEGER_FIELDS = ("article_index", "date_num", "effective_num", "case_index", "cited_count")
 IndexKind = Literal["keyword", "integer"]
 
 DENSE = "dense"
@@ -312,12 +423,21 @@ _JSON_TYPES = {
 }
 
 
+def _json_type(annotation: str) -> str:
+    m = re.fullmatch(r"tuple\[(\w+), \.\.\.\]", annotation)
+    if m and m.group(1) in RECORD_TYPES:
+        record = RECORD_TYPES[m.group(1)]
+        inner = ", ".join(
+            f"{f.name}: {_json_type(str(f.type))}"
+            for f in fields(record)
+        )
+        return f"array of {{{inner}}}"
+    return " | ".join(_JSON_TYPES[part] for part in annotation.split(" | "))
+
+
 def _json_types(cls: type) -> dict[str, str]:
     """Each payload field of ``cls`` with its JSON type (``null``: unset, left out)."""
-    return {
-        f.name: " | ".join(_JSON_TYPES[part] for part in str(f.type).split(" | "))
-        for f in fields(cls)
-    }
+    return {f.name: _json_type(str(f.type)) for f in fields(cls)}
 
 
 def collection_schema() -> dict[str, Any]:

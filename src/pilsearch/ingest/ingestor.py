@@ -58,12 +58,12 @@ from pilsearch.ingest.provenance import (
     mark_units,
 )
 from pilsearch.ingest.units import Unit, build_units
-from pilsearch.legal.model import Validity
+from pilsearch.ingest.versions import reconcile_index
 from pilsearch.legal.parse import parse_text
 from pilsearch.settings import Settings
 
 #: Bump when parsing or unit building changes in a way that must re-process every source.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 #: Facet limit high enough to list every work of an index.
 _ALL_WORKS = 100_000
 _HASH_CHUNK = 1 << 20
@@ -393,32 +393,14 @@ def _dedupe(units: Iterable[Unit]) -> list[Unit]:
 
 
 def reconcile_versions(store: UnitStore) -> None:
-    """Versions of one official work: the latest is 现行有效, earlier ones 已修改 (unless
-    repealed). Unofficial texts (uploads) take no part: their validity stays unknown, and
-    they are flagged when their title names an official work (whichever was indexed first)."""
+    """What depends on the whole index (:mod:`pilsearch.ingest.versions`): the validity of
+    every official version from evidence (printed marks, later versions, repeals, the
+    curated override file) and the case ↔ article links. Unofficial texts (uploads) take no
+    part: their validity stays unknown, and they are flagged when their title names an
+    official work (whichever was indexed first)."""
+    reconcile_index(store)
     units = [Condition("kind", PointKind.UNIT.value)]
     unofficial = [*units, Condition("standing", STANDING_UNOFFICIAL)]
-    skipped = {str(w) for w, _ in store.facet("work", unofficial, limit=_ALL_WORKS)}
-    dates_by_work: dict[str, set[str]] = {}
-    for work, _count in store.facet("work", units, limit=_ALL_WORKS):
-        if str(work) in skipped:
-            continue
-        facets = store.facet("date", [Condition("work", str(work))], limit=1000)
-        dates_by_work[str(work)] = {str(d) for d, _ in facets}
-    for work, dates in dates_by_work.items():
-        if not dates:
-            continue
-        latest = max(dates)
-        for date in dates:
-            validity = Validity.CURRENT if date == latest else Validity.AMENDED
-            store.set_payload(
-                [Condition("work", work), Condition("date", date), *units],
-                {"validity": validity.value, "is_current": date == latest},
-                must_not=[
-                    Condition("validity", Validity.REPEALED.value),
-                    Condition("standing", STANDING_UNOFFICIAL),
-                ],
-            )
     for claimed, _count in store.facet("claimed_work", unofficial, limit=_ALL_WORKS):
         official = store.count([*units, Condition("work", str(claimed))]) > 0
         store.set_payload(

@@ -155,6 +155,7 @@ def _unofficial(unit: Unit, provenance: SourceProvenance, namespace: str) -> Uni
         case_number=None,
         claimed_case_number=p.case_number,
         validity=Validity.UNKNOWN.value,
+        repeals=(),  # an unofficial text repeals nothing
         citation=f"{provenance.label}：{p.citation or p.title}",
         official_collision=False,
     )

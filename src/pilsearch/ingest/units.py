@@ -12,8 +12,18 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from pilsearch.index.schema import SECTION_ORDER, SectionName, UnitPayload, UnitType
+from pilsearch.index.schema import (
+    SECTION_ORDER,
+    HistoryStep,
+    ProvisionLink,
+    RepealNote,
+    SectionName,
+    UnitPayload,
+    UnitType,
+)
+from pilsearch.legal.areas import article_areas, case_areas
 from pilsearch.legal.citation import render_article_citation, render_case_citation
+from pilsearch.legal.level import level_of
 from pilsearch.legal.litigation import detect_litigation
 from pilsearch.legal.model import (
     CASE_SECTION_LABELS,
@@ -23,6 +33,9 @@ from pilsearch.legal.model import (
     ParsedDocument,
     Validity,
 )
+from pilsearch.legal.provisions import case_provisions
+from pilsearch.legal.taxonomy import work_key
+from pilsearch.legal.validity import load_overrides, override_for, printed_repeals, printed_validity
 
 #: The label of each section unit; 关键词 is folded into the summary unit (要旨).
 SECTION_LABELS: dict[SectionName, str] = {
@@ -33,6 +46,14 @@ SECTION_LABELS: dict[SectionName, str] = {
     SectionName.RELATED_PROVISIONS: CASE_SECTION_LABELS[CaseSection.RELATED_PROVISIONS],
 }
 TYPICAL_SIGNIFICANCE_LABEL = "典型意义"
+#: The unit section a case section's citations are stored under (关键词 has none).
+CASE_SECTION_UNITS: dict[CaseSection, SectionName] = {
+    CaseSection.KEY_POINTS: SectionName.SUMMARY,
+    CaseSection.FACTS: SectionName.FACTS,
+    CaseSection.PROCESS: SectionName.PROCESS,
+    CaseSection.SIGNIFICANCE: SectionName.SIGNIFICANCE,
+    CaseSection.RELATED_PROVISIONS: SectionName.RELATED_PROVISIONS,
+}
 _UNSAFE_ID_CHARS = re.compile(r"[\s/\\?#%]+")
 _DATE_DIGITS = 8
 
@@ -73,8 +94,45 @@ def case_doc_id(doc: ParsedDocument, case: Case) -> str:
     return f"case:{release}@{case.date or doc.date or 'undated'}-{case.case_index or 0}"
 
 
+def _level(doc: ParsedDocument) -> str:
+    return (doc.level or level_of(doc)).value
+
+
+def effective_date(doc: ParsedDocument) -> str | None:
+    """施行日期 of this version: curated (the override file) over printed."""
+    fixed = override_for(load_overrides(), doc.work or work_key(doc.title), doc.date,
+                         "in_force_from")
+    return fixed.in_force_from if fixed else doc.in_force_from
+
+
+def case_links(case: Case) -> tuple[ProvisionLink, ...]:
+    """The provisions a case cites, not yet linked (ingest/links.py links them)."""
+    out = []
+    for ref in case_provisions(case):
+        c = ref.citation
+        out.append(
+            ProvisionLink(
+                citation=ref.label,
+                section=CASE_SECTION_UNITS[ref.section].value,
+                work=ref.work,
+                article_index=c.article_index if c else None,
+                sub_index=c.sub_index if c else 0,
+                version=c.version if c else None,
+                note=ref.reason,
+            )
+        )
+    return tuple(out)
+
+
 def article_units(doc: ParsedDocument, *, with_context: bool) -> list[Unit]:
     doc_id = statute_doc_id(doc)
+    effective = effective_date(doc)
+    printed = printed_validity(doc.title, doc.promulgation)
+    history = tuple(HistoryStep(e.date, e.kind.value, e.text) for e in doc.history)
+    repeals = tuple(
+        RepealNote(r.work, r.by, version=r.version, on=r.on, by_date=r.by_date)
+        for r in printed_repeals(doc)
+    )
     units = []
     for article in doc.articles:
         place = " ".join(p for p in (article.part, article.chapter, article.section) if p)
@@ -86,13 +144,23 @@ def article_units(doc: ParsedDocument, *, with_context: bool) -> list[Unit]:
             unit_id=f"{doc_id}|{article.number}",
             doc_type=doc.doc_type.value,
             issuer=doc.issuer,
-            areas=tuple(a.value for a in doc.areas),
+            areas=tuple(
+                a.value for a in article_areas(article, work=doc.title, chapter=article.chapter)
+            ),
+            level=_level(doc),
             title=doc.title,
             short_title=doc.short_title,
             work=doc.work or doc.title,
             date=doc.date,
             date_num=date_num(doc.date),
+            effective_date=effective,
+            effective_num=date_num(effective),
+            promulgation_date=doc.promulgation_date,
             validity=doc.validity.value,
+            printed_validity=printed.value if printed else None,
+            expiry_date=doc.expiry_date,
+            history=history,
+            repeals=repeals,
             doc_number=doc.doc_number,
             article_number=article.number,
             article_index=article.index,
@@ -124,6 +192,8 @@ def case_units(doc: ParsedDocument, case: Case) -> list[Unit]:
     litigation = [k.value for k in detect_litigation(case.title, keywords)]
     date = case.date or doc.date
     citation = render_case_citation(case, doc.batch)
+    areas = tuple(a.value for a in case_areas(case))
+    provisions = case_links(case)
     units = []
     for section in SECTION_ORDER:
         label = SECTION_LABELS[section]
@@ -138,7 +208,8 @@ def case_units(doc: ParsedDocument, case: Case) -> list[Unit]:
             unit_id=f"{doc_id}|{section.value}",
             doc_type=doc.doc_type.value,
             issuer=case.issuer or doc.issuer,
-            areas=tuple(a.value for a in doc.areas),
+            areas=areas,
+            level=_level(doc),
             title=case.title,
             case_number=case.case_number,
             case_index=case.case_index,
@@ -153,6 +224,7 @@ def case_units(doc: ParsedDocument, case: Case) -> list[Unit]:
             litigation=tuple(litigation),
             citation=citation,
             text=text,
+            provisions=provisions,
         )
         embed_text = f"{case.title}\n【{label}】{text}"
         units.append(Unit(str(payload.unit_id), doc_id, text, embed_text, payload))

@@ -14,15 +14,20 @@ from pilsearch.errors import NotFoundError
 from pilsearch.index.schema import PointKind, UnitPayload
 from pilsearch.index.store import Condition
 from pilsearch.legal.citation import parse_citations
+from pilsearch.legal.model import KeyArea
 from pilsearch.search.lookup import ArticleResolution, KnowledgeBase, Resolved
 from pilsearch.search.results import (
+    CaseProvision,
+    CitingCaseRef,
     DocumentUnit,
     DocumentVersion,
     DocumentView,
+    HistoryEntry,
     Provenance,
     ResolvedCitation,
     ResolvedUnit,
     ResolveResult,
+    TocEntry,
 )
 
 
@@ -50,7 +55,7 @@ def document(kb: KnowledgeBase, doc_id: str, *, unit: str | None = None) -> Docu
         case_number=first.case_number,
         keywords=list(first.keywords),
         litigation=list(first.litigation),
-        areas=list(first.areas),
+        areas=document_areas(units),
         highlighted_unit=unit,
         units=[
             DocumentUnit(
@@ -64,12 +69,48 @@ def document(kb: KnowledgeBase, doc_id: str, *, unit: str | None = None) -> Docu
                 article_index=u.article_index,
                 sub_index=u.sub_index,
                 highlighted=u.unit_id == unit,
+                cited_by=[CitingCaseRef.of(c) for c in u.cited_by],
+                cited_count=u.cited_count or 0,
+                areas=list(u.areas),
             )
             for u in units
         ],
         versions=[] if is_case else work_versions(kb, first),
         provenance=Provenance.of(first),
+        level=first.level,
+        promulgation_date=first.promulgation_date,
+        effective_date=first.effective_date,
+        validity_basis=first.validity_basis,
+        in_force_until=first.in_force_until,
+        history=[HistoryEntry.of(h) for h in first.history],
+        toc=[] if is_case else table_of_contents(units),
+        provisions=[CaseProvision.of(p) for p in first.provisions],
     )
+
+
+def document_areas(units: list[UnitPayload]) -> list[str]:
+    """The key areas of a document: those of any of its units (a case's are on every
+    section; a statute's are its articles'), in the order of :class:`KeyArea`."""
+    found = {a for u in units for a in u.areas}
+    return [a.value for a in KeyArea if a.value in found]
+
+
+_TOC_LEVELS: tuple[Literal["part", "chapter", "section"], ...] = ("part", "chapter", "section")
+
+
+def table_of_contents(units: list[UnitPayload]) -> list[TocEntry]:
+    """The 编, 章 and 节 headings of a statute, each with the first article under it (a
+    heading is listed again when a higher one changed: 第一章 of each 编)."""
+    toc: list[TocEntry] = []
+    last: tuple[str | None, ...] = (None, None, None)
+    for u in units:
+        place = (u.part, u.chapter, u.section)
+        for i, level in enumerate(_TOC_LEVELS):
+            heading = place[i]
+            if heading and place[: i + 1] != last[: i + 1]:
+                toc.append(TocEntry(level=level, title=heading, unit_id=str(u.unit_id)))
+        last = place
+    return toc
 
 
 def work_versions(kb: KnowledgeBase, first: UnitPayload) -> list[DocumentVersion]:
@@ -87,7 +128,12 @@ def work_versions(kb: KnowledgeBase, first: UnitPayload) -> list[DocumentVersion
     for u in sorted(others, key=lambda u: str(u.date or ""), reverse=True):
         if u.doc_id != first.doc_id and u.doc_id not in seen:
             seen.add(u.doc_id)
-            versions.append(DocumentVersion(doc_id=u.doc_id, date=u.date, validity=u.validity))
+            versions.append(
+                DocumentVersion(
+                    doc_id=u.doc_id, date=u.date, validity=u.validity,
+                    effective_date=u.effective_date,
+                )
+            )
     return versions
 
 

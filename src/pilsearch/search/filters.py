@@ -16,13 +16,36 @@ from pilsearch.index.store import Condition
 from pilsearch.ingest.units import date_num
 from pilsearch.legal.dates import parse_date_bound
 from pilsearch.legal.litigation import Litigation
-from pilsearch.legal.model import DocType, KeyArea, Validity
+from pilsearch.legal.model import DocType, KeyArea, Level, Validity
 
 ALL_VERSIONS = "all"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _MONTHS = 12
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-FILTER_NAMES = ("doc_type", "issuer", "validity", "date_from", "date_to", "area", "litigation")
+FILTER_NAMES = (
+    "doc_type",
+    "issuer",
+    "validity",
+    "date_from",
+    "date_to",
+    "area",
+    "litigation",
+    "level",
+    "date_field",
+    "as_of",
+    "cited",
+)
+#: Which date ``date_from``/``date_to`` bound: the 公布日期 (version date, the default) or
+#: this version's 施行日期. Cases have one date (their release), which both bound.
+DATE_FIELDS: dict[str, str] = {
+    "公布": "date_num",
+    "promulgated": "date_num",
+    "施行": "effective_num",
+    "effective": "effective_num",
+}
+_YES = frozenset({"1", "true", "yes", "是"})
+_NO = frozenset({"0", "false", "no", "否"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +57,10 @@ class SearchFilters:
     date_to: str | None = None
     areas: tuple[str, ...] = ()
     litigation: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()  # 效力级别 labels
+    date_field: str = "date_num"  # the payload field date bounds apply to (DATE_FIELDS)
+    as_of: str | None = None  # the version of each work in force on this day
+    cited: bool = False  # only articles cited by a case
     known_issuers: frozenset[str] = field(default_factory=frozenset, compare=False)
 
     @property
@@ -61,6 +88,10 @@ FILTER_LABELS = {
     "date_to": "截止日期",
     "area": "重点领域",
     "litigation": "诉讼类型",
+    "level": "效力级别",
+    "date_field": "日期类型",
+    "as_of": "生效日",
+    "cited": "被案例援引",
 }
 
 
@@ -133,6 +164,15 @@ def parse_filters(
         raise UnknownFilterError(
             f"起始日期（date_from）{date_from} 晚于截止日期（date_to）{date_to}"
         )
+    levels = _values(raw.get("level"))
+    _check("level", levels, [lv.value for lv in Level])
+    date_field = _first(raw.get("date_field")) or "公布"
+    _check("date_field", (date_field,), list(DATE_FIELDS))
+    as_of = _check_date("as_of", _first(raw.get("as_of")), end=False)
+    if as_of is not None and not _DAY.match(_first(raw.get("as_of")) or ""):
+        raise UnknownFilterError(f"{_label('as_of')}应写作 年-月-日（如 2021-06-01）")
+    cited = (_first(raw.get("cited")) or "false").lower()
+    _check("cited", (cited,), sorted(_YES | _NO))
     return SearchFilters(
         doc_types=doc_types,
         issuers=issuers,
@@ -141,6 +181,10 @@ def parse_filters(
         date_to=date_to,
         areas=areas,
         litigation=litigation,
+        levels=levels,
+        date_field=DATE_FIELDS[date_field],
+        as_of=as_of,
+        cited=cited in _YES,
         known_issuers=frozenset(known_issuers),
     )
 
@@ -150,9 +194,15 @@ def _first(raw: str | Sequence[str] | None) -> str | None:
     return values[0] if values else None
 
 
-def conditions(filters: SearchFilters, *, statutes: bool) -> list[Condition]:
-    """Store conditions for one result list (statute articles or case sections)."""
+def conditions(
+    filters: SearchFilters, *, statutes: bool, in_force: Sequence[str] | None = None
+) -> list[Condition]:
+    """Store conditions for one result list (statute articles or case sections).
+    ``in_force``: the doc_ids of the versions in force on ``filters.as_of`` (from
+    :class:`pilsearch.ingest.versions.VersionTable`), which replace the validity condition."""
     must: list[Condition] = []
+    if filters.levels:
+        must.append(Condition("level", values=filters.levels))
     if filters.doc_types:
         must.append(Condition("doc_type", values=filters.doc_types))
     if filters.issuers:
@@ -162,10 +212,15 @@ def conditions(filters: SearchFilters, *, statutes: bool) -> list[Condition]:
     if filters.litigation:
         must.append(Condition("litigation", values=filters.litigation))
     if filters.date_from or filters.date_to:
+        field_name = filters.date_field if statutes else "date_num"
         must.append(
-            Condition("date_num", gte=date_num(filters.date_from), lte=date_num(filters.date_to))
+            Condition(field_name, gte=date_num(filters.date_from), lte=date_num(filters.date_to))
         )
-    if statutes and not filters.all_versions:
+    if statutes and filters.cited:
+        must.append(Condition("cited_count", gte=1))
+    if statutes and in_force is not None:
+        must.append(Condition("doc_id", values=tuple(in_force) or ("-",)))
+    elif statutes and not filters.all_versions:
         wanted = filters.validity or (Validity.CURRENT.value, Validity.UNKNOWN.value)
         must.append(Condition("validity", values=tuple(wanted)))
     return must

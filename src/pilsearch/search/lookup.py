@@ -94,6 +94,18 @@ class Resolution:
         return bool(self.articles or self.cases)
 
 
+def in_force_first(resolution: Resolution, in_force: tuple[str, ...]) -> Resolution:
+    """Each cited article's versions with the one in force on a day first (``as_of``, a
+    question's conduct date); a version the citation names keeps its place."""
+    items = []
+    for r in resolution.items:
+        if isinstance(r, ArticleResolution) and r.versions and not r.citation.version:
+            then = sorted(r.versions, key=lambda u: u.doc_id not in in_force)
+            r = replace(r, versions=tuple(then))
+        items.append(r)
+    return Resolution(tuple(items))
+
+
 class KnowledgeBase:
     """Exact look-ups by citation identity (work + article, case number, document id)."""
 

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from pilsearch.index.schema import UnitPayload
+from pilsearch.index.schema import CitingCase, HistoryStep, ProvisionLink, UnitPayload
 from pilsearch.ingest.provenance import ORIGIN_CORPUS, ORIGIN_UPLOAD, provenance_label
 
 #: Decimals of a score in the JSON (enough to order them, few enough to read); the model
@@ -83,12 +83,66 @@ class Provenance(Result):
         )
 
 
+# --- legal knowledge: links, history ------------------------------------------------------
+class CitingCaseRef(Result):
+    """A case citing an article (``cited_by``)."""
+
+    doc_id: str
+    section: str = Field(description="The case section the article is cited in.")
+    case_number: str | None = None
+    title: str | None = None
+    version: str | None = Field(
+        default=None,
+        description="Date of the version the case applied, when it is another version whose "
+        "article reads the same; null: this version.",
+    )
+
+    @classmethod
+    def of(cls, c: CitingCase) -> CitingCaseRef:
+        return cls(doc_id=c.doc_id, section=c.section, case_number=c.case_number,
+                   title=c.title, version=c.version)
+
+
+class CaseProvision(Result):
+    """A provision a case cites (``provisions``), linked to its article unit when found. Not
+    found but with a ``unit_id``: the version the case applied is not in the index, and that
+    is the same-numbered article of the version there is (the number may be another rule)."""
+
+    citation: str
+    section: str
+    work: str
+    found: bool
+    doc_id: str | None = None
+    unit_id: str | None = None
+    note: str | None = Field(
+        default=None, description="Which version was linked and why, or why nothing was."
+    )
+
+    @classmethod
+    def of(cls, p: ProvisionLink) -> CaseProvision:
+        return cls(citation=p.citation, section=p.section, work=p.work, found=p.found,
+                   doc_id=p.doc_id, unit_id=p.unit_id, note=p.note)
+
+
+class HistoryEntry(Result):
+    """One dated step of a version's history: 通过, 公布, 修正, 修订, 施行."""
+
+    date: str
+    kind: str
+    text: str = ""
+
+    @classmethod
+    def of(cls, h: HistoryStep) -> HistoryEntry:
+        return cls(date=h.date, kind=h.kind, text=h.text)
+
+
 # --- search -------------------------------------------------------------------------------
 class ArticleVersion(Result):
     doc_id: str
     unit_id: str
     date: str | None = None
     validity: str | None = None
+    effective_date: str | None = None
 
 
 class ArticleHit(Result):
@@ -111,6 +165,20 @@ class ArticleHit(Result):
     exact: bool = Field(description="True when the query cited this article.")
     versions: list[ArticleVersion] = Field(description="Other versions of the same article.")
     provenance: Provenance
+    level: str | None = Field(default=None, description="效力级别 (法律, 司法解释, …).")
+    effective_date: str | None = Field(
+        default=None, description="施行日期 of this version (date is its 公布日期)."
+    )
+    validity_basis: str | None = Field(default=None, description="Why validity is what it is.")
+    in_force_until: str | None = None
+    areas: list[str] = []
+    cited_by: list[CitingCaseRef] = Field(default=[], description="Cases citing this article.")
+    cited_count: int = 0
+    boosted: str | None = Field(
+        default=None,
+        description="The work the query names (or whose procedure it names) that ranked this "
+        "article first.",
+    )
 
 
 class MatchedSection(Result):
@@ -155,6 +223,9 @@ class CaseHit(Result):
         default_factory=list,
         description="Other write-ups of the same matter (另见); a duplicate is listed once.",
     )
+    level: str | None = Field(default=None, description="指导性案例 or 典型案例.")
+    areas: list[str] = []
+    provisions: list[CaseProvision] = Field(default=[], description="Provisions it cites.")
 
 
 class QueryCitation(Result):
@@ -211,12 +282,24 @@ class DocumentUnit(Result):
     article_index: int | None = None
     sub_index: int | None = None
     highlighted: bool = False
+    cited_by: list[CitingCaseRef] = []
+    cited_count: int = 0
+    areas: list[str] = []
 
 
 class DocumentVersion(Result):
     doc_id: str
     date: str | None = None
     validity: str | None = None
+    effective_date: str | None = None
+
+
+class TocEntry(Result):
+    """A heading of a statute (编, 章 or 节) and the first article under it."""
+
+    level: Literal["part", "chapter", "section"]
+    title: str
+    unit_id: str
 
 
 class DocumentView(Result):
@@ -239,6 +322,14 @@ class DocumentView(Result):
     units: list[DocumentUnit]
     versions: list[DocumentVersion] = Field(description="Other versions of the same work.")
     provenance: Provenance
+    level: str | None = Field(default=None, description="效力级别.")
+    promulgation_date: str | None = Field(default=None, description="公布日期, as printed.")
+    effective_date: str | None = Field(default=None, description="施行日期 of this version.")
+    validity_basis: str | None = None
+    in_force_until: str | None = None
+    history: list[HistoryEntry] = []
+    toc: list[TocEntry] = Field(default=[], description="Table of contents (编, 章, 节).")
+    provisions: list[CaseProvision] = Field(default=[], description="A case's provisions.")
 
 
 # --- citations ------------------------------------------------------------------------------

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from pilsearch.index.dense import DenseModel
 from pilsearch.index.schema import PointKind, UnitPayload, UnitType
 from pilsearch.index.store import Condition, UnitStore
-from pilsearch.legal.citation import CaseCitation, parse_citations
+from pilsearch.ingest.versions import VersionTable
+from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
+from pilsearch.legal.model import Validity
 from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
 from pilsearch.search.fusion import Fusion
@@ -27,13 +30,16 @@ from pilsearch.search.grouping import (
     matches,
 )
 from pilsearch.search.highlight import make_snippet, query_words
-from pilsearch.search.lookup import CaseResolution, Resolution, Resolved
+from pilsearch.search.lookup import CaseResolution, Resolution, Resolved, in_force_first
 from pilsearch.search.matters import MatterLinker
+from pilsearch.search.named_works import named_work_matches
 from pilsearch.search.rerank import Reranker
 from pilsearch.search.results import (
     ArticleHit,
     ArticleVersion,
     CaseHit,
+    CaseProvision,
+    CitingCaseRef,
     MatchedSection,
     Provenance,
     QueryCitation,
@@ -42,7 +48,7 @@ from pilsearch.search.results import (
 from pilsearch.search.retrieval import Retriever
 from pilsearch.settings import Settings
 
-FACET_FIELDS = ("doc_type", "issuer", "areas", "validity")
+FACET_FIELDS = ("doc_type", "issuer", "areas", "validity", "level")
 #: Issuers counted for the list of known issuers (every one, in practice).
 _ISSUER_FACET_LIMIT = 500
 
@@ -88,12 +94,26 @@ class SearchService:
         resolution = r.resolve(cited)
         timings["citations"] = (time.perf_counter() - t0) * 1000
 
+        in_force = self.in_force(filters.as_of)
+        if in_force is not None:
+            resolution = in_force_first(resolution, in_force)
+        article_must = conditions(filters, statutes=True, in_force=in_force)
         art = r.retrieve(
             encoded,
             Fusion.search_articles(s),
             limit=max(s.facet_pool, k_art),
             scope=UnitType.ARTICLE,
-            must=conditions(filters, statutes=True),
+            must=article_must,
+        )
+        boosted = named_work_matches(
+            text,
+            self.kb,
+            lambda must, limit: matches(
+                r.retrieve(encoded, Fusion.search_articles(s), limit=limit,
+                           scope=UnitType.ARTICLE, must=[*article_must, *must]).hits
+            ),
+            allowed=allowed_version(filters, in_force),
+            per_work=s.named_work_hits,
         )
         cases = r.retrieve(
             encoded,
@@ -117,10 +137,12 @@ class SearchService:
         t1 = time.perf_counter()
         words = query_words(text)
         exact_articles, exact_cases = exact_matches(resolution)
-        articles = dedupe_versions(exact_articles + matches(art.hits))[:k_art]
+        articles = dedupe_versions(exact_articles + boosted.matches + matches(art.hits))[:k_art]
         groups = group_cases(exact_cases + matches(cases.hits))
         folded = self.matters.fold([g.first.unit for g in groups])[:k_case]
-        result_articles = [self._article(m, words) for m in articles]
+        result_articles = [
+            self._article(m, words, boosted.why.get(str(m.unit.unit_id))) for m in articles
+        ]
         result_cases = [
             self._case(groups[i], words).model_copy(update={"also_see": also})
             for i, also in folded
@@ -147,8 +169,15 @@ class SearchService:
         hits = self.retriever.retrieve(encoded, dense, limit=1, must=must).hits
         return hits[0].score if hits else 0.0
 
+    def in_force(self, as_of: str | None) -> tuple[str, ...] | None:
+        """The doc_ids of the versions in force on ``as_of`` (None: no day asked), from the
+        version table of the stored payloads (ingest/versions.py)."""
+        if as_of is None:
+            return None
+        return VersionTable.of_store(self.store).in_force(as_of)
+
     # --- results ---------------------------------------------------------------------------
-    def _article(self, m: Match, words: set[str]) -> ArticleHit:
+    def _article(self, m: Match, words: set[str], boosted: str | None = None) -> ArticleHit:
         u = m.unit
         snippet = make_snippet(u.text, words, max_chars=self.settings.snippet_chars)
         return ArticleHit(
@@ -169,11 +198,20 @@ class SearchService:
             exact=m.exact,
             versions=[
                 ArticleVersion(
-                    doc_id=v.doc_id, unit_id=v.unit_id or "", date=v.date, validity=v.validity
+                    doc_id=v.doc_id, unit_id=v.unit_id or "", date=v.date, validity=v.validity,
+                    effective_date=v.effective_date,
                 )
                 for v in self.kb.versions_of(u)
             ],
             provenance=Provenance.of(u),
+            level=u.level,
+            effective_date=u.effective_date,
+            validity_basis=u.validity_basis,
+            in_force_until=u.in_force_until,
+            areas=list(u.areas),
+            cited_by=[CitingCaseRef.of(c) for c in u.cited_by],
+            cited_count=u.cited_count or 0,
+            boosted=boosted,
         )
 
     def _case(self, group: CaseGroup, words: set[str]) -> CaseHit:
@@ -196,7 +234,22 @@ class SearchService:
             score=first.score,
             exact=first.exact,
             provenance=Provenance.of(u),
+            level=u.level,
+            areas=list(u.areas),
+            provisions=[CaseProvision.of(p) for p in u.provisions],
         )
+
+
+def allowed_version(
+    filters: SearchFilters, in_force: tuple[str, ...] | None
+) -> Callable[[UnitPayload], bool]:
+    """Whether a stored version passes the version filters (as-of day, else validity)."""
+    if in_force is not None:
+        return lambda u: u.doc_id in in_force
+    if filters.all_versions:
+        return lambda u: True
+    wanted = filters.validity or (Validity.CURRENT.value, Validity.UNKNOWN.value)
+    return lambda u: u.validity in wanted
 
 
 def exact_matches(resolution: Resolution) -> tuple[list[Match], list[Match]]:

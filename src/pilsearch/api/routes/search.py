@@ -40,6 +40,20 @@ async def search(
     date_to: Annotated[str | None, Query(description="YYYY[-MM[-DD]]")] = None,
     area: Annotated[str | None, Query(description=f"One of the six key areas. {_LIST}")] = None,
     litigation: Annotated[str | None, Query(description="行政, 民事 or 刑事附带民事.")] = None,
+    level: Annotated[
+        str | None, Query(description=f"效力级别: 法律, 行政法规, 司法解释, … {_LIST}")
+    ] = None,
+    date_field: Annotated[
+        str | None,
+        Query(description="Which date date_from/date_to bound: 公布 (default) or 施行."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        Query(description="YYYY-MM-DD: the version of each work in force on that day."),
+    ] = None,
+    cited: Annotated[
+        str | None, Query(description="true: only articles cited by a case.")
+    ] = None,
     k: Annotated[
         int | None, Query(ge=1, description="Results per list (default_top_k; at most max_top_k).")
     ] = None,
@@ -52,6 +66,10 @@ async def search(
         "date_to": date_to,
         "area": area,
         "litigation": litigation,
+        "level": level,
+        "date_field": date_field,
+        "as_of": as_of,
+        "cited": cited,
     }
     for name in request.query_params:
         if name not in _NOT_FILTERS and name not in FILTER_NAMES:

@@ -13,8 +13,9 @@
  */
 "use strict";
 
-const FILTERS = ["doc_type", "issuer", "validity", "date_from", "date_to", "area", "litigation", "k"];
-const FACET_LABELS = { doc_type: "文件类型", issuer: "发布机关", area: "重点领域", validity: "效力" };
+const FILTERS = ["doc_type", "issuer", "validity", "date_from", "date_to", "area", "litigation", "k",
+  "level", "date_field", "as_of", "cited"];
+const FACET_LABELS = { doc_type: "文件类型", level: "效力级别", issuer: "发布机关", area: "重点领域", validity: "效力" };
 const DOC_TYPES = {
   law: "法律",
   regulation: "行政法规",
@@ -24,10 +25,13 @@ const DOC_TYPES = {
   guiding_case: "指导性案例",
   typical_case: "典型案例",
 };
-const VALIDITY_CLASS = { "现行有效": "current", "已修改": "amended", "已废止": "repealed" };
+const VALIDITY_CLASS = {
+  "现行有效": "current", "已修改": "amended", "已废止": "repealed", "失效": "repealed", "尚未施行": "amended",
+};
 const FILTER_LABELS = {
   doc_type: "类型", issuer: "机关", validity: "效力", date_from: "起", date_to: "止",
-  area: "领域", litigation: "诉讼", k: "每页",
+  area: "领域", litigation: "诉讼", k: "每页", level: "效力级别", date_field: "日期类型",
+  as_of: "行为时", cited: "被引用",
 };
 const KEY_STORAGE = "pilsearch-api-key";
 
@@ -71,9 +75,45 @@ function highlighted(text, spans) {
   return fragment;
 }
 
-function validityBadge(validity) {
+function validityBadge(validity, basis) {
   const cls = VALIDITY_CLASS[validity];
-  return cls ? el("span", { class: `badge validity ${cls}`, text: validity }) : null;
+  return cls ? el("span", { class: `badge validity ${cls}`, text: validity, title: basis || "" }) : null;
+}
+
+/* 效力级别, and the dates labelled: 公布 (the version date) and 施行 (this version's). */
+function levelBadge(level) {
+  return level ? el("span", { class: "badge level", text: level }) : null;
+}
+
+function labelledDates(item) {
+  return [item.date ? `${item.date} 公布` : "", item.effective_date ? `${item.effective_date} 施行` : ""]
+    .filter(Boolean).join(" · ");
+}
+
+/* The cases citing an article (cited_by): a count that opens their links. */
+function citedBy(item) {
+  const cases = item.cited_by || [];
+  if (!cases.length) return null;
+  return el("details", { class: "cited-by" },
+    el("summary", { text: `被引用 ${item.cited_count || cases.length} 次` }),
+    el("ul", {}, cases.map((c) => el("li", {},
+      el("a", { href: docHref(c.doc_id), text: `${c.case_number || ""} ${c.title || ""}`.trim() }),
+      c.version ? el("span", { class: "meta", text: `（适用 ${c.version} 版本）` }) : null))));
+}
+
+/* The provisions a case cites (provisions): each linked to its article when the index holds it. */
+function caseProvisions(item, open) {
+  const provisions = item.provisions || [];
+  if (!provisions.length) return null;
+  const seen = new Set();
+  const unique = provisions.filter((p) => !seen.has(p.citation) && seen.add(p.citation));
+  return el("details", { class: "provisions", open: open || null },
+    el("summary", { text: `援引规定 ${unique.length} 条` }),
+    el("ul", {}, unique.map((p) => el("li", {},
+      p.unit_id
+        ? el("a", { class: p.found ? null : "missing", href: docHref(p.doc_id, p.unit_id), text: p.citation, title: p.note || "" })
+        : el("span", { class: "missing", text: p.citation, title: p.note || "" }),
+      !p.found && p.note ? el("span", { class: "meta", text: `（${p.note}）` }) : null))));
 }
 
 /* Unofficial text (an upload, or a file outside the trusted corpora) says so wherever it shows. */
@@ -412,13 +452,15 @@ function articleItem(hit) {
   return el("li", { class: "hit article", dataset: { unitId: hit.unit_id || "", docId: hit.doc_id || "" } },
     el("div", { class: "hit-head" },
       el("a", { class: "cite", href: docHref(hit.doc_id, hit.unit_id), text: hit.citation || hit.title }),
-      validityBadge(hit.validity),
+      levelBadge(hit.level),
+      validityBadge(hit.validity, hit.validity_basis),
       provenanceBadge(hit.provenance),
       hit.exact ? el("span", { class: "badge exact", text: "精确引用" }) : null),
     el("p", { class: "snippet" }, highlighted(hit.snippet, hit.highlights)),
     el("div", { class: "meta" },
-      [hit.chapter, hit.issuer, hit.date].filter(Boolean).join(" · "),
+      [hit.chapter, hit.issuer, labelledDates(hit)].filter(Boolean).join(" · "),
       versions.length ? el("span", { class: "versions" }, "其他版本：", ...versions) : null),
+    citedBy(hit),
     el("div", { class: "actions" },
       copyButton(hit.citation),
       el("a", { class: "open", href: docHref(hit.doc_id, hit.unit_id), text: "查看全文" })),
@@ -432,9 +474,11 @@ function caseItem(hit) {
     el("div", { class: "hit-head" },
       el("a", { class: "cite", href: docHref(hit.doc_id, firstUnit), text: hit.title || hit.citation }),
       hit.case_number ? el("span", { class: "badge number", text: hit.case_number }) : null,
+      levelBadge(hit.level),
       provenanceBadge(hit.provenance),
       hit.exact ? el("span", { class: "badge exact", text: "精确引用" }) : null),
     el("p", { class: "snippet" }, highlighted(hit.snippet, hit.highlights)),
+    caseProvisions(hit, false),
     el("div", { class: "meta" },
       [DOC_TYPES[hit.doc_type] || hit.doc_type, hit.issuer, hit.date].filter(Boolean).join(" · "),
       litigationTags.map((t) => el("span", { class: "tag", text: t })),
@@ -505,18 +549,34 @@ async function showDocument(docId, unitId) {
   const header = el("header", { class: "doc-head" },
     el("h2", { text: doc.title || doc.doc_id }),
     el("div", { class: "meta" },
-      validityBadge(doc.validity),
+      levelBadge(doc.level),
+      validityBadge(doc.validity, doc.validity_basis),
       provenanceBadge(doc.provenance),
       doc.case_number ? el("span", { class: "badge number", text: doc.case_number }) : null,
-      [DOC_TYPES[doc.doc_type] || doc.doc_type, doc.issuer, doc.doc_number, doc.date].filter(Boolean).join(" · ")),
+      [doc.level ? null : DOC_TYPES[doc.doc_type] || doc.doc_type, doc.issuer, doc.doc_number,
+        doc.kind === "statute" ? labelledDates(doc) : doc.date].filter(Boolean).join(" · ")),
+    doc.validity_basis ? el("p", { class: "validity-basis", text: `效力依据：${doc.validity_basis}` }) : null,
+    (doc.history || []).length
+      ? el("details", { class: "history" }, el("summary", { text: "制定和修改沿革" }),
+        el("ul", {}, doc.history.map((h) => el("li", { text: `${h.date} ${h.kind}${h.text ? `：${h.text}` : ""}` }))))
+      : null,
     doc.provenance && !doc.provenance.trusted
       ? el("p", { class: "unofficial-note", role: "note", text: `${provenanceTitle(doc.provenance)}。此文本未经核实，不能作为法律依据引用。` })
       : null,
     doc.citation ? el("div", { class: "actions" }, el("span", { class: "doc-citation", text: doc.citation }), copyButton(doc.citation)) : null,
     doc.versions && doc.versions.length
-      ? el("div", { class: "versions" }, "其他版本：", doc.versions.map((v) =>
-        el("a", { class: "version", href: docHref(v.doc_id) }, `${v.date || "未注明日期"} 版`, v.validity ? `（${v.validity}）` : "")))
+      ? el("div", { class: "versions" }, "版本：",
+        el("span", { class: "version current-doc", text: `${doc.date || "未注明日期"} 版（本页）` }),
+        doc.versions.map((v) =>
+          el("a", { class: "version", href: docHref(v.doc_id) }, `${v.date || "未注明日期"} 公布`,
+            v.effective_date ? ` · ${v.effective_date} 施行` : "", v.validity ? `（${v.validity}）` : "")))
       : null,
+    (doc.toc || []).length
+      ? el("nav", { class: "toc", "aria-label": "目录" }, el("details", { open: true }, el("summary", { text: "目录" }),
+        el("ul", {}, doc.toc.map((t) => el("li", { class: `toc-${t.level}` },
+          el("a", { href: docHref(doc.doc_id, t.unit_id), text: t.title }))))))
+      : null,
+    caseProvisions(doc, true),
   );
   const body = el("div", { class: "doc-body" });
   let heading = "";
@@ -533,7 +593,8 @@ async function showDocument(docId, unitId) {
       tabindex: "-1",
     },
     el("h4", {}, unit.label || "", doc.kind === "statute" ? copyButton(unit.citation) : null),
-    unit.text.split("\n").filter((line) => line.trim()).map((line) => el("p", { text: line })));
+    unit.text.split("\n").filter((line) => line.trim()).map((line) => el("p", { text: line })),
+    citedBy(unit));
     if (unit.highlighted) target = node;
     body.append(node);
   }
