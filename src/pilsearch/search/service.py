@@ -17,7 +17,7 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.schema import PointKind, UnitPayload, UnitType
 from pilsearch.index.store import Condition, UnitStore
 from pilsearch.ingest.versions import VersionTable
-from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
+from pilsearch.legal.citation import CaseCitation, parse_citations
 from pilsearch.legal.model import Validity
 from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
