@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pilsearch.legal.query_works import works_in_query
+from pilsearch.legal.query_works import asks_for_basis, works_in_query
 
 PIL_JI = "最高人民法院、最高人民检察院关于检察公益诉讼案件适用法律若干问题的解释"
 
@@ -47,3 +47,16 @@ def test_a_named_work_is_not_repeated_as_implied() -> None:
     found = works_in_query("民事诉讼法中关于支持起诉的规定")
     assert [(w.work, w.implied) for w in found] == [("民事诉讼法", False)]
     assert found[0].name == "民事诉讼法"
+
+
+@pytest.mark.parametrize(
+    ("query", "basis"),
+    [
+        ("检察机关提起行政公益诉讼的法律依据是哪一条", True),
+        ("检察机关提起民事公益诉讼有什么法律规定", True),
+        ("行政公益诉讼中，行政机关收到检察建议书后应当在多长时间内书面回复？", False),
+        ("哪些案件检察机关可以支持起诉？", False),
+    ],
+)
+def test_asks_for_basis(query: str, basis: bool) -> None:
+    assert asks_for_basis(query) is basis

@@ -86,3 +86,12 @@ def test_a_named_work_ranks_its_articles_first(
 ) -> None:
     top = service.search(query).articles[0]
     assert top.citation == citation and top.boosted
+
+
+def test_a_step_of_a_procedure_boosts_nothing(service: SearchService) -> None:
+    """The answer to a step (the reply period) is in the 解释 or the 办案规则, not in the
+    article granting the power."""
+    articles = service.search("行政公益诉讼中，行政机关收到检察建议书后应当在多长时间内书面回复？")
+    assert all(a.boosted is None for a in articles.articles)
+    assert articles.articles[0].title != "中华人民共和国行政诉讼法"
+

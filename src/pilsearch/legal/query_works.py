@@ -23,6 +23,12 @@ from pilsearch.legal.citation import work_mentions
 from pilsearch.legal.taxonomy import work_key
 
 GOVERNING_RESOURCE = "governing_works.toml"
+#: A question asking for the legal basis of a power (检察机关提起行政公益诉讼的法律依据是哪一条),
+#: not for a step of the procedure (行政公益诉讼中行政机关多久回复): only then is the granting
+#: article of the procedure's governing law the answer.
+_ASKS_FOR_BASIS = re.compile(
+    r"法律依据|依据是|依据什么|根据什么|哪一条|哪条|哪个条文|哪些条文|法律规定|授权|有权"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,4 +78,15 @@ def works_in_query(query: str) -> tuple[QueryWork, ...]:
     return tuple(out)
 
 
-__all__ = ["GOVERNING_RESOURCE", "QueryWork", "works_in_query"]
+def asks_for_basis(query: str) -> bool:
+    """Does ``query`` ask for the legal basis of a power (see :data:`_ASKS_FOR_BASIS`)?
+
+    >>> asks_for_basis("检察机关提起行政公益诉讼的法律依据是哪一条")
+    True
+    >>> asks_for_basis("行政公益诉讼中，行政机关收到检察建议书后应当在多长时间内书面回复？")
+    False
+    """
+    return bool(_ASKS_FOR_BASIS.search(query))
+
+
+__all__ = ["GOVERNING_RESOURCE", "QueryWork", "asks_for_basis", "works_in_query"]

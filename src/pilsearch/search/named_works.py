@@ -3,10 +3,13 @@
 A question that names a law without an article ("民事诉讼法中检察院提起公益诉讼和支持起诉的规定")
 wants that law's articles, not a procedural rule that quotes it; one that names only a
 procedure ("检察机关提起行政公益诉讼的法律依据是哪一条") wants the article granting the power
-(行政诉讼法第二十五条). So before the retrieved list come: the granting articles of a procedure's
-governing work (in the version the filters allow), then the best articles retrieved within
-each work the query names itself (an implied work contributes its granting articles only: the
-rest of 民事诉讼法 is not what 民事公益诉讼 asks about). Everything else keeps its rank.
+(行政诉讼法第二十五条). So before the retrieved list come: when the question asks for the legal
+basis (法律依据, 哪一条: :func:`~pilsearch.legal.query_works.asks_for_basis`), the granting
+articles of a procedure's governing work (in the version the filters allow); then the best
+articles retrieved within each work the query names itself (an implied work contributes its
+granting articles only: the rest of 民事诉讼法 is not what 民事公益诉讼 asks about). A question
+about a step of a procedure (行政公益诉讼中行政机关多久回复) is answered by the rules of that
+step, so it boosts nothing. Everything else keeps its rank.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from pilsearch.index.schema import UnitPayload
 from pilsearch.index.store import Condition
 from pilsearch.legal.citation import ArticleCitation, parse_citations
-from pilsearch.legal.query_works import QueryWork, works_in_query
+from pilsearch.legal.query_works import QueryWork, asks_for_basis, works_in_query
 from pilsearch.search.grouping import Match
 from pilsearch.search.lookup import KnowledgeBase
 
@@ -56,8 +59,9 @@ def named_work_matches(
     works = [w for w in works_in_query(query) if not w.with_articles]
     out: list[Match] = []
     why: dict[str, str] = {}
+    basis = asks_for_basis(query)
     for work in works:
-        for c in _granting(work) if work.implied else []:
+        for c in _granting(work) if work.implied and basis else []:
             versions = kb.article_versions(c.work, c.article_index, c.sub_index)
             unit = next((v for v in versions if allowed(v)), None)
             if unit is not None:
