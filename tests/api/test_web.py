@@ -245,7 +245,7 @@ def test_ask_gives_a_cited_answer_that_opens_the_source(page: Any) -> None:
     shot(page, "07-ask-answer")
 
     follow = ask(page, FOLLOW_UP, 2)  # the conversation is sent as history
-    assert "检索用" not in follow.inner_text()  # the internal rewritten query is never shown
+    assert "网吧" in follow.locator(".meta").inner_text()  # the rewritten query carries the topic
     assert follow.get_attribute("data-grounded") == "true"
 
     first = markers.first

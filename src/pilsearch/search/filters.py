@@ -20,7 +20,6 @@ from pilsearch.legal.model import DocType, KeyArea, Validity
 
 ALL_VERSIONS = "all"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_MONTHS = 12
 
 FILTER_NAMES = ("doc_type", "issuer", "validity", "date_from", "date_to", "area", "litigation")
 
@@ -61,6 +60,10 @@ FILTER_LABELS = {
     "date_to": "截止日期",
     "area": "重点领域",
     "litigation": "诉讼类型",
+    "level": "效力级别",
+    "date_field": "日期类型",
+    "as_of": "时点",
+    "cited": "被案例引用",
 }
 
 
@@ -93,6 +96,9 @@ def _check_date(name: str, value: str | None, *, end: bool) -> str | None:
         raise UnknownFilterError(
             f"{_label(name)}“{value}”不是有效日期：{_date_problem(value)}"
         ) from None
+
+
+_MONTHS = 12
 
 
 def _date_problem(value: str) -> str:

@@ -672,6 +672,7 @@ function renderResult(box, result) {
     return;
   }
   const meta = [];
+  if (result.rewritten_query && result.rewritten_query !== result.question) meta.push(`检索用：${result.rewritten_query}`);
   meta.push(result.mode === "generative" ? "生成式回答" : "摘录式回答");
   if (result.timings_ms && result.timings_ms.total) meta.push(`用时 ${Math.round(result.timings_ms.total)} 毫秒`);
   box.replaceChildren(
