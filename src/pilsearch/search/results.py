@@ -150,11 +150,11 @@ class CaseHit(Result):
     highlights: list[list[int]]
     score: Score
     exact: bool
-    provenance: Provenance
     also_see: list[AlsoSee] = Field(
         default_factory=list,
         description="Other write-ups of the same matter (另见); a duplicate is listed once.",
     )
+    provenance: Provenance
 
 
 class QueryCitation(Result):
