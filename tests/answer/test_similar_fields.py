@@ -10,8 +10,9 @@ from collections.abc import Iterator
 import pytest
 from real_index import RealIndex
 
-from pilsearch.answer.similar import SimilarCaseFinder
+from pilsearch.answer.similar import SimilarCaseFinder, strength
 from pilsearch.index.store import UnitStore
+from pilsearch.settings import Settings
 
 SAFETY_DRAFT = (
     "某县人民检察院在履行职责中发现，辖区内一家危险化学品经营企业在居民区附近违规储存危化品，"
@@ -83,3 +84,13 @@ def test_a_matter_published_twice_shows_the_other_write_up_as_also_see(
     assert other.key == "2021-07-22《山东省青岛市检察机关督促大河东湿地生态修复行政公益诉讼案》"
     assert other.kind == "same_matter"
     assert other.doc_id is None  # the 2021 release is not in this index: named, not linked
+
+
+def test_strength_needs_a_legal_feature_and_a_specific_one_for_strong() -> None:
+    s = Settings()
+    high = s.similar_strong + 0.01
+    assert strength(high, True, s) == "强"
+    assert strength(high, True, s, specific=False) == "中"  # only 未成年人权益 in common
+    assert strength(high, False, s) == "弱"  # alike in wording only
+    assert strength(s.similar_medium, True, s) == "中"
+    assert strength(s.similar_medium - 0.01, True, s) == "弱"

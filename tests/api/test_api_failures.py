@@ -69,7 +69,14 @@ class StubSearch:
         if query == "slow":
             time.sleep(SLOW_S)
         return SearchResult(
-            query=query, articles=[], cases=[], facets={}, citations=[], timings_ms={}
+            query=query,
+            articles=[],
+            cases=[],
+            facets={},
+            citations=[],
+            relevance=1.0,
+            low_relevance=False,
+            timings_ms={},
         )
 
 

@@ -18,10 +18,11 @@ Each case has a strength, 强 / 中 / 弱, read from its ``similarity``: the den
 input with the case's 基本案情 and with its 要旨, averaged (facts and key points both weigh),
 against ``Settings.similar_strong`` and ``similar_medium``; a case sharing no protected
 interest, regulated activity or provision is 弱 however alike the wording, and is listed only
-when as close as a 中 case. Cases under ``similar_min`` are not comparable and are left out, so
-a draft with few comparable cases gets few. The thresholds are calibrated
-on the corpus (bench/similar_strength.py). A matter written up twice is listed once, the other
-write-up as 另见 (:mod:`pilsearch.search.matters`).
+when as close as a 中 case; one sharing only a broad interest (未成年人权益) is at most 中.
+Cases under ``similar_min`` are not comparable and are left out, so a draft with few comparable
+cases gets few. The thresholds are calibrated on the corpus (bench/similar_strength.py). A
+matter written up twice is listed once, the other write-up as 另见
+(:mod:`pilsearch.search.matters`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from pilsearch.legal.measures import GENERIC_TERMS, MEASURES, detect_measures
 from pilsearch.legal.numerals import article_label
 from pilsearch.legal.subjects import (
     ACTIVITIES,
+    BROAD_INTERESTS,
     INTERESTS,
     case_subjects,
     detect_subjects,
@@ -79,6 +81,10 @@ SHARED_TERMS = 10
 #: A key term has at least two characters (one character explains nothing).
 MIN_TERM_CHARS = 2
 Strength = Literal["强", "中", "弱"]
+#: Litigation kinds as a 关键词 prints them (the 诉讼类型 row shows them).
+LITIGATION_WORDS = (
+    "公益诉讼", "检察公益诉讼", "行政公益诉讼", "民事公益诉讼", "刑事附带民事公益诉讼",
+)  # fmt: skip
 MIN_INPUT_CHARS = 4
 _ARTICLE_NUMBER_WORD = re.compile(r"^第[零〇一二三四五六七八九十百千0-9]+")
 #: Shown with the citation text: the 要旨 of guiding cases is what a filing quotes.
@@ -159,6 +165,7 @@ def shared_terms(
             if p in text
             and (p == keyword or p in vocab)
             and p not in GENERIC_TERMS
+            and p not in own_row_terms()
             and len(p) >= MIN_TERM_CHARS
         ]
     unique = list(dict.fromkeys(found))
@@ -178,10 +185,15 @@ def vocabulary() -> frozenset[str]:
     terms = {line.split()[0] for line in dictionary.splitlines() if line.strip()}
     terms |= subject_cues()
     terms |= {t for table in AREA_TERMS.values() for t in table if t.isalnum()}
-    # the litigation kinds and the measures have rows of their own
-    terms -= {"公益诉讼", "检察公益诉讼", "行政公益诉讼", "民事公益诉讼", "刑事附带民事公益诉讼"}
-    terms -= {p for phrases in MEASURES.values() for p in phrases}
-    return frozenset(t for t in terms - GENERIC_TERMS if len(t) >= MIN_TERM_CHARS)
+    terms -= own_row_terms() | GENERIC_TERMS
+    return frozenset(t for t in terms if len(t) >= MIN_TERM_CHARS)
+
+
+@cache
+def own_row_terms() -> frozenset[str]:
+    """Words of the litigation kinds and the measures: they have rows of their own."""
+    measures = {p for phrases in MEASURES.values() for p in phrases}
+    return frozenset(LITIGATION_WORDS) | measures
 
 
 def case_focus(unit: UnitPayload, sections: list[UnitPayload]) -> tuple[str, str]:
@@ -191,12 +203,15 @@ def case_focus(unit: UnitPayload, sections: list[UnitPayload]) -> tuple[str, str
     return "\n".join([str(unit.title or ""), " ".join(unit.keywords), summary]), facts
 
 
-def strength(similarity: float, legal_match: bool, settings: Settings) -> Strength:
+def strength(
+    similarity: float, legal_match: bool, settings: Settings, *, specific: bool = True
+) -> Strength:
     """强 / 中 / 弱 from the similarity; without a shared protected interest, regulated
-    activity or provision a case is 弱 whatever its wording."""
+    activity or provision a case is 弱 whatever its wording, and with only a broad interest
+    (:data:`~pilsearch.legal.subjects.BROAD_INTERESTS`) at most 中."""
     if not legal_match:
         return "弱"
-    if similarity >= settings.similar_strong:
+    if similarity >= settings.similar_strong and specific:
         return "强"
     if similarity >= settings.similar_medium:
         return "中"
@@ -346,8 +361,12 @@ class SimilarCaseFinder:
             shared_interests = [x for x in input_interests if x in interests]
             shared_activities = [x for x in input_activities if x in activities]
             cosine = similarity.get(doc, 0.0)
-            # the subject of the matter or the law applied: what makes a case comparable
+            # the subject of the matter or the law applied: what makes a case comparable; a
+            # broad interest alone (未成年人权益) does not make it strongly so
             legal_match = bool(shared_interests or shared_activities or provisions)
+            specific = bool(
+                set(shared_interests) - BROAD_INTERESTS or shared_activities or provisions
+            )
             plain, markdown = citation_texts(unit, _key_points(units))
             out.append(
                 SimilarCase(
@@ -357,7 +376,7 @@ class SimilarCaseFinder:
                     citation=str(unit.citation or ""),
                     score=group.score,
                     similarity=cosine,
-                    strength=strength(cosine, legal_match, self.settings),
+                    strength=strength(cosine, legal_match, self.settings, specific=specific),
                     date=unit.date,
                     provenance=Provenance.of(unit),
                     why=SimilarWhy(

@@ -80,6 +80,10 @@ ACTIVITIES: Mapping[str, tuple[str, ...]] = {
     "文物保护利用": ("文物保护", "修缮", "不可移动文物"),
 }
 
+#: Interests so broad that a whole corpus shares them (every minors case protects 未成年人权益):
+#: sharing one makes two cases comparable, not strongly so.
+BROAD_INTERESTS = frozenset({"未成年人权益", "生态环境", "消费者权益"})
+
 #: Cues too common in passing to tag a case from its 要旨 or facts (every kind of case finds
 #: some 安全隐患): they count in a draft, and in a case's title (督促整治…安全隐患…案) only.
 TITLE_CUES: Mapping[str, tuple[str, ...]] = {"安全生产": ("安全隐患",)}
@@ -123,6 +127,7 @@ def subject_cues() -> frozenset[str]:
 __all__ = [
     "ACTIVITIES",
     "BODY_MENTIONS",
+    "BROAD_INTERESTS",
     "INTERESTS",
     "TITLE_CUES",
     "case_subjects",

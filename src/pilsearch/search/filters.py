@@ -126,6 +126,9 @@ def _check_date(name: str, value: str | None, *, end: bool) -> str | None:
         ) from None
 
 
+_MONTHS = 12
+
+
 def _date_problem(value: str) -> str:
     """What is wrong with a YYYY[-MM[-DD]] bound that is no calendar date, in Chinese."""
     year, month, day = (int(p) for p in [*value.split("-"), "1", "1"][:3])

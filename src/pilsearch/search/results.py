@@ -218,11 +218,11 @@ class CaseHit(Result):
     highlights: list[list[int]]
     score: Score
     exact: bool
-    provenance: Provenance
     also_see: list[AlsoSee] = Field(
         default_factory=list,
         description="Other write-ups of the same matter (另见); a duplicate is listed once.",
     )
+    provenance: Provenance
     level: str | None = Field(default=None, description="指导性案例 or 典型案例.")
     areas: list[str] = []
     provisions: list[CaseProvision] = Field(default=[], description="Provisions it cites.")

@@ -17,7 +17,7 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.schema import PointKind, UnitPayload, UnitType
 from pilsearch.index.store import Condition, UnitStore
 from pilsearch.ingest.versions import VersionTable
-from pilsearch.legal.citation import CaseCitation, parse_citations
+from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.legal.model import Validity
 from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
@@ -70,6 +70,14 @@ class SearchService:
 
     def filters(self, raw: dict[str, Any]) -> SearchFilters:
         return parse_filters(raw, known_issuers=self.known_issuers())
+
+    def relevance(self, encoded: EncodedQuery, filters: SearchFilters) -> float:
+        """Dense cosine of the nearest article or case section within the filters (the
+        signal of ``Settings.search_low_relevance``): fused scores are ranks, not evidence."""
+        dense = Fusion.search_cases(self.settings).only("dense")
+        must = conditions(filters, statutes=True)  # the validity condition passes every case
+        hits = self.retriever.retrieve(encoded, dense, limit=1, must=must).hits
+        return hits[0].score if hits else 0.0
 
     def search(
         self,
@@ -160,14 +168,6 @@ class SearchService:
             low_relevance=relevance < s.search_low_relevance and not resolution.any_found,
             timings_ms=timings,
         )
-
-    def relevance(self, encoded: EncodedQuery, filters: SearchFilters) -> float:
-        """Dense cosine of the nearest article or case section within the filters (the
-        signal of ``Settings.search_low_relevance``): fused scores are ranks, not evidence."""
-        dense = Fusion.search_cases(self.settings).only("dense")
-        must = conditions(filters, statutes=True)  # the validity condition passes every case
-        hits = self.retriever.retrieve(encoded, dense, limit=1, must=must).hits
-        return hits[0].score if hits else 0.0
 
     def in_force(self, as_of: str | None) -> tuple[str, ...] | None:
         """The doc_ids of the versions in force on ``as_of`` (None: no day asked), from the
@@ -298,7 +298,7 @@ def facet_counts(units: list[UnitPayload]) -> dict[str, dict[str, int]]:
 
 def query_citation(r: Resolved) -> QueryCitation:
     """A citation of the query, with whether the index holds it and, if not, why."""
-    c = r.citation
+    c: ArticleCitation | CaseCitation = r.citation
     units = r.sections if isinstance(r, CaseResolution) else r.versions
     doc_id = units[0].doc_id if units else None
     unit_id = units[0].unit_id if units else None

@@ -84,7 +84,7 @@ async def upload_documents(
         return error_response(
             422,
             first.error_code or "IngestFailed",
-            first.error or "no file could be ingested",
+            first.error or "没有文件可以导入",
             report=report.model_dump(mode="json"),
         )
     return report
