@@ -287,9 +287,11 @@ def main() -> int:
             s = settings.model_copy(update={"relevance_threshold": threshold})
             runs[str(threshold)] = run(AskService(s, store, model), questions)
             summary = {k: v for k, v in runs[str(threshold)].items() if k != "rows"}
-            if args.quiet:
-                for part in summary.values():
-                    part.pop("misses", None)
+            if args.quiet:  # a copy: the report keeps the misses
+                summary = {
+                    k: {m: x for m, x in part.items() if m != "misses"}
+                    for k, part in summary.items()
+                }
             sys.stderr.write(f"threshold {threshold}: {json.dumps(summary)}\n")
     finally:
         store.close()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from pilsearch.answer.results import UnresolvedCitation
+from pilsearch.answer.rewrite import TOPIC_MIN_IDF, topic_weight
+from pilsearch.answer.sources import Source
 
 UNRESOLVED_NOTICE = "注意：{message}，以下内容不包含该引用。"
 LOW_RELEVANCE_NOTICE = "提示：知识库中的资料与问题相关度较低，以下内容仅供参考，请核对原文。"
@@ -20,6 +22,19 @@ def unresolved_in(question: str, unresolved: Iterable[tuple[str, str]]) -> list[
     """The unresolved citations the user wrote in ``question`` itself (a follow-up's query
     also carries the earlier turns' citations, already reported there)."""
     return [UnresolvedCitation(text=raw, message=msg) for raw, msg in unresolved if raw in question]
+
+
+def only_asks_for(
+    question: str, unresolved: Sequence[UnresolvedCitation], sources: Sequence[Source]
+) -> bool:
+    """True when ``question`` asks only about citations the knowledge base lacks: no cited
+    source was found, and without the citations it names no topic of its own (规定了什么)."""
+    if not unresolved or any(s.exact for s in sources):
+        return False
+    rest = question
+    for u in unresolved:
+        rest = rest.replace(u.text, "，")
+    return topic_weight(rest) < TOPIC_MIN_IDF
 
 
 def opening_notices(

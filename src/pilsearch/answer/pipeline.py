@@ -39,7 +39,12 @@ from pilsearch.answer.components import (
     timings_of,
 )
 from pilsearch.answer.generative import describe_failure
-from pilsearch.answer.notices import opening_notices, unresolved_in, with_notices
+from pilsearch.answer.notices import (
+    only_asks_for,
+    opening_notices,
+    unresolved_in,
+    with_notices,
+)
 from pilsearch.answer.results import AskResult
 from pilsearch.answer.sources import Source
 from pilsearch.answer.versions import version_notes
@@ -207,6 +212,10 @@ class AskService:
             checked = no_answer(sources)
         relevance = float(out["retriever"]["relevance"])
         unresolved = unresolved_in(question, out["retriever"]["unresolved"])
+        if grounded and only_asks_for(question, unresolved, sources):
+            # 《办案规则》第一百二十条是怎么规定的？: what it asks for does not exist; nearby
+            # articles are no answer to it
+            checked, grounded = no_answer(sources), False
         low = (
             grounded
             and not any(s.exact for s in sources)
