@@ -736,7 +736,6 @@ function renderResult(box, result) {
     return;
   }
   const meta = [];
-  if (result.rewritten_query && result.rewritten_query !== result.question) meta.push(`检索用：${result.rewritten_query}`);
   meta.push(result.mode === "generative" ? "生成式回答" : "摘录式回答");
   if (result.low_relevance) meta.push("相关度较低");
   if (result.timings_ms && result.timings_ms.total) meta.push(`服务器用时 ${Math.round(result.timings_ms.total)} 毫秒（含查询向量计算）`);
