@@ -110,6 +110,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--label", default="", help="a note stored with the result")
+    parser.add_argument(
+        "--max-model-work", type=int, default=None, help="PILSEARCH_MAX_MODEL_WORK of the server"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "load.json")
     args = parser.parse_args()
 
@@ -117,7 +120,10 @@ def main() -> int:
 
     queries = questions()
     with tempfile.TemporaryDirectory(prefix="pilsearch-load-") as tmp:
-        server = Server(private_copy(Path(tmp))).start()
+        extra = {}
+        if args.max_model_work is not None:
+            extra["PILSEARCH_MAX_MODEL_WORK"] = str(args.max_model_work)
+        server = Server(private_copy(Path(tmp)), extra_env=extra).start()
         try:
             result = {
                 "benchmark": "load",
@@ -126,6 +132,7 @@ def main() -> int:
                 "machine": machine(),
                 "index": "未成年人保护法(2024-04-26) + 第三十五批指导性案例 (bench/_server.py)",
                 "endpoint": "GET /api/search",
+                "max_model_work": args.max_model_work,
                 "idle": idle(server.url, queries, args.idle_requests),
                 "concurrent": concurrent(server.url, queries, args.clients, args.seconds),
             }
