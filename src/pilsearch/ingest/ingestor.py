@@ -146,7 +146,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[FileOutcome]]:
                 FileOutcome(
                     str(root),
                     "failed",
-                    error=f"{root}: no such file or directory",
+                    error=f"{root}：文件或目录不存在",
                     error_code="FileNotFoundError",
                 )
             )
