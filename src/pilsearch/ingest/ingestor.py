@@ -421,7 +421,7 @@ def check_index(store: UnitStore) -> list[str]:
         try:
             manifest = read_manifest(integrity.manifest_file)
         except ValueError as exc:
-            problems.append(f"the index manifest is damaged: {exc}")
+            problems.append(f"索引清单已损坏：{exc}")
     return problems + verify(raw, manifest, SourceState.of(raw), full=True)
 
 
