@@ -192,7 +192,7 @@ def test_read_only_data_dir_is_a_clear_store_error(
             assert out.returncode == 1, out.stderr
             assert "Traceback" not in out.stderr
             assert "pilsearch: error: 索引目录不可写" in out.stderr
-            assert "must be writable" in out.stderr
+            assert "必须对运行 pilsearch 的用户可写" in out.stderr
     finally:
         for directory in dirs:
             directory.chmod(read_only | stat.S_IWUSR)

@@ -336,9 +336,11 @@ def _read_history(path: str | None) -> list[dict[str, Any]]:
     try:
         data = json.loads(Path(path).read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot read the history ({exc})") from exc
+        raise InputError(
+            f"{path}：无法读取对话记录（{exc}）。请检查文件路径及其 JSON 格式。"
+        ) from exc
     if not isinstance(data, list) or not all(isinstance(t, dict) for t in data):
-        raise InputError(f"{path}: the history must be a JSON list of turns (objects)")
+        raise InputError(f"{path}：对话记录应为 JSON 列表，每轮对话为一个对象。请修正文件。")
     return data
 
 

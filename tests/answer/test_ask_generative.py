@@ -138,7 +138,7 @@ def test_timeout_is_a_clear_error(
     real_index: RealIndex, real_store: UnitStore, llm: tuple[str, list[dict[str, object]]]
 ) -> None:
     slow = service(real_index, real_store, llm[0], "slow", timeout=SHORT_TIMEOUT_S)
-    with pytest.raises(GeneratorError, match=r"did not answer within 0\.5 s"):
+    with pytest.raises(GeneratorError, match=r"在 0\.5 秒内未作答"):
         slow.ask(QUESTION)
     events = list(slow.stream(QUESTION))
     assert [e.type for e in events] == ["error"]
@@ -152,7 +152,7 @@ def test_unusable_reply_is_a_clear_error(
     llm: tuple[str, list[dict[str, object]]],
     scenario: str,
 ) -> None:
-    with pytest.raises(GeneratorError, match=r"language model at http://127\.0\.0\.1"):
+    with pytest.raises(GeneratorError, match=r"语言模型（http://127\.0\.0\.1"):
         service(real_index, real_store, llm[0], scenario).ask(QUESTION)
 
 
@@ -160,7 +160,7 @@ def test_unreachable_endpoint_is_a_clear_error(
     real_index: RealIndex, real_store: UnitStore
 ) -> None:
     dead = service(real_index, real_store, "http://127.0.0.1:9/v1", "correct", timeout=2.0)
-    with pytest.raises(GeneratorError, match="cannot be reached"):
+    with pytest.raises(GeneratorError, match="无法连接语言模型"):
         dead.ask(QUESTION)
 
 

@@ -336,7 +336,7 @@ def test_similar_reads_at_most_max_similar_chars(client: httpx.Client) -> None:
         ({"files": {"file": ("草稿.exe", b"MZ", "application/octet-stream")}}, 415, None, ".exe"),
         ({"files": {"file": ("规定.json", b"{}", "application/json")}}, 415, None, "草稿只能是"),
         ({"files": {"file": ("草稿.txt", b"", "text/plain")}}, 422, None, "文件为空"),
-        ({"files": {"file": ("草稿.pdf", b"%PDF-1.7\n1 0 obj <<", PDF)}}, 422, None, ""),
+        ({"files": {"file": ("草稿.pdf", b"%PDF-1.7\n1 0 obj <<", PDF)}}, 422, None, "不完整"),
         ({"files": {"other": ("草稿.txt", FACTS.encode(), "text/plain")}}, 400, "NoFile", "file"),
         (
             {"files": {"file": ("草稿.txt", FACTS.encode(), "text/plain")}, "data": {"k": "ten"}},

@@ -65,7 +65,7 @@ def test_a_server_killed_while_writing_an_upload_restarts_consistent(data_dir: P
             assert any("示例条例" in str(a["title"]) for a in hits)
     finally:
         server.stop()
-    assert "rolled back" in server.log()
+    assert "已回滚" in server.log()
 
 
 def test_a_server_on_an_index_that_lost_a_segment_refuses_to_search(data_dir: Path) -> None:

@@ -211,7 +211,7 @@ def test_a_second_process_is_told_the_server_holds_the_index(
 ) -> None:
     result = _run_second(server, [a.replace("{file}", str(ocean_pdf)) for a in args])
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "in use" in result.stderr
+    assert "正被另一个进程使用" in result.stderr
     assert f"pilsearch serve pid {server.process.pid if server.process else ''}" in result.stderr
     assert server.url in result.stderr
     assert "Traceback" not in result.stderr

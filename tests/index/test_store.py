@@ -215,7 +215,7 @@ def test_second_open_of_embedded_store_is_a_clear_error(tmp_path: Path) -> None:
     first = EdgeStore(tmp_path, "locked", DIM)
     first.claim("pilsearch serve", 4242, "http://127.0.0.1:8000")
     try:
-        with pytest.raises(StoreLockedError, match=r"in use by another process.*4242"):
+        with pytest.raises(StoreLockedError, match=r"正被另一个进程使用.*4242"):
             EdgeStore(tmp_path, "locked", DIM)
     finally:
         first.close()
@@ -223,7 +223,7 @@ def test_second_open_of_embedded_store_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_vector_size_mismatch_is_a_schema_error(tmp_path: Path) -> None:
     EdgeStore(tmp_path, "dims", DIM).close()
-    with pytest.raises(StoreSchemaError, match="4-dimensional"):
+    with pytest.raises(StoreSchemaError, match="向量为 4 维"):
         EdgeStore(tmp_path, "dims", 8)
 
 

@@ -261,7 +261,7 @@ def test_pdf_with_a_user_password_is_refused(law_pdf: Path, tmp_path: Path) -> N
     writer.encrypt(user_password="secret", owner_password="owner")
     path = tmp_path / "locked.pdf"
     writer.write(str(path))
-    with pytest.raises(EncryptedDocumentError, match="password") as info:
+    with pytest.raises(EncryptedDocumentError, match="设有打开密码") as info:
         convert_file(path, max_bytes=LIMIT)
     assert "locked.pdf" in str(info.value)
 
@@ -279,7 +279,7 @@ def test_pdf_with_only_an_owner_password_is_read(law_pdf: Path, tmp_path: Path) 
 def test_truncated_pdf_is_corrupt(law_pdf: Path, tmp_path: Path) -> None:
     data = law_pdf.read_bytes()
     path = write(tmp_path, "half.pdf", data[: len(data) // 2])
-    with pytest.raises(CorruptDocumentError, match=r"half\.pdf.*truncated"):
+    with pytest.raises(CorruptDocumentError, match=r"half\.pdf.*不完整"):
         convert_file(path, max_bytes=LIMIT)
 
 
@@ -358,7 +358,7 @@ def test_zip_without_a_word_document_is_corrupt(tmp_path: Path) -> None:
 
 def test_ole_container_is_a_legacy_doc_or_an_encrypted_docx(tmp_path: Path) -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    with pytest.raises(UnsupportedFormatError, match=r"\.doc file"):
+    with pytest.raises(UnsupportedFormatError, match=r"旧版 Word 的 \.doc 文件"):
         convert_file(write(tmp_path, "old.docx", ole + b"WordDocument"), max_bytes=LIMIT)
     encrypted = ole + "EncryptedPackage".encode("utf-16-le")
     with pytest.raises(EncryptedDocumentError, match=r"locked\.docx"):
@@ -413,14 +413,14 @@ def test_rule_json_keeps_sections_under_their_chapter(laws_data_json: list[Path]
 
 def test_manifest_json_is_not_a_legal_document(shared_data: Path) -> None:
     path = shared_data / "raw" / "MANIFEST.json"
-    with pytest.raises(UnsupportedFormatError, match="is not a legal document") as info:
+    with pytest.raises(UnsupportedFormatError, match="不是 laws-data 法规格式的法律文件") as info:
         convert_file(path, max_bytes=LIMIT)
     assert "MANIFEST.json" in str(info.value)
 
 
 def test_invalid_json_is_corrupt(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.json", b'{"title": "x", "chapters": [')
-    with pytest.raises(CorruptDocumentError, match="line 1"):
+    with pytest.raises(CorruptDocumentError, match="第 1 行"):
         convert_file(path, max_bytes=LIMIT)
 
 
@@ -532,10 +532,10 @@ def test_jsonl_bad_lines_are_all_reported_and_nothing_is_returned(tmp_path: Path
     with pytest.raises(CorruptDocumentError) as info:
         convert_file(path, max_bytes=LIMIT)
     message = str(info.value)
-    assert "bad.jsonl" in message and "5 bad line(s)" in message
+    assert "bad.jsonl" in message and "有 5 行有误" in message
     for lineno in (3, 4, 5, 6, 7):
-        assert f"line {lineno}:" in message
-    assert "line 1:" not in message and "repeats line 1" in message
+        assert f"第 {lineno} 行：" in message
+    assert "第 1 行：" not in message and "与第 1 行重复" in message
 
 
 def test_jsonl_without_ids(tmp_path: Path) -> None:
@@ -546,7 +546,7 @@ def test_jsonl_without_ids(tmp_path: Path) -> None:
 
 
 def test_jsonl_with_only_blank_lines_is_empty() -> None:
-    with pytest.raises(EmptyDocumentError, match="no records"):
+    with pytest.raises(EmptyDocumentError, match="没有记录"):
         convert_bytes(b"\n \n", "blank.jsonl", max_bytes=LIMIT)
 
 

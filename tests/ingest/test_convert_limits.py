@@ -61,7 +61,7 @@ def test_docx_whose_document_xml_inflates_past_the_limit_is_refused() -> None:
         convert(bomb, "炸弹.docx")
     message = str(info.value)
     assert "炸弹.docx" in message and "XML" in message and "PILSEARCH_MAX_MARKUP_BYTES" in message
-    assert "上限" in message  # Chinese for the procurator, English for the operator
+    assert "上限" in message and "拆分" in message  # what was over, and what to do
 
 
 def test_docx_whose_parts_inflate_past_the_total_limit_is_refused() -> None:
@@ -95,7 +95,7 @@ def test_docx_whose_end_record_hides_its_parts_is_corrupt() -> None:
     data = bytearray(out.getvalue())
     end = data.rfind(b"PK\x05\x06")
     struct.pack_into("<HH", data, end + 8, 2, 2)
-    with pytest.raises(CorruptDocumentError, match="directory"):
+    with pytest.raises(CorruptDocumentError, match=r"文件目录.*远大于其声明的 2 个部件"):
         convert(bytes(data), "目录.docx")
 
 
@@ -180,9 +180,9 @@ def test_text_over_the_limit_is_refused(name: str) -> None:
 
 
 def test_deeply_nested_json_is_corrupt_not_a_crash() -> None:
-    with pytest.raises(CorruptDocumentError, match=r"深\.json.*nested"):
+    with pytest.raises(CorruptDocumentError, match=r"深\.json.*嵌套过深"):
         convert(b"[" * 200_000 + b"]" * 200_000, "深.json")
-    with pytest.raises(CorruptDocumentError, match="line 1: nested too deeply"):
+    with pytest.raises(CorruptDocumentError, match="第 1 行：嵌套过深"):
         convert(b"[" * 200_000 + b"]" * 200_000 + b"\n", "深.jsonl")
 
 

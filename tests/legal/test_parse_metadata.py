@@ -40,10 +40,10 @@ def test_without_metadata_the_text_decides() -> None:
 @pytest.mark.parametrize(
     ("meta", "message"),
     [
-        ({"doc_type": "statute"}, "unknown doc_type 'statute'"),
-        ({"date": "last year"}, "'date' is not a date"),
-        ({"effective_date": "2024-02-30"}, "'effective_date' is not a date"),
-        ({"issuer": 7}, "'issuer' must be a string"),
+        ({"doc_type": "statute"}, "文件类型（doc_type）“statute”无法识别"),
+        ({"date": "last year"}, "字段“date”不是日期"),
+        ({"effective_date": "2024-02-30"}, "字段“effective_date”不是日期"),
+        ({"issuer": 7}, "字段“issuer”应为字符串"),
     ],
 )
 def test_bad_metadata_is_an_input_error(meta: dict[str, object], message: str) -> None:

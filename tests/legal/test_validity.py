@@ -167,8 +167,8 @@ def test_an_operators_override_file_comes_first(tmp_path: Path) -> None:
     ("toml_entry", "message"),
     [
         ({"work": "x", "reason": "r", "source": "s", "checked": "2026-12-04", "color": 1},
-         "unknown field"),
-        ({"work": "x", "source": "s", "checked": "2026-12-04"}, "'reason' is required"),
+         "未知字段"),
+        ({"work": "x", "source": "s", "checked": "2026-12-04"}, "缺少必填字段 'reason'"),
         ({"work": "x", "reason": "r", "source": "s", "checked": "2026-13-01"}, "'checked'"),
         ({"work": "x", "reason": "r", "source": "s", "checked": "2026-12-04",
           "validity": "作废"}, "现行有效"),

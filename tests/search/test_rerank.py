@@ -77,5 +77,5 @@ def test_search_uses_the_reranker_when_configured(
 
 
 def test_missing_reranker_is_a_model_error(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="never downloaded"):
+    with pytest.raises(ModelError, match="从不下载模型"):
         Reranker(tmp_path / "nope", candidates=5)

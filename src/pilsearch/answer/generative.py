@@ -99,13 +99,17 @@ def build_messages(
     ]
 
 
+#: Asking for a generated answer on a server without a language model.
+NO_LLM_MESSAGE = "未配置语言模型，无法生成回答（请管理员设置 PILSEARCH_LLM_URL）。"
+
+
 def make_chat_generator(settings: Settings) -> OpenAIChatGenerator:
     """Haystack's OpenAI chat generator pointed at ``settings.llm_url``."""
     from haystack.components.generators.chat import OpenAIChatGenerator
     from haystack.utils import Secret
 
     if not settings.llm_url:
-        raise GeneratorError("no language model is configured (set PILSEARCH_LLM_URL)")
+        raise GeneratorError(NO_LLM_MESSAGE)
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else NO_KEY
     return OpenAIChatGenerator(
         api_key=Secret.from_token(key),
@@ -122,9 +126,9 @@ def reply_text(replies: Any, url: str | None) -> str:
     try:
         text = replies[0].text if replies else None
     except (AttributeError, IndexError, TypeError) as exc:
-        raise GeneratorError(f"the language model at {url} returned an unusable reply") from exc
+        raise GeneratorError(f"语言模型（{url}）返回的回复无法使用，请稍后重试。") from exc
     if not text or not str(text).strip():
-        raise GeneratorError(f"the language model at {url} returned an empty answer")
+        raise GeneratorError(f"语言模型（{url}）返回了空回答，请稍后重试。")
     return str(text).strip()
 
 
@@ -137,14 +141,17 @@ def describe_failure(exc: BaseException, settings: Settings) -> GeneratorError:
     while cause.__cause__ is not None and not isinstance(cause, openai.OpenAIError):
         cause = cause.__cause__
     if isinstance(cause, openai.APITimeoutError):
-        msg = f"the language model at {url} did not answer within {settings.llm_timeout_s:g} s"
+        msg = f"语言模型（{url}）在 {settings.llm_timeout_s:g} 秒内未作答，请稍后重试。"
     elif isinstance(cause, openai.APIConnectionError):
-        msg = f"the language model at {url} cannot be reached ({cause})"
+        msg = f"无法连接语言模型（{url}）：{cause}。请稍后重试，或请管理员检查该服务。"
     elif isinstance(cause, openai.APIStatusError):
-        msg = f"the language model at {url} answered HTTP {cause.status_code}: {cause.message}"
+        msg = (
+            f"语言模型（{url}）返回错误 HTTP {cause.status_code}：{cause.message}。"
+            "请稍后重试，或请管理员检查该服务。"
+        )
     else:
         msg = (
-            f"the language model at {url} returned an unusable reply "
-            f"({type(cause).__name__}: {cause})"
+            f"语言模型（{url}）返回的回复无法使用（{type(cause).__name__}: {cause}），"
+            "请稍后重试。"
         )
     return GeneratorError(msg)

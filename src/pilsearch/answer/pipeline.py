@@ -38,7 +38,7 @@ from pilsearch.answer.components import (
     no_answer,
     timings_of,
 )
-from pilsearch.answer.generative import describe_failure
+from pilsearch.answer.generative import NO_LLM_MESSAGE, describe_failure
 from pilsearch.answer.notices import (
     only_asks_for,
     opening_notices,
@@ -140,7 +140,7 @@ class AskService:
         use_llm = settings.llm_url if generative is None else generative
         self.mode: AnswerMode = GENERATIVE if use_llm else EXTRACTIVE
         if self.mode == GENERATIVE and not settings.llm_url:
-            raise GeneratorError("no language model is configured (set PILSEARCH_LLM_URL)")
+            raise GeneratorError(NO_LLM_MESSAGE)
         self.resources = Resources(settings, store, model)
         self.pipeline = build_ask_pipeline(
             settings, generative=self.mode == GENERATIVE, resources=register(self.resources)
@@ -182,7 +182,7 @@ class AskService:
             if isinstance(event, BaseException):
                 thread.join()
                 raise InternalError(
-                    f"answering failed unexpectedly ({type(event).__name__}: {event})"
+                    f"生成回答时发生意外错误（{type(event).__name__}: {event}）。"
                 ) from event
             yield event
             if event.type != "token":
@@ -252,5 +252,5 @@ class AskService:
         if getattr(exc, "component_name", None) == LLM:
             return describe_failure(exc, self.settings)
         if self.mode == GENERATIVE:
-            return GeneratorError(f"answering failed: {exc}")
+            return GeneratorError(f"生成回答失败：{exc}")
         raise exc

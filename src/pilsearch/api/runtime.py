@@ -82,8 +82,8 @@ def check_api_settings(settings: Settings) -> None:
     """Refuse a configuration that would lock everyone out or leave reads silently open."""
     if settings.protect_reads and settings.api_key is None:
         raise ConfigError(
-            "protect_reads is on but no API key is set: set PILSEARCH_API_KEY, or turn "
-            "PILSEARCH_PROTECT_READS off"
+            "已开启 PILSEARCH_PROTECT_READS（读取也需密钥），但未设置 API 密钥：请设置 "
+            "PILSEARCH_API_KEY，或关闭 PILSEARCH_PROTECT_READS。"
         )
 
 

@@ -1,7 +1,7 @@
 """``pilsearch serve``: open the index first, then serve it with uvicorn.
 
-Opening before binding the port means a locked index ("in use by pilsearch serve pid … at
-http://…") is reported like any CLI error, and no half-started server is left listening.
+Opening before binding the port means a locked index ("正被另一个进程使用（pilsearch serve pid
+…，地址 http://…）") is reported like any CLI error, and no half-started server is left listening.
 """
 
 from __future__ import annotations

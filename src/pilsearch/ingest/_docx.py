@@ -33,12 +33,11 @@ def extract_docx(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_PACKAGE_STREAM in data:
             raise EncryptedDocumentError(
-                f"{name}: the Word document is password-protected. Save a copy without "
-                "the password and add it again."
+                f"{name}：该 Word 文档设有密码。请另存一份无密码的副本后再添加。"
             )
         raise UnsupportedFormatError(
-            f"{name}: this is an old Word .doc file, not a .docx. Open it in Word or WPS, "
-            "save it as .docx, and add it again."
+            f"{name}：这是旧版 Word 的 .doc 文件，不是 .docx。请在 Word 或 WPS 中打开，"
+            "另存为 .docx 后再添加。"
         )
     check_archive(data, name, limits)
     try:
@@ -49,8 +48,8 @@ def extract_docx(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError,
             EOFError) as exc:
         raise CorruptDocumentError(
-            f"{name}: the DOCX file is damaged or not a Word document ({type(exc).__name__}: "
-            f"{exc}). Open and re-save it in Word or WPS, then add it again."
+            f"{name}：DOCX 文件已损坏或不是 Word 文档（{type(exc).__name__}）。"
+            "请在 Word 或 WPS 中打开并重新保存后再添加。"
         ) from exc
     return Extracted(text="\n".join(lines), title=title)
 

@@ -50,8 +50,8 @@ def extract_html(data: bytes, name: str) -> Extracted:
     text = parser.text()
     if is_blank(text):
         raise EmptyDocumentError(
-            f"{name}: the HTML page has no visible text. Save the page with its content "
-            "(not a script-rendered shell) and add it again."
+            f"{name}：该网页没有可见的文字。请保存含正文内容的网页（而非由脚本生成内容的"
+            "空壳页面）后再添加。"
         )
     return Extracted(text=text, title=parser.title or None, meta=parser.meta)
 

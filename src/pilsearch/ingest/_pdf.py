@@ -71,46 +71,43 @@ def _extract(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
 
     if b"%PDF-" not in data[:PDF_HEADER_WINDOW_BYTES]:
         raise CorruptDocumentError(
-            f"{name}: not a PDF file (no %PDF- header). Check the file, or give it the "
-            "suffix of its real format."
+            f"{name}：不是 PDF 文件（缺少 %PDF- 文件头）。请检查文件，或按其真实格式更改扩展名。"
         )
     if b"%%EOF" not in data[-PDF_EOF_WINDOW_BYTES:]:
         raise CorruptDocumentError(
-            f"{name}: the PDF is truncated (no %%EOF marker at its end). "
-            "Download or export it again."
+            f"{name}：PDF 文件不完整（末尾缺少 %%EOF 标记），可能下载或导出时中断。"
+            "请重新下载或导出后再添加。"
         )
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise EncryptedDocumentError(
-                f"{name}: the PDF is password-protected. Remove the password "
-                "(print or export it to an unprotected PDF) and add it again."
+                f"{name}：该 PDF 设有打开密码。请去除密码（打印或导出为无密码的 PDF）后再添加。"
             )
         page_count = len(reader.pages)
         if page_count > limits.max_pdf_pages:
             raise too_much(
                 name,
                 f"共 {page_count:,} 页，超过 {limits.max_pdf_pages:,} 页的上限",
-                f"has {page_count:,} pages, over the limit of {limits.max_pdf_pages:,}",
                 "PILSEARCH_MAX_PDF_PAGES",
             )
         pages = list(reader.pages)
     except (EncryptedDocumentError, ContentTooLargeError):
         raise
     except LimitReachedError as exc:
-        raise _inflates_too_much(name, limits, exc) from exc
+        raise _inflates_too_much(name, limits) from exc
     except DependencyError as exc:
         raise EncryptedDocumentError(
-            f"{name}: the PDF is encrypted with AES, which needs the 'cryptography' package "
-            f"({exc}). Install it, or export the PDF without encryption."
+            f"{name}：该 PDF 使用 AES 加密，读取需要安装 cryptography 组件。"
+            "请联系管理员安装，或导出为未加密的 PDF 后再添加。"
         ) from exc
     except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError,
             IndexError, RecursionError) as exc:
         raise CorruptDocumentError(
-            f"{name}: the PDF is damaged and cannot be read ({exc}). Export it again."
+            f"{name}：PDF 文件已损坏，无法读取（{type(exc).__name__}）。请重新导出后再添加。"
         ) from exc
     if not pages:
-        raise EmptyDocumentError(f"{name}: the PDF has no pages. Check the file.")
+        raise EmptyDocumentError(f"{name}：该 PDF 没有任何页面，请检查文件。")
 
     texts: list[str] = []
     chars = 0
@@ -120,11 +117,11 @@ def _extract(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
             raw = page.extract_text(visitor_text=_line_start_visitor(starts)) or ""
             texts.append(_indent_lines(raw, starts))
         except LimitReachedError as exc:
-            raise _inflates_too_much(name, limits, exc) from exc
+            raise _inflates_too_much(name, limits) from exc
         except Exception as exc:  # pypdf raises many types on bad content streams
             raise CorruptDocumentError(
-                f"{name}: page {number} of the PDF is damaged ({type(exc).__name__}: {exc}). "
-                "Export the PDF again."
+                f"{name}：PDF 第 {number} 页已损坏，无法读取（{type(exc).__name__}）。"
+                "请重新导出 PDF 后再添加。"
             ) from exc
         chars += len(texts[-1])
         limits.check_text(name, chars)
@@ -143,15 +140,13 @@ def _extract(data: bytes, name: str, limits: ConversionLimits) -> Extracted:
     return Extracted(text=text, title=_pdf_title(reader), meta=meta)
 
 
-def _inflates_too_much(name: str, limits: ConversionLimits, exc: Exception) -> Exception:
+def _inflates_too_much(name: str, limits: ConversionLimits) -> Exception:
     """pypdf stopped at one of its limits: a stream inflating past ``max_unpacked_bytes``, or
     a page tree, array or dictionary larger than any real document has."""
     return too_much(
         name,
         f"超过 PDF 解析的安全上限（数据流解压后不得超过 {limits.max_unpacked_bytes:,} 字节；"
         "疑似压缩炸弹或恶意构造的文件）",
-        f"passes a safety limit of the PDF reader ({exc}); a stream may inflate to at most "
-        f"{limits.max_unpacked_bytes:,} bytes",
         "PILSEARCH_MAX_UNPACKED_BYTES",
     )
 

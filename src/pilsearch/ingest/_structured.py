@@ -14,10 +14,7 @@ from ._text import decode_text, is_blank, normalise_newlines
 from ._types import Extracted, JsonlFieldMap
 
 #: JSON nested deeper than Python's recursion limit (``[[[[…]]]]``): no real document is.
-_TOO_DEEP = (
-    "{name}：JSON 嵌套过深，无法读取。 / {name}: the JSON is nested too deeply to read; "
-    "no legal document is. Check the file."
-)
+_TOO_DEEP = "{name}：JSON 嵌套过深，无法读取（法律文件不会有如此深的嵌套）。请检查文件。"
 
 # --- laws-data statute JSON ------------------------------------------------------------
 
@@ -46,9 +43,9 @@ def extract_statute_json(data: bytes, name: str) -> Extracted:
     document = _load_json(data, name)
     if not _is_statute(document):
         raise UnsupportedFormatError(
-            f"{name} is not a legal document in the laws-data statute format (a JSON object "
-            "with 'title' and 'chapters'), so it is skipped. To add other structured data, "
-            "write it as JSON Lines (.jsonl) with a 'text' field per record."
+            f"{name}：不是 laws-data 法规格式的法律文件（应为含 title 和 chapters 的 JSON "
+            "对象），已跳过。如需添加其他结构化数据，请写成 JSON Lines（.jsonl）文件，"
+            "每条记录含 text 字段。"
         )
     lines = [document["title"].strip()]
     promulgation = document.get("promulgation_info")
@@ -58,15 +55,15 @@ def extract_statute_json(data: bytes, name: str) -> Extracted:
     for where, line, is_article in _statute_lines(document["chapters"], name):
         if not isinstance(line, str):
             raise CorruptDocumentError(
-                f"{name}: {where} is not a string. The file does not follow the laws-data "
-                "statute format; fix or re-export it."
+                f"{name}：{where} 不是字符串，文件不符合 laws-data 法规格式。"
+                "请修正或重新导出后再添加。"
             )
         if is_blank(line) or (not is_article and line.strip() in PLACEHOLDER_CHAPTER_TITLES):
             continue
         articles += is_article
         lines.append(normalise_newlines(line).strip("\n"))
     if not articles:
-        raise EmptyDocumentError(f"{name}: the statute JSON has no articles. Check the file.")
+        raise EmptyDocumentError(f"{name}：该法规 JSON 中没有条文，请检查文件。")
     meta: dict[str, Any] = {
         key: value.strip()
         for key in STATUTE_META_FIELDS
@@ -82,8 +79,8 @@ def _load_json(data: bytes, name: str) -> Any:
         return json.loads(decode_text(data, name))
     except json.JSONDecodeError as exc:
         raise CorruptDocumentError(
-            f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}). "
-            "Fix the file and add it again."
+            f"{name}：JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）。"
+            "请修正文件后再添加。"
         ) from exc
     except RecursionError as exc:
         raise CorruptDocumentError(_TOO_DEEP.format(name=name)) from exc
@@ -107,7 +104,7 @@ def _statute_lines(chapters: list[Any], name: str) -> Iterator[tuple[str, Any, b
     """(location, line, is_article) in document order; locations name bad nodes."""
     for c, chapter in enumerate(chapters):
         where = f"chapters[{c}]"
-        _require(isinstance(chapter, dict), name, where, "an object")
+        _require(isinstance(chapter, dict), name, where, "对象")
         yield f"{where}.title", chapter.get("title", ""), False
         for item_where, kind, item in _ordered_children(chapter, where, name):
             if kind == "article":
@@ -129,9 +126,9 @@ def _ordered_children(
     children: list[tuple[str, str, Mapping[str, Any]]] = []
     for key, kind in (("articles", "article"), ("sections", "section")):
         items = node.get(key) or []
-        _require(isinstance(items, list), name, f"{where}.{key}", "a list")
+        _require(isinstance(items, list), name, f"{where}.{key}", "列表")
         for i, item in enumerate(items):
-            _require(isinstance(item, dict), name, f"{where}.{key}[{i}]", "an object")
+            _require(isinstance(item, dict), name, f"{where}.{key}[{i}]", "对象")
             children.append((f"{where}.{key}[{i}]", kind, item))
     orders = [child[2].get("global_order") for child in children]
     if all(isinstance(order, int) for order in orders):
@@ -142,8 +139,8 @@ def _ordered_children(
 def _require(condition: bool, name: str, where: str, what: str) -> None:
     if not condition:
         raise CorruptDocumentError(
-            f"{name}: {where} is not {what}. The file does not follow the laws-data statute "
-            "format; fix or re-export it."
+            f"{name}：{where} 不是{what}，文件不符合 laws-data 法规格式。"
+            "请修正或重新导出后再添加。"
         )
 
 
@@ -172,17 +169,17 @@ def extract_jsonl(data: bytes, name: str, fields: JsonlFieldMap) -> list[Extract
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(f"line {lineno}: invalid JSON ({exc.msg}, column {exc.colno})")
+            problems.append(f"第 {lineno} 行：JSON 格式错误（第 {exc.colno} 列）")
             continue
         except RecursionError:
-            problems.append(f"line {lineno}: nested too deeply")
+            problems.append(f"第 {lineno} 行：嵌套过深")
             continue
         if not isinstance(record, dict):
-            problems.append(f"line {lineno}: not a JSON object")
+            problems.append(f"第 {lineno} 行：不是 JSON 对象")
             continue
         body = _lookup(record, fields.text_field)
         if not isinstance(body, str) or is_blank(body):
-            problems.append(f"line {lineno}: no text in field '{fields.text_field}'")
+            problems.append(f"第 {lineno} 行：字段“{fields.text_field}”中没有文字")
             continue
         record_id: str | None = None
         if fields.id_field is not None:
@@ -190,12 +187,12 @@ def extract_jsonl(data: bytes, name: str, fields: JsonlFieldMap) -> list[Extract
             if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or not str(
                 raw_id
             ).strip():
-                problems.append(f"line {lineno}: no id in field '{fields.id_field}'")
+                problems.append(f"第 {lineno} 行：字段“{fields.id_field}”中没有编号")
                 continue
             record_id = str(raw_id).strip()
             if record_id in first_line_of:
                 problems.append(
-                    f"line {lineno}: id '{record_id}' repeats line {first_line_of[record_id]}"
+                    f"第 {lineno} 行：编号“{record_id}”与第 {first_line_of[record_id]} 行重复"
                 )
                 continue
             first_line_of[record_id] = lineno
@@ -215,15 +212,14 @@ def extract_jsonl(data: bytes, name: str, fields: JsonlFieldMap) -> list[Extract
             )
         )
     if problems:
-        shown = "; ".join(problems[:MAX_REPORTED_BAD_LINES])
+        shown = "；".join(problems[:MAX_REPORTED_BAD_LINES])
         more = len(problems) - MAX_REPORTED_BAD_LINES
         raise CorruptDocumentError(
-            f"{name}: {len(problems)} bad line(s) in the JSON Lines file, so none of it was "
-            f"read: {shown}{f'; and {more} more' if more > 0 else ''}. "
-            "Fix these lines and add the file again."
+            f"{name}：JSON Lines 文件中有 {len(problems)} 行有误，整个文件均未读取："
+            f"{shown}{f'；另有 {more} 行' if more > 0 else ''}。请修正这些行后再添加。"
         )
     if not records:
-        raise EmptyDocumentError(f"{name}: the JSON Lines file has no records. Check the file.")
+        raise EmptyDocumentError(f"{name}：该 JSON Lines 文件中没有记录，请检查文件。")
     return records
 
 

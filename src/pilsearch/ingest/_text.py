@@ -45,8 +45,8 @@ def decode_text(data: bytes, name: str, *, declared: str | None = None) -> str:
             break
         return text.removeprefix("\ufeff")
     raise EncodingError(
-        f"{name}: cannot decode the file as text (tried {', '.join(dict.fromkeys(candidates))}); "
-        "it may be binary or in another encoding. Save it as UTF-8 and add it again."
+        f"{name}：无法将文件解码为文字（已尝试 {'、'.join(dict.fromkeys(candidates))}），"
+        "可能是二进制文件或其他编码。请另存为 UTF-8 编码后再添加。"
     )
 
 

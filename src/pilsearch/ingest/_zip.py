@@ -78,9 +78,8 @@ def _declared_members(data: bytes, name: str) -> int:
         return _ZIP64_COUNT  # ZIP64: more parts than a classic record can count
     if cd_size > max(count, 1) * MAX_DIRECTORY_BYTES_PER_MEMBER:
         raise CorruptDocumentError(
-            f"{name}：文件目录与其声明的部件数不符，文件已损坏。 / {name}: the zip directory "
-            f"({cd_size:,} bytes) is far larger than its {count} parts; the file is damaged "
-            "or crafted. Open and re-save it in Word or WPS."
+            f"{name}：文件目录（{cd_size:,} 字节）远大于其声明的 {count} 个部件，文件已损坏"
+            "或被恶意构造。请在 Word 或 WPS 中打开并重新保存后再添加。"
         )
     return int(count)
 
@@ -90,14 +89,12 @@ def _check_sizes(name: str, total: int, markup: int, limits: ConversionLimits) -
         raise too_much(
             name,
             f"解压后超过 {limits.max_unpacked_bytes:,} 字节的上限（疑似压缩炸弹）",
-            f"unpacks to more than {limits.max_unpacked_bytes:,} bytes (a decompression bomb?)",
             "PILSEARCH_MAX_UNPACKED_BYTES",
         )
     if markup > limits.max_markup_bytes:
         raise too_much(
             name,
             f"解压后的 XML 超过 {limits.max_markup_bytes:,} 字节的上限",
-            f"unpacks to more than {limits.max_markup_bytes:,} bytes of XML",
             "PILSEARCH_MAX_MARKUP_BYTES",
         )
 
@@ -106,14 +103,12 @@ def _too_many(name: str, count: int, limits: ConversionLimits) -> Exception:
     return too_much(
         name,
         f"包含 {count:,} 个部件，超过 {limits.max_archive_members:,} 个的上限",
-        f"has {count:,} parts, over the limit of {limits.max_archive_members:,}",
         "PILSEARCH_MAX_ARCHIVE_MEMBERS",
     )
 
 
 def _corrupt(name: str, exc: BaseException) -> CorruptDocumentError:
     return CorruptDocumentError(
-        f"{name}：DOCX 文件已损坏，无法读取。 / {name}: the DOCX file is damaged or not a Word "
-        f"document ({type(exc).__name__}: {exc}). Open and re-save it in Word or WPS, then "
-        "add it again."
+        f"{name}：DOCX 文件已损坏或不是 Word 文档，无法读取（{type(exc).__name__}）。"
+        "请在 Word 或 WPS 中打开并重新保存后再添加。"
     )

@@ -103,10 +103,7 @@ def convert_file(
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat()
     except OSError as exc:
-        raise ConversionError(
-            f"{name}: cannot read the file ({exc.strerror or exc}). Check the path and "
-            "its permissions."
-        ) from exc
+        raise _unreadable(name, exc) from exc
     return _convert(data, name, fmt, max_bytes, jsonl_fields, limits)
 
 
@@ -159,7 +156,7 @@ def _convert(
 
 
 def _item_name(name: str, item: Extracted) -> str:
-    return f"{name} (record {item.record_id})" if item.record_id else name
+    return f"{name}（记录 {item.record_id}）" if item.record_id else name
 
 
 def _format_of(name: str) -> str:
@@ -179,10 +176,21 @@ def _check_limit(max_bytes: int) -> None:
         raise ValueError(f"max_bytes must be positive, got {max_bytes}")
 
 
+def _unreadable(name: str, exc: OSError) -> ConversionError:
+    """The two common causes in words; any other with the system's own (English) reason."""
+    if isinstance(exc, FileNotFoundError):
+        return ConversionError(f"{name}：文件不存在，请检查路径。")
+    if isinstance(exc, PermissionError):
+        return ConversionError(f"{name}：没有读取该文件的权限，请检查访问权限。")
+    return ConversionError(
+        f"{name}：无法读取文件（{exc.strerror or exc}）。请检查路径和访问权限。"
+    )
+
+
 def _too_large(name: str, size: int, max_bytes: int) -> FileTooLargeError:
     return FileTooLargeError(
-        f"{name}: the file is {size:,} bytes, over the limit of {max_bytes:,} bytes. "
-        "Split it into smaller files, or raise the configured size limit."
+        f"{name}：文件大小为 {size:,} 字节，超过 {max_bytes:,} 字节的上限。"
+        "请拆分为较小的文件后再添加，或请管理员调高大小上限。"
     )
 
 

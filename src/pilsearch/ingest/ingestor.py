@@ -146,7 +146,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[FileOutcome]]:
                 FileOutcome(
                     str(root),
                     "failed",
-                    error=f"{root}: no such file or directory",
+                    error=f"{root}：文件或目录不存在",
                     error_code="FileNotFoundError",
                 )
             )
@@ -421,7 +421,7 @@ def check_index(store: UnitStore) -> list[str]:
         try:
             manifest = read_manifest(integrity.manifest_file)
         except ValueError as exc:
-            problems.append(f"the index manifest is damaged: {exc}")
+            problems.append(f"索引清单已损坏：{exc}")
     return problems + verify(raw, manifest, SourceState.of(raw), full=True)
 
 

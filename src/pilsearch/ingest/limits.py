@@ -42,17 +42,15 @@ class ConversionLimits:
             raise too_much(
                 name,
                 f"文字超过 {self.max_text_chars:,} 字的上限",
-                f"holds more than {self.max_text_chars:,} characters of text",
                 "PILSEARCH_MAX_TEXT_CHARS",
             )
 
 
-def too_much(name: str, what_cn: str, what_en: str, setting: str) -> ContentTooLargeError:
-    """The one wording of every content limit: what was over, and what to do (in Chinese
-    first, for the procurator; in English after, for the operator who sets ``setting``)."""
+def too_much(name: str, what: str, setting: str) -> ContentTooLargeError:
+    """The one wording of every content limit: what was over, and what to do (split the
+    file; the operator may raise ``setting``, named for them)."""
     return ContentTooLargeError(
-        f"{name}：{what_cn}，未读取。请拆分文件后再添加。"
-        f" / {name}: {what_en}; it was not read. Split the file, or raise {setting}."
+        f"{name}：{what}，未读取。请拆分文件后再添加（该上限由管理员通过 {setting} 设置）。"
     )
 
 

@@ -69,7 +69,7 @@ def parse_text(
     :func:`~pilsearch.legal.level.level_of`) and, for statutes, its history, 公布日期,
     this version's 施行日期 and any printed trial period (:mod:`pilsearch.legal.history`).
     """
-    name = source_name or "text"
+    name = source_name or "文本"
     given = _overrides(name, title, meta or {})
     if looks_like_cases(text) and (given.doc_type is None or given.doc_type.is_case):
         doc = parse_cases(text, source_name=source_name)
@@ -77,14 +77,14 @@ def parse_text(
             return _dates_and_level(_apply(doc, given), given, source_name)
     if given.doc_type is not None and given.doc_type.is_case:
         raise NotALegalDocumentError(
-            f"{name}: its metadata says doc_type '{given.doc_type.value}', but no cases "
-            "(【基本案情】, 检例第N号) were found in the text."
+            f"{name}：元数据标明文件类型（doc_type）为“{given.doc_type.value}”，但正文中没有"
+            "找到案例（【基本案情】、检例第N号）。请检查元数据或文件内容。"
         )
     doc = parse_statute(text, source_name=source_name, title=given.title, doc_type=given.doc_type)
     if not doc.articles:
         raise NotALegalDocumentError(
-            f"{name}: no articles (第X条) or cases (【基本案情】, 检例第N号) found; "
-            "is this a legal document?"
+            f"{name}：没有找到条文（第X条）或案例（【基本案情】、检例第N号），"
+            "不像是法律文件。请确认是否选对了文件。"
         )
     return _dates_and_level(_apply(doc, given), given, source_name)
 
@@ -97,8 +97,8 @@ def _overrides(name: str, title: str | None, meta: Mapping[str, Any]) -> _Overri
             continue
         if not isinstance(value, str):
             raise InputError(
-                f"{name}: metadata field '{key}' must be a string, got {type(value).__name__} "
-                f"({value!r}). Fix the record."
+                f"{name}：元数据字段“{key}”应为字符串，实际为 {type(value).__name__}"
+                f"（{value!r}）。请修正该记录。"
             )
         values.setdefault(target, value.strip())
     doc_type: DocType | None = None
@@ -108,8 +108,8 @@ def _overrides(name: str, title: str | None, meta: Mapping[str, Any]) -> _Overri
         except ValueError:
             known = ", ".join(t.value for t in DocType)
             raise InputError(
-                f"{name}: unknown doc_type '{values['doc_type']}' in the metadata; "
-                f"use one of: {known}."
+                f"{name}：元数据中的文件类型（doc_type）“{values['doc_type']}”无法识别；"
+                f"请使用以下之一：{known}。"
             ) from None
     level: Level | None = None
     if "level" in values:
@@ -118,8 +118,8 @@ def _overrides(name: str, title: str | None, meta: Mapping[str, Any]) -> _Overri
         except ValueError:
             known = ", ".join(v.value for v in Level)
             raise InputError(
-                f"{name}: unknown level (效力级别) '{values['level']}' in the metadata; "
-                f"use one of: {known}."
+                f"{name}：元数据中的效力级别（level）“{values['level']}”无法识别；"
+                f"请使用以下之一：{known}。"
             ) from None
     dates = {key: _iso_date(name, key, values[key]) for key in ("date", "effective_date")
              if key in values}
@@ -151,8 +151,8 @@ def _iso_date(name: str, key: str, value: str) -> str:
     found = find_dates(value)
     if len(found) != 1:
         raise InputError(
-            f"{name}: metadata field '{key}' is not a date: {value!r}. "
-            "Write it as YYYY-MM-DD (or 2024年7月30日)."
+            f"{name}：元数据字段“{key}”不是日期：{value!r}。"
+            "请写成 YYYY-MM-DD（或 2024年7月30日）。"
         )
     return found[0]
 

@@ -450,7 +450,7 @@ def parse_statute(
 
     if not walk.articles:
         raise NotALegalDocumentError(
-            f"no articles (第X条) found in {source_name or 'the text'}; is it a statute?"
+            f"{source_name or '文本'}：没有找到条文（第X条），不像是法律法规。"
         )
 
     preamble_lines: list[str] = list(header_notes)

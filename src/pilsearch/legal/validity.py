@@ -192,22 +192,22 @@ def parse_overrides(table: Mapping[str, Any], *, origin: str = OVERRIDES_RESOURC
     names the entry and the field that is wrong."""
     entries = table.get("override", [])
     if not isinstance(entries, list):
-        raise ConfigError(f"{origin}: 'override' must be an array of tables ([[override]]).")
+        raise ConfigError(f"{origin}：'override' 必须是表数组（[[override]]）。")
     out: list[Override] = []
     for i, entry in enumerate(entries, start=1):
-        where = f"{origin}: override #{i}"
+        where = f"{origin}：第 {i} 个 override"
         if not isinstance(entry, dict):
-            raise ConfigError(f"{where} is not a table.")
+            raise ConfigError(f"{where} 不是表（table）。")
         unknown = set(entry) - _OVERRIDE_KEYS
         if unknown:
-            raise ConfigError(f"{where}: unknown field(s) {sorted(unknown)}; "
-                              f"allowed: {sorted(_OVERRIDE_KEYS)}.")
+            raise ConfigError(f"{where}：未知字段 {sorted(unknown)}；"
+                              f"允许的字段：{sorted(_OVERRIDE_KEYS)}。")
         for required in ("work", "reason", "source"):
             if not isinstance(entry.get(required), str) or not entry[required].strip():
-                raise ConfigError(f"{where}: '{required}' is required (a non-empty string).")
+                raise ConfigError(f"{where}：缺少必填字段 '{required}'（非空字符串）。")
         checked = _iso(where, "checked", entry.get("checked"))
         if checked is None:
-            raise ConfigError(f"{where}: 'checked' is required (the day the entry was checked).")
+            raise ConfigError(f"{where}：缺少必填字段 'checked'（核对该条目的日期）。")
         out.append(
             Override(
                 work=work_key(entry["work"]),
@@ -234,7 +234,7 @@ def _iso(where: str, key: str, value: object) -> str | None:
             return parse_cn_date(value)
         except ValueError:
             pass
-    raise ConfigError(f"{where}: '{key}' must be a date (YYYY-MM-DD), got {value!r}.")
+    raise ConfigError(f"{where}：'{key}' 必须是日期（YYYY-MM-DD），实际为 {value!r}。")
 
 
 _E = TypeVar("_E", Validity, Level)
@@ -247,7 +247,7 @@ def _enum(where: str, key: str, value: object, kind: type[_E]) -> _E | None:
         return kind(str(value))
     except ValueError:
         allowed = ", ".join(v.value for v in kind)
-        raise ConfigError(f"{where}: '{key}' {value!r} is not one of: {allowed}.") from None
+        raise ConfigError(f"{where}：'{key}' 的值 {value!r} 不在允许范围内：{allowed}。") from None
 
 
 @cache
@@ -264,7 +264,7 @@ def load_overrides(path: Path | None = None) -> tuple[Override, ...]:
         try:
             table = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read the override file {path}: {exc}") from exc
+            raise ConfigError(f"无法读取时效性覆盖文件 {path}：{exc}") from exc
         extra = parse_overrides(table, origin=str(path))
     return (*extra, *_bundled_overrides())
 

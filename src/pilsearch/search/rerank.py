@@ -21,15 +21,15 @@ class Reranker:
     def __init__(self, path: Path, *, candidates: int) -> None:
         if not path.is_dir():
             raise ModelError(
-                f"reranker directory not found: {path} (PILSEARCH_RERANKER_PATH must be a local "
-                "sentence-transformers CrossEncoder directory; models are never downloaded)"
+                f"找不到重排序模型目录：{path}。PILSEARCH_RERANKER_PATH 必须是本地的 "
+                "sentence-transformers CrossEncoder 模型目录（系统从不下载模型）。"
             )
         try:
             from sentence_transformers import CrossEncoder
 
             self._model: Any = CrossEncoder(str(path), local_files_only=True, device="cpu")
         except Exception as exc:
-            raise ModelError(f"cannot load the reranker at {path}: {exc}") from exc
+            raise ModelError(f"无法加载重排序模型 {path}：{exc}") from exc
         self.candidates = candidates
 
     def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
