@@ -21,6 +21,10 @@ never quoted, and the answer verifies in full. The checker still checks the fina
 Order of the chosen sentences (the first citation is the one a reader takes as the authority;
 measured on bench/ask over the full corpus):
 
+0. **A case the question cites** (检例第173号讲的是什么案件), when it cites no article, opens the
+   answer in a part of its own headed by its number and title: the question is about it, and
+   its sentences are chosen before any other source's.
+
 1. **Statute articles first**, as the governing provisions: an article the question cites
    itself (exact hit); then articles of a law the question names (未成年人保护法, 未保法); then
    by the rank of the source in the legal hierarchy (:data:`HIERARCHY`: 法律 before 行政法规 and
@@ -87,6 +91,8 @@ SECTION_BASIS = "法律依据："
 SECTION_PRACTICE = "履职方式/办案要点："
 SECTION_CASES = "类案参考："
 SECTION_PROVISIONS = "{name}援引的相关规定："
+#: The part a question about one case (检例第173号讲的是什么案件) opens with: that case.
+SECTION_CITED_CASE = "{name}："
 SECTION_HEADINGS = (SECTION_BASIS, SECTION_PRACTICE, SECTION_CASES)
 #: Statutes whose articles say how the procuratorate works (办案规则, 检察建议工作规定, SPP
 #: guidelines): they go to 履职方式/办案要点, the others to 法律依据.
@@ -207,9 +213,14 @@ def extractive_answer(
     chosen: list[Scored] = []
     per_source: dict[int, int] = {}
     # equal scores: a case's 要旨 before its 指导意义 before its facts (CASE_SECTION_PREFERENCE)
+    # a source the question cites is chosen first: it is what the question asks about
     ranked = sorted(
         score_sentences(question, sources),
-        key=lambda x: (-x.score, _section_of(x.source, x.start) if x.source.sections else 0),
+        key=lambda x: (
+            not x.source.exact,
+            -x.score,
+            _section_of(x.source, x.start) if x.source.sections else 0,
+        ),
     )
     usable: list[Scored] = []
     for s in ranked:
@@ -279,6 +290,8 @@ def _compose(chosen: list[Scored], usable: list[Scored], named: set[str]) -> str
     what the procuratorate did in a case), 类案参考 (each case by one sentence of its 要旨)."""
     articles = [c for c in chosen if c.source.kind == SOURCE_ARTICLE]
     cases = [c for c in chosen if c.source.kind != SOURCE_ARTICLE]
+    cited = _cited_cases(articles, cases)
+    cases = [c for c in cases if c not in cited]
     if articles and cases and _cases_lead(articles, cases, named):
         # the articles do not speak to the question as the cases do: they are no 法律依据
         floor = max(c.coverage for c in cases) - CASE_LEAD_MARGIN
@@ -304,11 +317,31 @@ def _compose(chosen: list[Scored], usable: list[Scored], named: set[str]) -> str
         if gists:
             references.append(max(gists, key=lambda c: c.coverage))
     parts = [
+        *_cited_parts(cited),
         (SECTION_BASIS, _lines(basis, ARTICLE_FRAME)),
         (SECTION_PRACTICE, _lines(rules, ARTICLE_FRAME) + _lines(practice_cases, CASE_FRAME)),
         (SECTION_CASES, _lines(references, CASE_REFERENCE_FRAME)),
     ]
     return "\n\n".join(f"{heading}\n" + "\n".join(lines) for heading, lines in parts if lines)
+
+
+def _cited_cases(articles: list[Scored], cases: list[Scored]) -> list[Scored]:
+    """The sentences of the cases the question cites when it cites no article: the question
+    is about those cases (检例第171号是关于什么问题的), so they open the answer, not a part
+    in which another case or a loosely related article comes first."""
+    if any(c.source.exact for c in articles):
+        return []
+    return [c for c in cases if c.source.exact]
+
+
+def _cited_parts(cited: list[Scored]) -> list[tuple[str, list[str]]]:
+    """One part per cited case, headed by its number and title: its sentences, 要旨 first."""
+    parts = []
+    for marker in dict.fromkeys(c.source.marker for c in cited):
+        own = sorted((c for c in cited if c.source.marker == marker), key=_case_key)
+        heading = SECTION_CITED_CASE.format(name=_case_reference(own[0].source))
+        parts.append((heading, [f"{c.text}[{marker}]" for c in own]))
+    return parts
 
 
 def _lines(group: list[Scored], frame: str) -> list[str]:
