@@ -27,20 +27,30 @@ measured on bench/ask over the full corpus):
 
 1. **Statute articles first**, as the governing provisions: an article the question cites
    itself (exact hit); then articles of a law the question names (未成年人保护法, 未保法); then
-   by the rank of the source in the legal hierarchy (:data:`HIERARCHY`: 法律 before 行政法规 and
-   司法解释 before 检察规则 before other documents, the order a filing cites them in); then
-   retrieval rank. (Ordering by each article's question coverage instead of retrieval rank was
-   measured and lost more than it won: coverage counts words, retrieval also meaning.)
+   the articles that cover the question by a step of :data:`COVERAGE_STEP` more; then
+   retrieval rank — the most specific provision first, **whatever its rank in the legal
+   hierarchy**: the 办案规则 article on 磋商 governs a question on 磋商 before a 司法解释
+   article on jurisdiction that shares its words, and 未成年人网络保护条例 on 游戏账号租售 before
+   the law's general article on 网络游戏 (a legal hierarchy ahead of retrieval rank lost five
+   dev questions of bench/ask and won none). An article that a case sentence among the sources
+   cites (刑事诉讼法第二百八十二条规定，…) covers the question at least as well as that sentence:
+   the case applies it, so it is the provision that governs.
 2. **Cases lead instead** when no article is exact or named and the best case sentence covers
    the question by at least :data:`CASE_LEAD_MARGIN` more than the best article sentence: the
    retrieved statutes do not speak to the question (为未成年人提供文身服务 retrieves articles on
    取保候审), the case does. A case the question cites (检例第145号) leads unless an article is
-   cited too. Within the cases, 要旨 before 指导意义 before the facts.
+   cited too. Within the cases, 要旨 before 指导意义 before the facts. A question that asks for
+   cases (有没有…的指导性案例 / 典型案例) opens with 类案参考.
+
+Parts: 法律依据 holds the articles of laws, regulations and judicial interpretations, and the
+procedural rules (办案规则, 检察建议工作规定) ordered ahead of all of them (then the rule is the
+governing provision); the other procedural rules go to 履职方式/办案要点.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,6 +62,7 @@ from pilsearch.answer.retrieval import (
 from pilsearch.answer.sources import SOURCE_ARTICLE, Source
 from pilsearch.answer.text import MIN_SENTENCE_CHARS, Sentence, content_words, sentences
 from pilsearch.index.schema import SectionName
+from pilsearch.legal.citation import ArticleCitation, parse_citations
 from pilsearch.legal.taxonomy import short_titles
 
 #: Weight of the k-th source relative to the first: 1, 0.85, 0.72 … (rank still matters, but
@@ -66,15 +77,8 @@ MAX_SENTENCES_PER_SOURCE = 2
 LONG_SENTENCE_CHARS = 220
 #: Coverage given to every sentence of a source the question cites (未保法第106条 asks for it).
 EXACT_SOURCE_COVERAGE = 1.0
-#: Rank of a statute's doc_type in the legal hierarchy (lower leads); unknown types rank last.
-HIERARCHY = {
-    "law": 0,
-    "regulation": 1,
-    "judicial_interpretation": 1,
-    "procuratorial_rule": 2,
-    "guideline": 3,
-}
-_HIERARCHY_LAST = 4
+#: A question that asks for cases (有没有…的指导性案例, 有典型案例吗): 类案参考 opens the answer.
+_ASKS_FOR_CASES = re.compile(r"案例|类案|判例")
 #: How much better (in question coverage) the best case sentence must be than the best article
 #: sentence for the cases to lead the answer (rule 2 of the module docstring).
 #: Within 法律依据, articles whose best sentence covers the question by a step of this more
@@ -237,7 +241,8 @@ def extractive_answer(
     if not chosen:
         return ""
     _use_the_most_on_point(chosen, usable)
-    return _compose(chosen, usable, named_works(question, sources))
+    cases_first = bool(_ASKS_FOR_CASES.search(question))
+    return _compose(chosen, usable, named_works(question, sources), cases_first=cases_first)
 
 
 def _use_the_most_on_point(chosen: list[Scored], usable: list[Scored]) -> None:
@@ -258,7 +263,6 @@ def _article_key(
         not c.source.exact,
         c.source.work not in named,
         -round((best or {}).get(c.source.marker, 0.0) / COVERAGE_STEP),
-        HIERARCHY.get(str(c.source.unit.doc_type), _HIERARCHY_LAST),
         c.source.marker,
         c.start,
     )
@@ -284,24 +288,26 @@ def _section_name(source: Source, start: int) -> str | None:
     return None
 
 
-def _compose(chosen: list[Scored], usable: list[Scored], named: set[str]) -> str:
+def _compose(
+    chosen: list[Scored], usable: list[Scored], named: set[str], *, cases_first: bool = False
+) -> str:
     """The chosen sentences in the parts of a procurator's reasoning (module docstring):
     法律依据 (statute articles, most specific first), 履职方式/办案要点 (procedural rules and
-    what the procuratorate did in a case), 类案参考 (each case by one sentence of its 要旨)."""
+    what the procuratorate did in a case), 类案参考 (each case by one sentence of its 要旨);
+    ``cases_first``: the question asks for cases, 类案参考 comes first."""
     articles = [c for c in chosen if c.source.kind == SOURCE_ARTICLE]
     cases = [c for c in chosen if c.source.kind != SOURCE_ARTICLE]
     cited = _cited_cases(articles, cases)
     cases = [c for c in cases if c not in cited]
-    if articles and cases and _cases_lead(articles, cases, named):
-        # the articles do not speak to the question as the cases do: they are no 法律依据
-        floor = max(c.coverage for c in cases) - CASE_LEAD_MARGIN
-        articles = [c for c in articles if c.coverage > floor or c.source.exact]
-    best: dict[int, float] = {}
+    best = _carried(articles, [c for c in usable if c.source.kind != SOURCE_ARTICLE])
     for c in articles:
         best[c.source.marker] = max(best.get(c.source.marker, 0.0), c.coverage)
+    if articles and cases and _cases_lead(articles, cases, named, best):
+        # the articles do not speak to the question as the cases do: they are no 法律依据
+        floor = max(c.coverage for c in cases) - CASE_LEAD_MARGIN
+        articles = [c for c in articles if best[c.source.marker] > floor or c.source.exact]
     articles.sort(key=lambda c: _article_key(c, named, best))
-    basis = [c for c in articles if str(c.source.unit.doc_type) not in PROCEDURAL_DOC_TYPES]
-    rules = [c for c in articles if str(c.source.unit.doc_type) in PROCEDURAL_DOC_TYPES]
+    basis, rules = _basis_and_rules(articles)
     practice_cases: list[Scored] = []
     references: list[Scored] = []
     for marker in dict.fromkeys(c.source.marker for c in sorted(cases, key=_case_key)):
@@ -316,13 +322,49 @@ def _compose(chosen: list[Scored], usable: list[Scored], named: set[str]) -> str
         ] or [c for c in own if c not in practice]
         if gists:
             references.append(max(gists, key=lambda c: c.coverage))
-    parts = [
-        *_cited_parts(cited),
+    reasoning = [
         (SECTION_BASIS, _lines(basis, ARTICLE_FRAME)),
         (SECTION_PRACTICE, _lines(rules, ARTICLE_FRAME) + _lines(practice_cases, CASE_FRAME)),
-        (SECTION_CASES, _lines(references, CASE_REFERENCE_FRAME)),
     ]
+    references_part = [(SECTION_CASES, _lines(references, CASE_REFERENCE_FRAME))]
+    ordered = references_part + reasoning if cases_first else reasoning + references_part
+    parts = [*_cited_parts(cited), *ordered]
     return "\n\n".join(f"{heading}\n" + "\n".join(lines) for heading, lines in parts if lines)
+
+
+def _is_rule(c: Scored) -> bool:
+    return str(c.source.unit.doc_type) in PROCEDURAL_DOC_TYPES
+
+
+def _basis_and_rules(articles: list[Scored]) -> tuple[list[Scored], list[Scored]]:
+    """法律依据 and the procedural rules of 履职方式/办案要点, from the articles in their order:
+    the rules ordered ahead of every other article govern the question (they are its most
+    specific provisions), so they stay in 法律依据."""
+    lead = next((i for i, c in enumerate(articles) if not _is_rule(c)), len(articles))
+    basis = articles[:lead] + [c for c in articles[lead:] if not _is_rule(c)]
+    rules = [c for c in articles[lead:] if _is_rule(c)]
+    return basis, rules
+
+
+def _carried(articles: list[Scored], case_sentences: list[Scored]) -> dict[int, float]:
+    """For each article source, the best coverage of a case sentence that cites it
+    (刑事诉讼法第二百八十二条规定，…): a case that applies an article shows the article governs
+    what the sentence covers."""
+    by_key = {
+        (c.source.work, c.source.unit.article_index): c.source.marker
+        for c in articles
+        if c.source.work
+    }
+    out: dict[int, float] = {}
+    if not by_key:
+        return out
+    for c in case_sentences:
+        for cited in parse_citations(c.text):
+            if isinstance(cited, ArticleCitation):
+                marker = by_key.get((cited.work, cited.article_index))
+                if marker is not None:
+                    out[marker] = max(out.get(marker, 0.0), c.coverage)
+    return out
 
 
 def _cited_cases(articles: list[Scored], cases: list[Scored]) -> list[Scored]:
@@ -371,12 +413,14 @@ def _case_reference(source: Source) -> str:
     return f"《{title or source.citation}》"
 
 
-def _cases_lead(articles: list[Scored], cases: list[Scored], named: set[str]) -> bool:
+def _cases_lead(
+    articles: list[Scored], cases: list[Scored], named: set[str], best: dict[int, float]
+) -> bool:
     if any(c.source.exact or c.source.work in named for c in articles):
         return False
     if any(c.source.exact for c in cases):
         return True
-    best_article = max(c.coverage for c in articles)
+    best_article = max(best[c.source.marker] for c in articles)
     best_case = max(c.coverage for c in cases)
     return best_case - best_article >= CASE_LEAD_MARGIN
 
