@@ -24,7 +24,6 @@ measured on bench/ask over the full corpus):
 0. **A case the question cites** (检例第173号讲的是什么案件), when it cites no article, opens the
    answer in a part of its own headed by its number and title: the question is about it, and
    its sentences are chosen before any other source's.
-
 1. **Statute articles first**, as the governing provisions: an article the question cites
    itself (exact hit); then articles of a law the question names (未成年人保护法, 未保法); then
    the articles that cover the question by a step of :data:`COVERAGE_STEP` more; then
@@ -32,9 +31,9 @@ measured on bench/ask over the full corpus):
    hierarchy**: the 办案规则 article on 磋商 governs a question on 磋商 before a 司法解释
    article on jurisdiction that shares its words, and 未成年人网络保护条例 on 游戏账号租售 before
    the law's general article on 网络游戏 (a legal hierarchy ahead of retrieval rank lost five
-   dev questions of bench/ask and won none). An article that a case sentence among the sources
-   cites (刑事诉讼法第二百八十二条规定，…) covers the question at least as well as that sentence:
-   the case applies it, so it is the provision that governs.
+   dev questions of bench/ask; the one it won asks for cases, rule 2). An article that a case
+   sentence among the sources cites (刑事诉讼法第二百八十二条规定，…) covers the question at
+   least as well as that sentence: the case applies it, so it is the provision that governs.
 2. **Cases lead instead** when no article is exact or named and the best case sentence covers
    the question by at least :data:`CASE_LEAD_MARGIN` more than the best article sentence: the
    retrieved statutes do not speak to the question (为未成年人提供文身服务 retrieves articles on
@@ -82,8 +81,8 @@ _ASKS_FOR_CASES = re.compile(r"案例|类案|判例")
 #: How much better (in question coverage) the best case sentence must be than the best article
 #: sentence for the cases to lead the answer (rule 2 of the module docstring).
 #: Within 法律依据, articles whose best sentence covers the question by a step of this more
-#: come first (then the hierarchy): the most specific provision leads. Chosen on the dev half of
-#: bench/ask (0.25: +2 first citations; 0.1: none; held-out unchanged).
+#: come first (then retrieval rank): the most specific provision leads. Chosen on the dev half
+#: of bench/ask (0.25; 0.15, 0.2, 0.3 and 0.35 lose 1-4 dev questions).
 COVERAGE_STEP = 0.25
 CASE_LEAD_MARGIN = 0.3  # bench/ask, full corpus: 0.2-0.3 best; 0.1 or 0.4 lose questions
 ARTICLE_FRAME = "根据{citation}，"
