@@ -158,3 +158,31 @@ def test_a_question_asking_for_cases_opens_with_them() -> None:
     assert answer.startswith(SECTION_CASES), answer
     assert _first_marker(answer) == 2
     assert SECTION_BASIS in answer  # the provision still follows
+
+
+def test_without_a_governing_article_a_cases_gist_leads_its_process() -> None:
+    """No article speaks to the question: the answer opens with 类案参考 (a case's 要旨 is its
+    rule), not with what some procuratorate did (履职过程), and the case covering the question
+    best comes first whatever its retrieval rank."""
+    off_topic = _article(1, "预防未成年人犯罪法", 52, "对未成年人适用取保候审的，应当指定保证人。")
+    nearby = _case_sections(
+        2,
+        "检例第9001号",
+        "督促监管赤泥堆场行政公益诉讼案",
+        summary="检察机关督促行政机关监管赤泥堆场。",
+        process="行政机关收到检察建议后立即加强尾矿库监管工作。",
+    )
+    governing = _case_sections(
+        3,
+        "检例第9002号",
+        "督促整治尾矿库安全隐患行政公益诉讼案",
+        summary="尾矿库未及时闭库，检察建议发出后行政机关整改不到位的，检察机关可以依法提起诉讼。",
+    )
+    answer = extractive_answer(
+        "尾矿库没有及时闭库，检察建议发出后行政机关整改不到位，检察机关可以怎么办？",
+        [off_topic, nearby, governing],
+        max_sentences=5,
+    )
+    assert answer.startswith(SECTION_CASES), answer
+    assert _first_marker(answer) == 3, answer
+    assert answer.index(SECTION_CASES) < answer.index(SECTION_PRACTICE)

@@ -39,7 +39,9 @@ measured on bench/ask over the full corpus):
    retrieved statutes do not speak to the question (为未成年人提供文身服务 retrieves articles on
    取保候审), the case does. A case the question cites (检例第145号) leads unless an article is
    cited too. Within the cases, 要旨 before 指导意义 before the facts. A question that asks for
-   cases (有没有…的指导性案例 / 典型案例) opens with 类案参考.
+   cases (有没有…的指导性案例 / 典型案例) opens with 类案参考, and so does an answer without
+   articles: a case's 要旨 is its rule, the authority, not what one procuratorate did
+   (履职过程). Cases are ordered like articles: by coverage step, then retrieval rank.
 
 Parts: 法律依据 holds the articles of laws, regulations and judicial interpretations, and the
 procedural rules (办案规则, 检察建议工作规定) ordered ahead of all of them (then the rule is the
@@ -267,10 +269,11 @@ def _article_key(
     )
 
 
-def _case_key(c: Scored) -> tuple[object, ...]:
+def _case_key(c: Scored, best: dict[int, float] | None = None) -> tuple[object, ...]:
     return (
         not c.source.unit.is_trusted,
         not c.source.exact,
+        -round((best or {}).get(c.source.marker, 0.0) / COVERAGE_STEP),
         c.source.marker,
         _section_of(c.source, c.start),
         c.start,
@@ -309,7 +312,12 @@ def _compose(
     basis, rules = _basis_and_rules(articles)
     practice_cases: list[Scored] = []
     references: list[Scored] = []
-    for marker in dict.fromkeys(c.source.marker for c in sorted(cases, key=_case_key)):
+    case_best: dict[int, float] = {}
+    for c in usable:
+        if c.source.kind != SOURCE_ARTICLE:
+            case_best[c.source.marker] = max(case_best.get(c.source.marker, 0.0), c.coverage)
+    by_coverage = sorted(cases, key=lambda c: _case_key(c, case_best))
+    for marker in dict.fromkeys(c.source.marker for c in by_coverage):
         own = [c for c in cases if c.source.marker == marker]
         practice = [c for c in own if _section_name(c.source, c.start) in PRACTICE_SECTIONS]
         practice_cases.extend(sorted(practice, key=lambda c: c.start))
@@ -326,6 +334,9 @@ def _compose(
         (SECTION_PRACTICE, _lines(rules, ARTICLE_FRAME) + _lines(practice_cases, CASE_FRAME)),
     ]
     references_part = [(SECTION_CASES, _lines(references, CASE_REFERENCE_FRAME))]
+    # no article speaks to the question: a case's 要旨 (its rule) is the authority, before
+    # what some procuratorate did (履职过程)
+    cases_first = cases_first or not articles
     ordered = references_part + reasoning if cases_first else reasoning + references_part
     parts = [*_cited_parts(cited), *ordered]
     return "\n\n".join(f"{heading}\n" + "\n".join(lines) for heading, lines in parts if lines)
