@@ -66,14 +66,15 @@ def test_a_sentence_whose_citation_does_not_verify_is_not_quoted() -> None:
     assert bad in extractive_answer(QUESTION, sources, max_sentences=5)  # without a checker
 
 
-def test_a_law_leads_a_regulation_and_a_much_better_case_leads_both() -> None:
+def test_the_most_specific_article_leads_and_a_much_better_case_leads_all() -> None:
     regulation = _article(
         1, "某管理条例", 21, "经营单位不得接纳未成年人进入营业场所。", doc_type="regulation"
     )
     law = _article(2, "未成年人保护法", 58, "经营者不得允许未成年人进入营业场所。")
     question = "经营场所接纳未成年人进入怎么办？"
     answer = extractive_answer(question, [regulation, law], max_sentences=5)
-    assert _first_marker(answer) == 2  # 法律 before 行政法规
+    # as on point as the law, and retrieved first: the hierarchy does not put the law ahead
+    assert _first_marker(answer) == 1
     case = _case(3, "检例第142号", "为未成年人提供文身服务，检察机关可以提起公益诉讼。")
     off_topic = _article(1, "预防未成年人犯罪法", 52, "对未成年人适用取保候审的，应当指定保证人。")
     answer = extractive_answer(
@@ -201,7 +202,7 @@ def test_an_answer_is_shaped_like_legal_reasoning() -> None:
     """法律依据 (the law), 履职方式/办案要点 (a procedural rule, what a case's procuratorate
     did), 类案参考 (the case by number, title and one sentence of its 要旨); sentences verbatim,
     never the 关键词 line or a heading."""
-    law = _article(1, "未成年人保护法", 58, "网吧经营者不得允许未成年人进入网吧。")
+    law = _article(1, "未成年人保护法", 58, "网吧经营者不得违规接纳未成年人进入网吧。")
     rule = _article(
         2,
         "人民检察院公益诉讼办案规则",
@@ -221,7 +222,7 @@ def test_an_answer_is_shaped_like_legal_reasoning() -> None:
     )
     parts = answer.split("\n\n")
     assert [p.split("\n")[0] for p in parts] == [SECTION_BASIS, SECTION_PRACTICE, SECTION_CASES]
-    assert parts[0].endswith("不得允许未成年人进入网吧。[1]")
+    assert parts[0].endswith("不得违规接纳未成年人进入网吧。[1]")
     assert (
         "办案规则" in parts[1]
         and "检察机关就网吧违规接纳未成年人向行政机关发出检察建议。[3]" in parts[1]

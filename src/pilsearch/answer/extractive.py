@@ -21,22 +21,37 @@ never quoted, and the answer verifies in full. The checker still checks the fina
 Order of the chosen sentences (the first citation is the one a reader takes as the authority;
 measured on bench/ask over the full corpus):
 
+0. **A case the question cites** (检例第173号讲的是什么案件), when it cites no article, opens the
+   answer in a part of its own headed by its number and title: the question is about it, and
+   its sentences are chosen before any other source's.
 1. **Statute articles first**, as the governing provisions: an article the question cites
    itself (exact hit); then articles of a law the question names (未成年人保护法, 未保法); then
-   by the rank of the source in the legal hierarchy (:data:`HIERARCHY`: 法律 before 行政法规 and
-   司法解释 before 检察规则 before other documents, the order a filing cites them in); then
-   retrieval rank. (Ordering by each article's question coverage instead of retrieval rank was
-   measured and lost more than it won: coverage counts words, retrieval also meaning.)
+   the articles that cover the question by a step of :data:`COVERAGE_STEP` more; then
+   retrieval rank — the most specific provision first, **whatever its rank in the legal
+   hierarchy**: the 办案规则 article on 磋商 governs a question on 磋商 before a 司法解释
+   article on jurisdiction that shares its words, and 未成年人网络保护条例 on 游戏账号租售 before
+   the law's general article on 网络游戏 (a legal hierarchy ahead of retrieval rank lost five
+   dev questions of bench/ask; the one it won asks for cases, rule 2). An article that a case
+   sentence among the sources cites (刑事诉讼法第二百八十二条规定，…) covers the question at
+   least as well as that sentence: the case applies it, so it is the provision that governs.
 2. **Cases lead instead** when no article is exact or named and the best case sentence covers
    the question by at least :data:`CASE_LEAD_MARGIN` more than the best article sentence: the
    retrieved statutes do not speak to the question (为未成年人提供文身服务 retrieves articles on
    取保候审), the case does. A case the question cites (检例第145号) leads unless an article is
-   cited too. Within the cases, 要旨 before 指导意义 before the facts.
+   cited too. Within the cases, 要旨 before 指导意义 before the facts. A question that asks for
+   cases (有没有…的指导性案例 / 典型案例) opens with 类案参考, and so does an answer without
+   articles: a case's 要旨 is its rule, the authority, not what one procuratorate did
+   (履职过程). Cases are ordered like articles: by coverage step, then retrieval rank.
+
+Parts: 法律依据 holds the articles of laws, regulations and judicial interpretations, and the
+procedural rules (办案规则, 检察建议工作规定) ordered ahead of all of them (then the rule is the
+governing provision); the other procedural rules go to 履职方式/办案要点.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -48,6 +63,7 @@ from pilsearch.answer.retrieval import (
 from pilsearch.answer.sources import SOURCE_ARTICLE, Source
 from pilsearch.answer.text import MIN_SENTENCE_CHARS, Sentence, content_words, sentences
 from pilsearch.index.schema import SectionName
+from pilsearch.legal.citation import ArticleCitation, parse_citations
 from pilsearch.legal.taxonomy import short_titles
 
 #: Weight of the k-th source relative to the first: 1, 0.85, 0.72 … (rank still matters, but
@@ -62,20 +78,13 @@ MAX_SENTENCES_PER_SOURCE = 2
 LONG_SENTENCE_CHARS = 220
 #: Coverage given to every sentence of a source the question cites (未保法第106条 asks for it).
 EXACT_SOURCE_COVERAGE = 1.0
-#: Rank of a statute's doc_type in the legal hierarchy (lower leads); unknown types rank last.
-HIERARCHY = {
-    "law": 0,
-    "regulation": 1,
-    "judicial_interpretation": 1,
-    "procuratorial_rule": 2,
-    "guideline": 3,
-}
-_HIERARCHY_LAST = 4
+#: A question that asks for cases (有没有…的指导性案例, 有典型案例吗): 类案参考 opens the answer.
+_ASKS_FOR_CASES = re.compile(r"案例|类案|判例")
 #: How much better (in question coverage) the best case sentence must be than the best article
 #: sentence for the cases to lead the answer (rule 2 of the module docstring).
 #: Within 法律依据, articles whose best sentence covers the question by a step of this more
-#: come first (then the hierarchy): the most specific provision leads. Chosen on the dev half of
-#: bench/ask (0.25: +2 first citations; 0.1: none; held-out unchanged).
+#: come first (then retrieval rank): the most specific provision leads. Chosen on the dev half
+#: of bench/ask (0.25; 0.15, 0.2, 0.3 and 0.35 lose 1-4 dev questions).
 COVERAGE_STEP = 0.25
 CASE_LEAD_MARGIN = 0.3  # bench/ask, full corpus: 0.2-0.3 best; 0.1 or 0.4 lose questions
 ARTICLE_FRAME = "根据{citation}，"
@@ -87,6 +96,8 @@ SECTION_BASIS = "法律依据："
 SECTION_PRACTICE = "履职方式/办案要点："
 SECTION_CASES = "类案参考："
 SECTION_PROVISIONS = "{name}援引的相关规定："
+#: The part a question about one case (检例第173号讲的是什么案件) opens with: that case.
+SECTION_CITED_CASE = "{name}："
 SECTION_HEADINGS = (SECTION_BASIS, SECTION_PRACTICE, SECTION_CASES)
 #: Statutes whose articles say how the procuratorate works (办案规则, 检察建议工作规定, SPP
 #: guidelines): they go to 履职方式/办案要点, the others to 法律依据.
@@ -207,9 +218,14 @@ def extractive_answer(
     chosen: list[Scored] = []
     per_source: dict[int, int] = {}
     # equal scores: a case's 要旨 before its 指导意义 before its facts (CASE_SECTION_PREFERENCE)
+    # a source the question cites is chosen first: it is what the question asks about
     ranked = sorted(
         score_sentences(question, sources),
-        key=lambda x: (-x.score, _section_of(x.source, x.start) if x.source.sections else 0),
+        key=lambda x: (
+            not x.source.exact,
+            -x.score,
+            _section_of(x.source, x.start) if x.source.sections else 0,
+        ),
     )
     usable: list[Scored] = []
     for s in ranked:
@@ -226,7 +242,8 @@ def extractive_answer(
     if not chosen:
         return ""
     _use_the_most_on_point(chosen, usable)
-    return _compose(chosen, usable, named_works(question, sources))
+    cases_first = bool(_ASKS_FOR_CASES.search(question))
+    return _compose(chosen, usable, named_works(question, sources), cases_first=cases_first)
 
 
 def _use_the_most_on_point(chosen: list[Scored], usable: list[Scored]) -> None:
@@ -247,16 +264,16 @@ def _article_key(
         not c.source.exact,
         c.source.work not in named,
         -round((best or {}).get(c.source.marker, 0.0) / COVERAGE_STEP),
-        HIERARCHY.get(str(c.source.unit.doc_type), _HIERARCHY_LAST),
         c.source.marker,
         c.start,
     )
 
 
-def _case_key(c: Scored) -> tuple[object, ...]:
+def _case_key(c: Scored, best: dict[int, float] | None = None) -> tuple[object, ...]:
     return (
         not c.source.unit.is_trusted,
         not c.source.exact,
+        -round((best or {}).get(c.source.marker, 0.0) / COVERAGE_STEP),
         c.source.marker,
         _section_of(c.source, c.start),
         c.start,
@@ -273,25 +290,34 @@ def _section_name(source: Source, start: int) -> str | None:
     return None
 
 
-def _compose(chosen: list[Scored], usable: list[Scored], named: set[str]) -> str:
+def _compose(
+    chosen: list[Scored], usable: list[Scored], named: set[str], *, cases_first: bool = False
+) -> str:
     """The chosen sentences in the parts of a procurator's reasoning (module docstring):
     法律依据 (statute articles, most specific first), 履职方式/办案要点 (procedural rules and
-    what the procuratorate did in a case), 类案参考 (each case by one sentence of its 要旨)."""
+    what the procuratorate did in a case), 类案参考 (each case by one sentence of its 要旨);
+    ``cases_first``: the question asks for cases, 类案参考 comes first."""
     articles = [c for c in chosen if c.source.kind == SOURCE_ARTICLE]
     cases = [c for c in chosen if c.source.kind != SOURCE_ARTICLE]
-    if articles and cases and _cases_lead(articles, cases, named):
-        # the articles do not speak to the question as the cases do: they are no 法律依据
-        floor = max(c.coverage for c in cases) - CASE_LEAD_MARGIN
-        articles = [c for c in articles if c.coverage > floor or c.source.exact]
-    best: dict[int, float] = {}
+    cited = _cited_cases(articles, cases)
+    cases = [c for c in cases if c not in cited]
+    best = _carried(articles, [c for c in usable if c.source.kind != SOURCE_ARTICLE])
     for c in articles:
         best[c.source.marker] = max(best.get(c.source.marker, 0.0), c.coverage)
+    if articles and cases and _cases_lead(articles, cases, named, best):
+        # the articles do not speak to the question as the cases do: they are no 法律依据
+        floor = max(c.coverage for c in cases) - CASE_LEAD_MARGIN
+        articles = [c for c in articles if best[c.source.marker] > floor or c.source.exact]
     articles.sort(key=lambda c: _article_key(c, named, best))
-    basis = [c for c in articles if str(c.source.unit.doc_type) not in PROCEDURAL_DOC_TYPES]
-    rules = [c for c in articles if str(c.source.unit.doc_type) in PROCEDURAL_DOC_TYPES]
+    basis, rules = _basis_and_rules(articles)
     practice_cases: list[Scored] = []
     references: list[Scored] = []
-    for marker in dict.fromkeys(c.source.marker for c in sorted(cases, key=_case_key)):
+    case_best: dict[int, float] = {}
+    for c in usable:
+        if c.source.kind != SOURCE_ARTICLE:
+            case_best[c.source.marker] = max(case_best.get(c.source.marker, 0.0), c.coverage)
+    by_coverage = sorted(cases, key=lambda c: _case_key(c, case_best))
+    for marker in dict.fromkeys(c.source.marker for c in by_coverage):
         own = [c for c in cases if c.source.marker == marker]
         practice = [c for c in own if _section_name(c.source, c.start) in PRACTICE_SECTIONS]
         practice_cases.extend(sorted(practice, key=lambda c: c.start))
@@ -303,12 +329,71 @@ def _compose(chosen: list[Scored], usable: list[Scored], named: set[str]) -> str
         ] or [c for c in own if c not in practice]
         if gists:
             references.append(max(gists, key=lambda c: c.coverage))
-    parts = [
+    reasoning = [
         (SECTION_BASIS, _lines(basis, ARTICLE_FRAME)),
         (SECTION_PRACTICE, _lines(rules, ARTICLE_FRAME) + _lines(practice_cases, CASE_FRAME)),
-        (SECTION_CASES, _lines(references, CASE_REFERENCE_FRAME)),
     ]
+    references_part = [(SECTION_CASES, _lines(references, CASE_REFERENCE_FRAME))]
+    # no article speaks to the question: a case's 要旨 (its rule) is the authority, before
+    # what some procuratorate did (履职过程)
+    cases_first = cases_first or not articles
+    ordered = references_part + reasoning if cases_first else reasoning + references_part
+    parts = [*_cited_parts(cited), *ordered]
     return "\n\n".join(f"{heading}\n" + "\n".join(lines) for heading, lines in parts if lines)
+
+
+def _is_rule(c: Scored) -> bool:
+    return str(c.source.unit.doc_type) in PROCEDURAL_DOC_TYPES
+
+
+def _basis_and_rules(articles: list[Scored]) -> tuple[list[Scored], list[Scored]]:
+    """法律依据 and the procedural rules of 履职方式/办案要点, from the articles in their order:
+    the rules ordered ahead of every other article govern the question (they are its most
+    specific provisions), so they stay in 法律依据."""
+    lead = next((i for i, c in enumerate(articles) if not _is_rule(c)), len(articles))
+    basis = articles[:lead] + [c for c in articles[lead:] if not _is_rule(c)]
+    rules = [c for c in articles[lead:] if _is_rule(c)]
+    return basis, rules
+
+
+def _carried(articles: list[Scored], case_sentences: list[Scored]) -> dict[int, float]:
+    """For each article source, the best coverage of a case sentence that cites it
+    (刑事诉讼法第二百八十二条规定，…): a case that applies an article shows the article governs
+    what the sentence covers."""
+    by_key = {
+        (c.source.work, c.source.unit.article_index): c.source.marker
+        for c in articles
+        if c.source.work
+    }
+    out: dict[int, float] = {}
+    if not by_key:
+        return out
+    for c in case_sentences:
+        for cited in parse_citations(c.text):
+            if isinstance(cited, ArticleCitation):
+                marker = by_key.get((cited.work, cited.article_index))
+                if marker is not None:
+                    out[marker] = max(out.get(marker, 0.0), c.coverage)
+    return out
+
+
+def _cited_cases(articles: list[Scored], cases: list[Scored]) -> list[Scored]:
+    """The sentences of the cases the question cites when it cites no article: the question
+    is about those cases (检例第171号是关于什么问题的), so they open the answer, not a part
+    in which another case or a loosely related article comes first."""
+    if any(c.source.exact for c in articles):
+        return []
+    return [c for c in cases if c.source.exact]
+
+
+def _cited_parts(cited: list[Scored]) -> list[tuple[str, list[str]]]:
+    """One part per cited case, headed by its number and title: its sentences, 要旨 first."""
+    parts = []
+    for marker in dict.fromkeys(c.source.marker for c in cited):
+        own = sorted((c for c in cited if c.source.marker == marker), key=_case_key)
+        heading = SECTION_CITED_CASE.format(name=_case_reference(own[0].source))
+        parts.append((heading, [f"{c.text}[{marker}]" for c in own]))
+    return parts
 
 
 def _lines(group: list[Scored], frame: str) -> list[str]:
@@ -338,12 +423,14 @@ def _case_reference(source: Source) -> str:
     return f"《{title or source.citation}》"
 
 
-def _cases_lead(articles: list[Scored], cases: list[Scored], named: set[str]) -> bool:
+def _cases_lead(
+    articles: list[Scored], cases: list[Scored], named: set[str], best: dict[int, float]
+) -> bool:
     if any(c.source.exact or c.source.work in named for c in articles):
         return False
     if any(c.source.exact for c in cases):
         return True
-    best_article = max(c.coverage for c in articles)
+    best_article = max(best[c.source.marker] for c in articles)
     best_case = max(c.coverage for c in cases)
     return best_case - best_article >= CASE_LEAD_MARGIN
 

@@ -19,11 +19,16 @@ _ANSWER_SENTENCE = re.compile(
 MIN_SENTENCE_CHARS = 6  # shorter pieces (headings, "（一）") are never answer sentences
 _MIN_WORD_CHARS = 2
 
-#: Words of a question that say what kind of answer is wanted, not what it is about.
+#: Words of a question that say what kind of answer is wanted, not what it is about; with the
+#: interrogatives of a count or a kind (哪几种, 几种) and the demonstratives a follow-up points
+#: back with (这种, 那种): the law never writes them, so counting them as missing words made
+#: 检察建议分为哪几种类型 look uncovered.
 QUESTION_WORDS = frozenset(
     {
         "怎么办", "怎么", "怎样", "如何", "什么", "哪些", "是否", "能否", "可以", "应当", "应该",
         "需要", "多少", "为什么", "吗", "呢", "哪个", "有没有", "规定", "问题", "情况",
+        "哪几种", "哪几", "几种", "哪种", "几个", "哪几个", "怎么样", "什么样",
+        "这种", "那种", "这个", "那个", "这样", "那样",
     }
 )  # fmt: skip
 

@@ -1,0 +1,188 @@
+"""What leads an extractive answer (its first citation is the one a reader takes as the
+authority): the case a question cites, the provision that governs."""
+
+from __future__ import annotations
+
+from pilsearch.answer.extractive import (
+    SECTION_BASIS,
+    SECTION_CASES,
+    SECTION_PRACTICE,
+    extractive_answer,
+)
+from pilsearch.answer.sources import Source
+from pilsearch.answer.text import MARKER
+from pilsearch.index.schema import UnitPayload, UnitType
+
+
+def _article(marker: int, work: str, index: int, text: str, doc_type: str = "law") -> Source:
+    unit = UnitPayload(
+        doc_id=work,
+        unit_type=UnitType.ARTICLE,
+        work=work,
+        article_index=index,
+        doc_type=doc_type,
+        citation=f"《{work}》第{index}条",
+        text=text,
+    )
+    return Source(marker=marker, unit=unit, score=0.0)
+
+
+def _case(marker: int, number: str, text: str) -> Source:
+    return _case_sections(marker, number, "", summary=text)
+
+
+def _case_sections(
+    marker: int, number: str, title: str, *, exact: bool = False, **texts: str
+) -> Source:
+    sections = tuple(
+        UnitPayload(
+            doc_id=number,
+            unit_type=UnitType.CASE_SECTION,
+            case_number=number,
+            title=title,
+            section=name,
+            citation=number,
+            text=text,
+        )
+        for name, text in texts.items()
+    )
+    return Source(marker=marker, unit=sections[0], score=0.0, sections=sections, exact=exact)
+
+
+def _first_marker(answer: str) -> int:
+    m = MARKER.search(answer)
+    assert m, answer
+    return int(m.group(1))
+
+
+def test_a_question_about_a_cited_case_opens_with_that_case() -> None:
+    """检例第173号讲的是什么案件: the cited case leads, under its number and title, even when
+    another case's sentences cover the question's words better and rank first."""
+    other = _case_sections(
+        1,
+        "检例第163号",
+        "督促整治非法开采行政公益诉讼案",
+        significance="检察机关办理案件时做了大量工作，检察机关应当积极争取党委领导和政府支持。",
+    )
+    article = _article(2, "人民检察院组织法", 10, "检察机关做了哪些工作由法律规定。")
+    cited = _case_sections(
+        5,
+        "检例第173号",
+        "惩治组织未成年人进行违反治安管理活动犯罪综合司法保护案",
+        exact=True,
+        summary="对组织未成年人进行有偿陪侍的，应当依法追诉。",
+        significance="检察机关应当开展督促监护工作，制发督促监护令。",
+    )
+    answer = extractive_answer(
+        "检例第173号讲的是什么案件？检察机关做了哪些工作？",
+        [other, article, cited],
+        max_sentences=4,
+    )
+    assert _first_marker(answer) == 5, answer
+    first_part = answer.split("\n\n")[0].split("\n")
+    title = "惩治组织未成年人进行违反治安管理活动犯罪综合司法保护案"
+    assert first_part[0] == f"检例第173号《{title}》："
+    assert first_part[1:] == [
+        "对组织未成年人进行有偿陪侍的，应当依法追诉。[5]",
+        "检察机关应当开展督促监护工作，制发督促监护令。[5]",
+    ]
+    # the cited case is not listed again among the other cases
+    assert "检例第173号" not in answer.partition(SECTION_CASES)[2]
+
+
+def test_a_procedural_rule_that_governs_leads_the_legal_basis() -> None:
+    """行政公益诉讼立案后能不能磋商: the 办案规则 article on 磋商 (retrieved first) leads 法律依据;
+    a 司法解释 article sharing only the question's general words does not go ahead of it, and a
+    rule ordered after a law goes to 履职方式/办案要点."""
+    rule = _article(
+        1,
+        "人民检察院公益诉讼办案规则",
+        70,
+        "人民检察院决定立案的，可以就整改方案等事项与行政机关进行磋商。",
+        doc_type="procuratorial_rule",
+    )
+    interpretation = _article(
+        2,
+        "检察公益诉讼解释",
+        5,
+        "行政公益诉讼案件由被诉行政机关所在地基层人民法院管辖。",
+        doc_type="judicial_interpretation",
+    )
+    later_rule = _article(
+        3,
+        "人民检察院公益诉讼办案规则",
+        13,
+        "人民检察院办理行政公益诉讼案件，由行政机关对应的同级人民检察院立案管辖。",
+        doc_type="procuratorial_rule",
+    )
+    answer = extractive_answer(
+        "行政公益诉讼立案后，检察机关能不能先和行政机关磋商？",
+        [rule, interpretation, later_rule],
+        max_sentences=5,
+    )
+    parts = answer.split("\n\n")
+    assert parts[0].split("\n")[0] == SECTION_BASIS
+    assert _first_marker(answer) == 1, answer
+    assert "第5条" in parts[0] and "第13条" not in parts[0]
+    assert parts[1].startswith(SECTION_PRACTICE) and "第13条" in parts[1]
+
+
+def test_an_article_a_case_applies_leads_the_case_that_quotes_it() -> None:
+    """哪些未成年人刑事案件可以适用附条件不起诉: a case sentence quoting 刑事诉讼法第二百八十二条
+    covers the question better than the article's own words, yet the article governs."""
+    other = _article(1, "刑事诉讼法", 284, "被附条件不起诉的未成年犯罪嫌疑人，应当遵守规定。")
+    governing = _article(
+        2, "刑事诉讼法", 282, "对于未成年人涉嫌的犯罪，有悔罪表现的，可以作出附条件不起诉的决定。"
+    )
+    case = _case(
+        3,
+        "检例第106号",
+        "刑事诉讼法第二百八十二条规定，哪些未成年人刑事案件符合条件的，可以适用附条件不起诉。",
+    )
+    answer = extractive_answer(
+        "哪些未成年人刑事案件可以适用附条件不起诉？", [other, governing, case], max_sentences=5
+    )
+    assert _first_marker(answer) == 2, answer
+    assert answer.startswith(SECTION_BASIS)
+
+
+def test_a_question_asking_for_cases_opens_with_them() -> None:
+    """有没有…的指导性案例: 类案参考 first, although the article covers the question as well."""
+    article = _article(
+        1, "未成年人网络保护条例", 46, "有关部门应当督促整治网络游戏账号租售，检察机关予以监督。"
+    )
+    case = _case(2, "检例第204号", "检察机关督促整治网络游戏账号租售，保护未成年人。")
+    answer = extractive_answer(
+        "有没有检察机关督促整治网络游戏账号租售的指导性案例？", [article, case], max_sentences=5
+    )
+    assert answer.startswith(SECTION_CASES), answer
+    assert _first_marker(answer) == 2
+    assert SECTION_BASIS in answer  # the provision still follows
+
+
+def test_without_a_governing_article_a_cases_gist_leads_its_process() -> None:
+    """No article speaks to the question: the answer opens with 类案参考 (a case's 要旨 is its
+    rule), not with what some procuratorate did (履职过程), and the case covering the question
+    best comes first whatever its retrieval rank."""
+    off_topic = _article(1, "预防未成年人犯罪法", 52, "对未成年人适用取保候审的，应当指定保证人。")
+    nearby = _case_sections(
+        2,
+        "检例第9001号",
+        "督促监管赤泥堆场行政公益诉讼案",
+        summary="检察机关督促行政机关监管赤泥堆场。",
+        process="行政机关收到检察建议后立即加强尾矿库监管工作。",
+    )
+    governing = _case_sections(
+        3,
+        "检例第9002号",
+        "督促整治尾矿库安全隐患行政公益诉讼案",
+        summary="尾矿库未及时闭库，检察建议发出后行政机关整改不到位的，检察机关可以依法提起诉讼。",
+    )
+    answer = extractive_answer(
+        "尾矿库没有及时闭库，检察建议发出后行政机关整改不到位，检察机关可以怎么办？",
+        [off_topic, nearby, governing],
+        max_sentences=5,
+    )
+    assert answer.startswith(SECTION_CASES), answer
+    assert _first_marker(answer) == 3, answer
+    assert answer.index(SECTION_CASES) < answer.index(SECTION_PRACTICE)
