@@ -244,6 +244,11 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_tokens: int = Field(default=1024, ge=16)
+    ask_query_adapter: bool = Field(
+        default=False,
+        description="Search ask's article list with the query adapter (plus the unadapted "
+        "leg, query_adapter_raw_weight), as search does. See docs/decisions.md.",
+    )
     answer_sources: int = Field(default=6, ge=1, le=20, description="Numbered sources per answer.")
     answer_sentences: int = Field(default=5, ge=1, description="Sentences in an extractive answer.")
     relevance_threshold: float = Field(

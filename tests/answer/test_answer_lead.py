@@ -186,3 +186,32 @@ def test_without_a_governing_article_a_cases_gist_leads_its_process() -> None:
     assert answer.startswith(SECTION_CASES), answer
     assert _first_marker(answer) == 3, answer
     assert answer.index(SECTION_CASES) < answer.index(SECTION_PRACTICE)
+
+
+def test_an_article_whose_items_answer_the_question_leads_over_a_one_sentence_match() -> None:
+    """诉前公告应当写明哪些内容: the rule that lists the contents leads, though its on-point
+    sentence is the list intro "公告应当包括以下内容：" and another article's single sentence
+    shares more words; the article's whole text counts toward its place."""
+    rule = _article(
+        1,
+        "人民检察院公益诉讼办案规则",
+        91,
+        "人民检察院认为社会公共利益受到损害的，应当依法发布公告。公告应当包括以下内容：\n"
+        "（一）侵害社会公共利益的基本事实；\n（二）公告期限；\n（三）联系人、联系方式；\n"
+        "（四）公告单位、日期。",
+        doc_type="rule",
+    )
+    interpretation = _article(
+        2,
+        "关于检察公益诉讼案件适用法律若干问题的解释",
+        17,
+        "人民法院受理民事公益诉讼案件后，应当公告，公告内容写明联系方式。",
+        doc_type="interpretation",
+    )
+    answer = extractive_answer(
+        "诉前公告应当写明哪些内容，要不要写联系人和联系方式？",
+        [rule, interpretation],
+        max_sentences=4,
+    )
+    assert answer.startswith(SECTION_BASIS)
+    assert _first_marker(answer) == 1

@@ -92,3 +92,39 @@ def test_a_lay_word_inside_a_longer_one_is_not_expanded() -> None:
     rewritten = rewrite_query("学校附近可以开烟酒店、卖彩票吗？", [], turns=3)
     assert "销售网点" in rewritten and "周边" in rewritten
     assert "旅馆" not in rewritten  # 烟酒店 is no 酒店
+
+
+def test_a_follow_up_with_its_own_topic_is_embedded_as_asked() -> None:
+    """A substitution (那如果是住宿经营者…呢) is read by the dense model on its own words: the
+    old topic (网吧) only fills in BM25, and its statutory terms are not carried."""
+    r = rewrite(
+        "那如果是住宿经营者违规接待未成年人入住呢？", [{"role": "user", "content": FIRST}], turns=3
+    )
+    assert r.follow_up and "网吧" in r.query
+    assert r.dense is not None and "网吧" not in r.dense and "住宿经营者" in r.dense
+    assert "互联网上网服务营业场所" not in r.query
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["那逾期不回复呢？", "那行政机关逾期不回复呢？", "这种情况没问清楚就让人住进去了，怎么处罚？"],
+)
+def test_a_follow_up_that_points_back_is_embedded_with_the_conversation(question: str) -> None:
+    r = rewrite(question, [{"role": "user", "content": FIRST}], turns=3)
+    assert r.follow_up and r.dense is None  # the model reads the rewritten query
+    assert "互联网上网服务营业场所" in r.query  # the old topic in statutory words too
+
+
+def test_a_bare_condition_is_a_follow_up() -> None:
+    history = [{"role": "user", "content": "检察机关提起民事公益诉讼之前要公告多长时间？"}]
+    assert is_followup("公告期满后没有适格主体起诉的话呢？")
+    r = rewrite("公告期满后没有适格主体起诉的话呢？", history, turns=3)
+    assert r.follow_up and "民事公益诉讼" in r.query
+
+
+def test_borrowed_lay_words_are_read_as_written() -> None:
+    """The earlier question's 开烟酒店 is a 烟酒店: carrying its jieba words (开烟 / 酒店)
+    must not add the terms of 酒店 (旅馆, 住宿)."""
+    history = [{"role": "user", "content": "学校附近可以开烟酒店、卖彩票吗？"}]
+    assert "旅馆" not in rewrite("那彩票中奖了要交多少个人所得税？", history, turns=3).query
+    assert "旅馆" not in rewrite("那期限呢？", history, turns=3).query

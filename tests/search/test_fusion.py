@@ -78,3 +78,17 @@ def test_single_leg_modes_and_an_empty_bm25_query() -> None:
     nothing = SparseVector([], [])
     assert f.only("sparse").legs(encoded(words=nothing), limit=10) == []
     assert [leg.using for leg in f.legs(encoded(words=nothing), limit=10)] == [DENSE]
+
+
+def test_ask_articles_follow_the_ask_adapter_setting() -> None:
+    off = Settings(ask_query_adapter=False)
+    assert Fusion.ask_articles(off) == Fusion.ask(off)
+    on = Settings(ask_query_adapter=True)
+    legs = Fusion.ask_articles(on).legs(encoded(), limit=10)
+    assert [(leg.vector, leg.weight) for leg in legs] == [
+        (ADAPTED, on.dense_weight),
+        (WORDS, on.sparse_weight),
+        (RAW, on.query_adapter_raw_weight),
+    ]
+    # the case list and the relevance gate keep the model's own vector either way
+    assert [leg.vector for leg in Fusion.ask(on).legs(encoded(), limit=10)] == [RAW, WORDS]

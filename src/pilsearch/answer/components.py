@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from haystack import component
@@ -64,10 +65,15 @@ class QueryRewriter:
             raise ValueError("history_turns must be >= 0")
         self.history_turns = history_turns
 
-    @component.output_types(query=str, own=str, follow_up=bool)
+    @component.output_types(query=str, own=str, follow_up=bool, dense=str)
     def run(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         r = rewrite(question, history or [], turns=self.history_turns)
-        return {"query": r.query, "own": r.own, "follow_up": r.follow_up}
+        return {
+            "query": r.query,
+            "own": r.own,
+            "follow_up": r.follow_up,
+            "dense": r.dense or r.query,
+        }
 
 
 class _OnResources:
@@ -102,6 +108,8 @@ class Retriever(_OnResources):
         sparse_weight: float,
         prefetch_limit: int,
         resources: str = DEFAULT_RESOURCES,
+        article_adapter: bool = False,
+        raw_dense_weight: float = 0.0,
     ) -> None:
         if answer_sources < 1:
             raise ValueError("answer_sources must be >= 1")
@@ -111,10 +119,12 @@ class Retriever(_OnResources):
         self.sparse_weight = sparse_weight
         self.prefetch_limit = prefetch_limit
         self.resources = resources
+        self.article_adapter = article_adapter
+        self.raw_dense_weight = raw_dense_weight
 
     @classmethod
     def from_settings(cls, settings: Settings, resources: str) -> Retriever:
-        f = Fusion.ask(settings)
+        f, a = Fusion.ask(settings), Fusion.ask_articles(settings)
         return cls(
             settings.answer_sources,
             f.rrf_k,
@@ -122,11 +132,16 @@ class Retriever(_OnResources):
             f.sparse_weight,
             f.prefetch_limit,
             resources,
+            article_adapter=a.adapter,
+            raw_dense_weight=a.raw_dense_weight,
         )
 
     def _build(self, r: Resources) -> SourceRetriever:
         fusion = Fusion(self.rrf_k, self.dense_weight, self.sparse_weight, self.prefetch_limit)
-        return SourceRetriever(r.settings, r.store, r.model, fusion=fusion)
+        articles = replace(
+            fusion, adapter=self.article_adapter, raw_dense_weight=self.raw_dense_weight
+        )
+        return SourceRetriever(r.settings, r.store, r.model, fusion=fusion, article_fusion=articles)
 
     @component.output_types(
         articles=list[Candidate],
@@ -135,10 +150,14 @@ class Retriever(_OnResources):
         unresolved=list[tuple[str, str]],
         timings_ms=dict,
     )
-    def run(self, query: str) -> dict[str, Any]:
+    def run(self, query: str, dense: str | None = None) -> dict[str, Any]:
+        """``dense``: what the dense model reads, when not ``query`` (a follow-up's own
+        question, :mod:`pilsearch.answer.rewrite` rule 5)."""
         t0 = time.perf_counter()
         retriever: SourceRetriever = self._on()
-        found = retriever.retrieve(query, limit=self.answer_sources)
+        found = retriever.retrieve(
+            query, limit=self.answer_sources, dense_text=dense if dense != query else None
+        )
         timings = {f"retrieve_{k}": v for k, v in found.timings_ms.items()}
         timings["retrieve"] = (time.perf_counter() - t0) * 1000
         return {

@@ -96,6 +96,7 @@ def build_ask_pipeline(
     p.add_component("checker", CitationCheck(resources))
     p.add_component("order", MarkerOrder())
     p.connect("rewriter.query", "retriever.query")
+    p.connect("rewriter.dense", "retriever.dense")
     p.connect("rewriter.query", "gate.query")
     p.connect("rewriter.own", "gate.own")
     p.connect("retriever.articles", "numberer.articles")

@@ -44,6 +44,7 @@ from pilsearch.index.schema import SectionName, UnitPayload, UnitType
 from pilsearch.index.store import UnitStore
 from pilsearch.ingest.versions import VersionTable
 from pilsearch.legal.conduct import conduct_date
+from pilsearch.search.definitions import definition_matches
 from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.expand import lexicon
 from pilsearch.search.filters import SearchFilters, conditions
@@ -188,10 +189,12 @@ class SourceRetriever:
         model: DenseModel,
         *,
         fusion: Fusion | None = None,
+        article_fusion: Fusion | None = None,
     ) -> None:
         self.settings = settings
         self.core = Retriever(settings, store, model)
         self.fusion = fusion or Fusion.ask(settings)
+        self.article_fusion = article_fusion or Fusion.ask_articles(settings)
         filters = SearchFilters()
         # articles in force (or undated), cases of any date: search's default filters
         self.article_must = conditions(filters, statutes=True)
@@ -201,9 +204,11 @@ class SourceRetriever:
         # units gives the max of the two lists' nearest cosines at half the cost.
         self.relevance_must = conditions(filters, statutes=True)
 
-    def retrieve(self, query: str, *, limit: int) -> Retrieved:
+    def retrieve(self, query: str, *, limit: int, dense_text: str | None = None) -> Retrieved:
+        """Sources for ``query``; the dense model (and so the relevance cosine) reads
+        ``dense_text`` when given."""
         core = self.core
-        encoded = core.encode(core.check_query(query))
+        encoded = core.encode(core.check_query(query), dense_text=dense_text)
         timings = dict(encoded.timings_ms)
         t0 = time.perf_counter()
         resolution = core.resolve_text(encoded.text)
@@ -214,10 +219,10 @@ class SourceRetriever:
         if in_force is not None:  # a conduct date: the versions in force then (legal/conduct.py)
             article_must = conditions(SearchFilters(), statutes=True, in_force=in_force)
             resolution = in_force_first(resolution, in_force)
-        # the model's own vector, not the query adapter's: see docs/decisions.md (ask keeps
-        # the retrieval its source order and no-answer gate were tuned on)
+        # the query adapter only with Settings.ask_query_adapter (docs/decisions.md); the
+        # relevance gate always measures the model's own vector
         art = core.retrieve(
-            encoded, self.fusion, limit=pool, scope=UnitType.ARTICLE, must=article_must
+            encoded, self.article_fusion, limit=pool, scope=UnitType.ARTICLE, must=article_must
         )
         case = core.retrieve(
             encoded, self.fusion, limit=pool, scope=UnitType.CASE_SECTION, must=self.case_must
@@ -231,7 +236,8 @@ class SourceRetriever:
         exact_articles, exact_cases = exact_candidates(
             resolution, provisions=asks_for_provisions(encoded.text)
         )
-        articles = dedupe_versions([*exact_articles, *matches(art.hits)])
+        defining = definition_matches(encoded.text, core, self.article_fusion, article_must)
+        articles = dedupe_versions([*exact_articles, *defining, *matches(art.hits)])
         exact_docs = {c.unit.doc_id for c in exact_cases}
         retrieved = [m for m in matches(case.hits) if m.unit.doc_id not in exact_docs]
         cases = exact_cases + [case_candidate(g.sections) for g in group_cases(retrieved)]

@@ -11,7 +11,8 @@ rule, per turn:
    - it starts with a connective (:data:`FOLLOWUP_OPENERS`: 那, 那么, 如果, 还有, 此外 ...);
    - it refers back (:data:`ANAPHORS`: 这种, 该, 上述, 此类 ...);
    - it is elliptical: it ends with 呢 and has fewer than :data:`FOLLOWUP_MAX_WORDS` content
-     words (逾期不回复呢？, 期限呢？);
+     words (逾期不回复呢？, 期限呢？), or it is a bare condition (…起诉的话呢？,
+     :data:`CONDITIONAL_ENDINGS`);
    - it names no topic of its own: the general-language rarity (jieba IDF) of its content
      words sums to less than :data:`TOPIC_MIN_IDF` (具体可以用哪些方式支持？ 15, 怎么处罚？ 7;
      离婚后房产如何分割？ 22, and every question of bench/ask that opens a topic, more).
@@ -23,7 +24,19 @@ rule, per turn:
 4. Every query (follow-up or not) also gets the statutory terms for the lay words it uses
    (:func:`pilsearch.search.expand.expand_query`, the legal lexicon: 网吧 →
    互联网上网服务营业场所), because statutes never say 网吧 and BM25 cannot bridge the two.
-   A term already in the query is never added twice.
+   A term already in the query is never added twice. The lay words are read in the questions
+   as written (开烟酒店 is a 烟酒店, not a 酒店), and a follow-up that names a topic of its own
+   gets the terms of its own words only: the old topic's statutory terms would outweigh it.
+
+5. **What the dense model reads** (``dense``): a follow-up that names a topic of its own
+   (rule 2's weight ≥ :data:`TOPIC_MIN_IDF`, not counting the parties of any case such as
+   行政机关, :data:`~pilsearch.legal.measures.GENERIC_TERMS`) and does not refer back (no
+   anaphor) is a
+   substitution (那如果是住宿经营者违规接待未成年人入住呢？ after 网吧): the model reads it as
+   a fresh question would be read, and BM25 alone gets the conversation's words to fill in
+   the frame. Otherwise (那行政机关逾期不回复呢？, 这种情况…怎么处罚？) the model reads the
+   rewritten query. The "no answer" gate's cosine is the cosine of that vector, so a
+   follow-up such as 那比特币的交易合法吗？ is judged by its own words, not by the old topic's.
 
 Besides the query, :class:`Rewrite` keeps ``own``: the question as asked (without its opener,
 with its lexicon terms). The "no answer" gate judges it too, so borrowed words alone never make
@@ -41,7 +54,8 @@ from typing import Any
 from pilsearch.answer.retrieval import word_idf
 from pilsearch.answer.text import content_words, ordered_content_words
 from pilsearch.legal.citation import parse_citations
-from pilsearch.search.expand import expand_query
+from pilsearch.legal.measures import GENERIC_TERMS
+from pilsearch.search.expand import expand_query, expansions
 
 FOLLOWUP_OPENERS: tuple[str, ...] = (
     "那如果", "那么", "那", "如果", "假如", "若是", "若", "还有", "此外", "另外", "再者",
@@ -60,6 +74,9 @@ FOLLOWUP_MAX_WORDS = 4
 #: (rule 2 of the module docstring).
 TOPIC_MIN_IDF = 20.0
 _ELLIPSIS = "呢"
+#: A conditional clause with no main clause (公告期满后没有适格主体起诉的话呢？) asks what
+#: follows in the situation just discussed.
+CONDITIONAL_ENDINGS: tuple[str, ...] = ("的话呢", "的话")
 _TRAILING_PUNCT = "？?！!。. "
 #: Earlier content words carried into a follow-up (enough for the topic, not a whole turn).
 CARRIED_TERMS = 8
@@ -86,10 +103,20 @@ def strip_opener(question: str) -> tuple[str, bool]:
     return text, False
 
 
-def topic_weight(text: str) -> float:
-    """Summed general-language IDF of the content words of ``text`` (how much topic it names)."""
+def topic_weight(text: str, *, skip: frozenset[str] = frozenset()) -> float:
+    """Summed general-language IDF of the content words of ``text`` (how much topic it names),
+    leaving out the words in ``skip``."""
     table, median = word_idf()
-    return sum(table.get(w, median) for w in ordered_content_words(text))
+    return sum(table.get(w, median) for w in ordered_content_words(text) if w not in skip)
+
+
+def is_substitution(body: str) -> bool:
+    """True when a follow-up names a subject matter of its own (rule 5 of the module
+    docstring): the parties of any procuratorial case (行政机关, 检察机关) are no new topic,
+    so 那行政机关逾期不回复呢？ still continues the conversation's case."""
+    if any(a in body for a in ANAPHORS):
+        return False
+    return topic_weight(body, skip=GENERIC_TERMS) >= TOPIC_MIN_IDF
 
 
 def is_followup(question: str) -> bool:
@@ -99,6 +126,8 @@ def is_followup(question: str) -> bool:
         return True
     elliptical = body.rstrip(_TRAILING_PUNCT).endswith(_ELLIPSIS)
     if elliptical and len(content_words(body)) < FOLLOWUP_MAX_WORDS:
+        return True
+    if body.rstrip(_TRAILING_PUNCT).endswith(CONDITIONAL_ENDINGS):
         return True
     return topic_weight(body) < TOPIC_MIN_IDF
 
@@ -112,6 +141,8 @@ class Rewrite:
     query: str
     own: str
     follow_up: bool
+    #: What the dense model reads (rule 5 of the module docstring); ``query`` when None.
+    dense: str | None = None
 
 
 def rewrite(question: str, history: Sequence[Mapping[str, Any]], *, turns: int) -> Rewrite:
@@ -122,8 +153,17 @@ def rewrite(question: str, history: Sequence[Mapping[str, Any]], *, turns: int) 
         expanded = expand_query(text)
         return Rewrite(expanded, expanded, False)
     body, _ = strip_opener(text)
+    own = expand_query(body)
     with_context = _with_context(body, earlier)
-    return Rewrite(expand_query(with_context), expand_query(body), with_context != body)
+    if with_context == body:
+        return Rewrite(own, own, False)
+    substitution = is_substitution(body)
+    extra = expansions(body)
+    if not substitution:  # the conversation's topic, in statutory words too
+        extra += expansions("\n".join(earlier))
+    terms = [t for t in dict.fromkeys(extra) if t not in with_context]
+    query = " ".join([with_context, *terms])
+    return Rewrite(query, own, True, own if substitution else None)
 
 
 def rewrite_query(question: str, history: Sequence[Mapping[str, Any]], *, turns: int) -> str:

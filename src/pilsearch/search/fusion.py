@@ -80,6 +80,14 @@ class Fusion:
         return cls.search_cases(s)
 
     @classmethod
+    def ask_articles(cls, s: Settings) -> Fusion:
+        """Ask's article list: :meth:`ask`, with the query adapter and its unadapted leg when
+        ``Settings.ask_query_adapter`` is on."""
+        if not s.ask_query_adapter:
+            return cls.ask(s)
+        return replace(cls.ask(s), adapter=True, raw_dense_weight=s.query_adapter_raw_weight)
+
+    @classmethod
     def similar(cls, s: Settings) -> Fusion:
         """Similar cases: long facts fuse best with their own k and weights (Settings.similar_*)."""
         return cls(

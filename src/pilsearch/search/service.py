@@ -19,6 +19,7 @@ from pilsearch.index.store import Condition, UnitStore
 from pilsearch.ingest.versions import VersionTable
 from pilsearch.legal.citation import ArticleCitation, CaseCitation, parse_citations
 from pilsearch.legal.model import Validity
+from pilsearch.search.definitions import definition_matches
 from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.filters import SearchFilters, conditions, parse_filters
 from pilsearch.search.fusion import Fusion
@@ -117,8 +118,13 @@ class SearchService:
             text,
             self.kb,
             lambda must, limit: matches(
-                r.retrieve(encoded, Fusion.search_articles(s), limit=limit,
-                           scope=UnitType.ARTICLE, must=[*article_must, *must]).hits
+                r.retrieve(
+                    encoded,
+                    Fusion.search_articles(s),
+                    limit=limit,
+                    scope=UnitType.ARTICLE,
+                    must=[*article_must, *must],
+                ).hits
             ),
             allowed=allowed_version(filters, in_force),
             per_work=s.named_work_hits,
@@ -145,15 +151,16 @@ class SearchService:
         t1 = time.perf_counter()
         words = query_words(text)
         exact_articles, exact_cases = exact_matches(resolution)
-        articles = dedupe_versions(exact_articles + boosted.matches + matches(art.hits))[:k_art]
+        defining = definition_matches(text, r, Fusion.search_articles(s), article_must)
+        found = exact_articles + defining + boosted.matches + matches(art.hits)
+        articles = dedupe_versions(found)[:k_art]
         groups = group_cases(exact_cases + matches(cases.hits))
         folded = self.matters.fold([g.first.unit for g in groups])[:k_case]
         result_articles = [
             self._article(m, words, boosted.why.get(str(m.unit.unit_id))) for m in articles
         ]
         result_cases = [
-            self._case(groups[i], words).model_copy(update={"also_see": also})
-            for i, also in folded
+            self._case(groups[i], words).model_copy(update={"also_see": also}) for i, also in folded
         ]
         facets = facet_counts([h.unit for h in art.hits + cases.hits])
         timings["group_highlight"] = (time.perf_counter() - t1) * 1000
@@ -198,7 +205,10 @@ class SearchService:
             exact=m.exact,
             versions=[
                 ArticleVersion(
-                    doc_id=v.doc_id, unit_id=v.unit_id or "", date=v.date, validity=v.validity,
+                    doc_id=v.doc_id,
+                    unit_id=v.unit_id or "",
+                    date=v.date,
+                    validity=v.validity,
                     effective_date=v.effective_date,
                 )
                 for v in self.kb.versions_of(u)
