@@ -215,3 +215,39 @@ def test_an_article_whose_items_answer_the_question_leads_over_a_one_sentence_ma
     )
     assert answer.startswith(SECTION_BASIS)
     assert _first_marker(answer) == 1
+
+
+DUTY = (
+    "旅馆、宾馆、酒店等住宿经营者接待未成年人入住，应当询问父母或者其他监护人的联系方式、"
+    "入住人员的身份关系等有关情况。"
+)
+PENALTY = (
+    "住宿经营者违反本法第五十七条规定的，由市场监督管理、应急管理、公安等部门按照职责分工"
+    "责令限期改正，给予警告；拒不改正或者造成严重后果的，责令停业整顿，并处一万元以上十万元"
+    "以下罚款。"
+)
+
+
+def test_a_penalty_question_is_answered_by_the_penalty_for_the_duty_it_describes() -> None:
+    """没问清楚就让人入住，怎么处罚: the question is in the duty's words (第五十七条), the
+    answer is the article that enforces it (第一百二十二条), which leads."""
+    sources = [
+        _article(1, "未成年人保护法", 122, PENALTY),
+        _article(2, "未成年人保护法", 57, DUTY),
+    ]
+    answer = extractive_answer(
+        "宾馆没有询问监护人联系方式就让未成年人入住，怎么处罚？", sources, max_sentences=4
+    )
+    assert _first_marker(answer) == 1
+    assert "并处一万元以上十万元以下罚款" in answer
+
+
+def test_a_duty_question_is_not_answered_by_the_penalty() -> None:
+    sources = [
+        _article(1, "未成年人保护法", 122, PENALTY),
+        _article(2, "未成年人保护法", 57, DUTY),
+    ]
+    answer = extractive_answer(
+        "宾馆接待未成年人入住，应当询问哪些情况？", sources, max_sentences=4
+    )
+    assert _first_marker(answer) == 2

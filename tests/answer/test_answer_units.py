@@ -264,3 +264,18 @@ def test_the_provisions_of_a_cited_case_are_listed_from_its_related_provisions()
         "《中华人民共和国未成年人保护法》第一百零六条[1]",
         "《中华人民共和国行政诉讼法》第二十五条[1]",
     ]
+
+
+def test_a_follow_up_in_lay_words_passes_the_gate_on_its_own_words() -> None:
+    """t05 of bench/ask: 这种情况没问清楚就让人住进去了，怎么处罚？ after a 宾馆 question is judged
+    on its own words too; 问清楚 / 住进去 are the law's 询问 / 入住 (lexicon.toml)."""
+    duty = (
+        "住宿经营者接待未成年人入住，应当询问父母或者其他监护人的联系方式、入住人员的身份关系"
+        "等有关情况。"
+    )
+    penalty = "住宿经营者违反本法第五十七条规定的，由公安等部门责令限期改正，给予警告，并处罚款。"
+    sources = [_article(1, "未成年人保护法", 57, duty), _article(2, "未成年人保护法", 122, penalty)]
+    own = "这种情况没问清楚就让人住进去了，怎么处罚？"
+    rewritten = "宾馆 接待 未成年人 入住 " + own
+    gate = RelevanceGate(0.88, 0.6, min_support=0.6, strong_threshold=0.9)
+    assert "sources" in gate.run(rewritten, sources, relevance=0.94, own=own)

@@ -180,3 +180,14 @@ def test_the_provisions_of_a_cited_case_come_from_its_related_provisions(
     assert any("第一百零六条" in line for line in lines[1:])
     assert result.sources[0].case_number == "检例第145号"
     assert result.sources[0].section == "related_provisions"
+
+
+def test_a_penalty_follow_up_is_answered_by_the_penalty_article(service: AskService) -> None:
+    """bench/ask t05: after 宾馆接待未成年人入住应当履行哪些义务？ the follow-up 这种情况没问清楚
+    就让人住进去了，怎么处罚？ is in lay words (问清楚 / 询问, 住进去 / 入住) and asks for the
+    consequence: 未成年人保护法第一百二十二条 (违反本法第五十七条规定的…) answers it first."""
+    history = [{"role": "user", "content": "宾馆接待未成年人入住应当履行哪些义务？"}]
+    result = service.ask("这种情况没问清楚就让人住进去了，怎么处罚？", history)
+    assert result.grounded
+    first = next(c for c in result.citations if c.kind == "marker")
+    assert first.article_index == 122 and "未成年人保护法" in (first.title or "")

@@ -34,6 +34,11 @@ measured on bench/ask over the full corpus):
    dev questions of bench/ask; the one it won asks for cases, rule 2). An article that a case
    sentence among the sources cites (刑事诉讼法第二百八十二条规定，…) covers the question at
    least as well as that sentence: the case applies it, so it is the provision that governs.
+   For a question that asks for the consequence of a breach (怎么处罚, 承担什么责任), the
+   article that sets the penalty for a duty article among the sources (违反本法第五十七条规定的)
+   covers the question as well as the duty: the question is in the duty's words, the penalty
+   answers it (retrieval puts it just before the duty:
+   :func:`pilsearch.answer.retrieval.penalties_first`).
 2. **Cases lead instead** when no article is exact or named and the best case sentence covers
    the question by at least :data:`CASE_LEAD_MARGIN` more than the best article sentence: the
    retrieved statutes do not speak to the question (为未成年人提供文身服务 retrieves articles on
@@ -53,7 +58,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pilsearch.answer.retrieval import (
     CASE_SECTION_PREFERENCE,
@@ -64,6 +69,7 @@ from pilsearch.answer.sources import SOURCE_ARTICLE, Source
 from pilsearch.answer.text import MIN_SENTENCE_CHARS, Sentence, content_words, sentences
 from pilsearch.index.schema import SectionName
 from pilsearch.legal.citation import ArticleCitation, parse_citations
+from pilsearch.legal.penalties import asks_for_penalty, penalised_articles
 from pilsearch.legal.taxonomy import short_titles
 
 #: Weight of the k-th source relative to the first: 1, 0.85, 0.72 … (rank still matters, but
@@ -178,7 +184,12 @@ def quotable(source: Source) -> list[Sentence]:
     return out
 
 
-def score_sentences(question: str, sources: list[Source]) -> list[Scored]:
+def score_sentences(
+    question: str, sources: list[Source], penalties: dict[int, set[int]] | None = None
+) -> list[Scored]:
+    """The quotable sentences that cover enough of the question; ``penalties``
+    (:func:`penalty_links`): a penalty provision's sentence that names the duty it enforces
+    covers the question as well as the duty's best sentence."""
     words = content_words(question)
     if not words or not sources:
         return []
@@ -194,9 +205,9 @@ def score_sentences(question: str, sources: list[Source]) -> list[Scored]:
                 coverage *= LONG_SENTENCE_CHARS / len(sent.text)
             if source.exact:  # cited by the question itself: its text is the answer
                 coverage = max(coverage, EXACT_SOURCE_COVERAGE)
-            if coverage >= MIN_COVERAGE:
-                out.append(Scored(source, sent.text, sent.start, coverage * rank_weight, coverage))
-    return out
+            out.append(Scored(source, sent.text, sent.start, coverage * rank_weight, coverage))
+    out = _with_penalties(out, penalties or {})
+    return [c for c in out if c.coverage >= MIN_COVERAGE]
 
 
 def named_works(question: str, sources: list[Source]) -> set[str]:
@@ -222,10 +233,12 @@ def extractive_answer(
         return provisions
     chosen: list[Scored] = []
     per_source: dict[int, int] = {}
+    penalties = penalty_links(question, sources)
+    scored = score_sentences(question, sources, penalties)
     # equal scores: a case's 要旨 before its 指导意义 before its facts (CASE_SECTION_PREFERENCE)
     # a source the question cites is chosen first: it is what the question asks about
     ranked = sorted(
-        score_sentences(question, sources),
+        scored,
         key=lambda x: (
             not x.source.exact,
             -x.score,
@@ -249,9 +262,50 @@ def extractive_answer(
     _use_the_most_on_point(chosen, usable)
     cases_first = bool(_ASKS_FOR_CASES.search(question))
     whole = article_coverage(question, sources)
+    named = named_works(question, sources)
     return _compose(
-        chosen, usable, named_works(question, sources), cases_first=cases_first, whole=whole
+        chosen, usable, named, cases_first=cases_first, whole=whole, penalties=penalties
     )
+
+
+def penalty_links(question: str, sources: list[Source]) -> dict[int, set[int]]:
+    """For a question that asks for the consequence of a breach (怎么处罚), each article
+    source that sets the penalty for another article source of the same text (违反本法第五十七条
+    规定的 → 第五十七条), with the markers of those duty articles: the penalty provision answers
+    the question in the duty's words (rule 1 of the module docstring)."""
+    if not asks_for_penalty(question):
+        return {}
+    articles = [s for s in sources if s.kind == SOURCE_ARTICLE]
+    out: dict[int, set[int]] = {}
+    for p in articles:
+        enforced = penalised_articles(p.text)
+        duties = {
+            d.marker
+            for d in articles
+            if d is not p and d.unit.doc_id == p.unit.doc_id and d.unit.article_index in enforced
+        }
+        if duties:
+            out[p.marker] = duties
+    return out
+
+
+def _with_penalties(scored: list[Scored], penalties: dict[int, set[int]]) -> list[Scored]:
+    """The sentences of a penalty provision cover the question as well as the best sentence
+    of the duty they enforce."""
+    if not penalties:
+        return scored
+    best: dict[int, float] = {}
+    for c in scored:
+        best[c.source.marker] = max(best.get(c.source.marker, 0.0), c.coverage)
+    out = []
+    for c in scored:
+        duties = penalties.get(c.source.marker)
+        carried = max((best.get(d, 0.0) for d in duties), default=0.0) if duties else 0.0
+        if carried > c.coverage and penalised_articles(c.text):
+            rank_weight = RANK_DECAY ** (c.source.marker - 1)
+            c = replace(c, coverage=carried, score=carried * rank_weight)
+        out.append(c)
+    return out
 
 
 def article_coverage(question: str, sources: list[Source]) -> dict[int, float]:
@@ -320,6 +374,7 @@ def _compose(
     *,
     cases_first: bool = False,
     whole: dict[int, float] | None = None,
+    penalties: dict[int, set[int]] | None = None,
 ) -> str:
     """The chosen sentences in the parts of a procurator's reasoning (module docstring):
     法律依据 (statute articles, most specific first), 履职方式/办案要点 (procedural rules and
@@ -333,6 +388,9 @@ def _compose(
     for c in articles:
         m = c.source.marker
         best[m] = max(best.get(m, 0.0), c.coverage, (whole or {}).get(m, 0.0))
+    for m, duties in (penalties or {}).items():  # the penalty is read before the duty
+        if m in best:
+            best[m] = max(best[m], *(best.get(d, 0.0) for d in duties))
     if articles and cases and _cases_lead(articles, cases, named, best):
         # the articles do not speak to the question as the cases do: they are no 法律依据
         floor = max(c.coverage for c in cases) - CASE_LEAD_MARGIN

@@ -44,6 +44,7 @@ from pilsearch.index.schema import SectionName, UnitPayload, UnitType
 from pilsearch.index.store import UnitStore
 from pilsearch.ingest.versions import VersionTable
 from pilsearch.legal.conduct import conduct_date
+from pilsearch.legal.penalties import asks_for_penalty, penalised_articles
 from pilsearch.search.definitions import definition_matches
 from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.expand import lexicon
@@ -179,6 +180,34 @@ def cited_case_candidate(sections: list[UnitPayload], *, provisions: bool = Fals
     return case_candidate([Match(u, exact=True) for u in preferred])
 
 
+def penalties_first(articles: list[Match], question: str, *, head: int) -> list[Match]:
+    """For a question that asks what a breach leads to (怎么处罚), the article among the
+    candidates that sets the penalty for one of the first ``head`` articles goes just before
+    it (:mod:`pilsearch.legal.penalties`): retrieval ranks the duty first, in the question's
+    words, and the penalty is what the question asks for."""
+    if not asks_for_penalty(question):
+        return articles
+    out = list(articles)
+    for duty in articles[:head]:
+        number = duty.unit.article_index
+        if number is None:
+            continue
+        penalty = next(
+            (
+                m
+                for m in out
+                if m is not duty
+                and m.unit.doc_id == duty.unit.doc_id
+                and number in penalised_articles(m.unit.text)
+            ),
+            None,
+        )
+        if penalty is not None and out.index(penalty) > out.index(duty):
+            out.remove(penalty)
+            out.insert(out.index(duty), penalty)
+    return out
+
+
 class SourceRetriever:
     """Articles and cases for a question (exact citations first), plus its relevance."""
 
@@ -238,6 +267,7 @@ class SourceRetriever:
         )
         defining = definition_matches(encoded.text, core, self.article_fusion, article_must)
         articles = dedupe_versions([*exact_articles, *defining, *matches(art.hits)])
+        articles = penalties_first(articles, encoded.text, head=limit)
         exact_docs = {c.unit.doc_id for c in exact_cases}
         retrieved = [m for m in matches(case.hits) if m.unit.doc_id not in exact_docs]
         cases = exact_cases + [case_candidate(g.sections) for g in group_cases(retrieved)]
