@@ -228,26 +228,23 @@ PENALTY = (
 )
 
 
-def test_a_penalty_question_is_answered_by_the_penalty_for_the_duty_it_describes() -> None:
-    """没问清楚就让人入住，怎么处罚: the question is in the duty's words (第五十七条), the
-    answer is the article that enforces it (第一百二十二条), which leads."""
+def _hotel_answer(question: str) -> str:
+    """The answer from 未保法第一百二十二条 (retrieved first) and 第五十七条, which it enforces."""
     sources = [
         _article(1, "未成年人保护法", 122, PENALTY),
         _article(2, "未成年人保护法", 57, DUTY),
     ]
-    answer = extractive_answer(
-        "宾馆没有询问监护人联系方式就让未成年人入住，怎么处罚？", sources, max_sentences=4
-    )
+    return extractive_answer(question, sources, max_sentences=4)
+
+
+def test_a_penalty_question_is_answered_by_the_penalty_for_the_duty_it_describes() -> None:
+    """没问清楚就让人入住，怎么处罚: the question is in the duty's words (第五十七条), the
+    answer is the article that enforces it (第一百二十二条), which leads."""
+    answer = _hotel_answer("宾馆没有询问监护人联系方式就让未成年人入住，怎么处罚？")
     assert _first_marker(answer) == 1
     assert "并处一万元以上十万元以下罚款" in answer
 
 
 def test_a_duty_question_is_not_answered_by_the_penalty() -> None:
-    sources = [
-        _article(1, "未成年人保护法", 122, PENALTY),
-        _article(2, "未成年人保护法", 57, DUTY),
-    ]
-    answer = extractive_answer(
-        "宾馆接待未成年人入住，应当询问哪些情况？", sources, max_sentences=4
-    )
+    answer = _hotel_answer("宾馆接待未成年人入住，应当询问哪些情况？")
     assert _first_marker(answer) == 2

@@ -155,9 +155,7 @@ class Retriever(_OnResources):
         question, :mod:`pilsearch.answer.rewrite` rule 5)."""
         t0 = time.perf_counter()
         retriever: SourceRetriever = self._on()
-        found = retriever.retrieve(
-            query, limit=self.answer_sources, dense_text=dense if dense != query else None
-        )
+        found = retriever.retrieve(query, limit=self.answer_sources, dense_text=dense)
         timings = {f"retrieve_{k}": v for k, v in found.timings_ms.items()}
         timings["retrieve"] = (time.perf_counter() - t0) * 1000
         return {

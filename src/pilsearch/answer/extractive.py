@@ -63,6 +63,7 @@ from dataclasses import dataclass, replace
 from pilsearch.answer.retrieval import (
     CASE_SECTION_PREFERENCE,
     asks_for_provisions,
+    enforces,
     preference_rank,
 )
 from pilsearch.answer.sources import SOURCE_ARTICLE, Source
@@ -184,23 +185,37 @@ def quotable(source: Source) -> list[Sentence]:
     return out
 
 
-def score_sentences(
-    question: str, sources: list[Source], penalties: dict[int, set[int]] | None = None
-) -> list[Scored]:
-    """The quotable sentences that cover enough of the question; ``penalties``
-    (:func:`penalty_links`): a penalty provision's sentence that names the duty it enforces
-    covers the question as well as the duty's best sentence."""
+def question_weights(question: str, sources: list[Source]) -> dict[str, float]:
+    """Each content word of ``question`` and its share of the question (local IDF over the
+    sources, so a word every source holds counts little); the shares sum to 1."""
     words = content_words(question)
     if not words or not sources:
-        return []
+        return {}
     idf = _idf(words, sources)
     total = sum(idf.values())
+    return {w: v / total for w, v in idf.items()}
+
+
+def _rank_weight(source: Source) -> float:
+    return float(RANK_DECAY ** (source.marker - 1))
+
+
+def score_sentences(
+    weights: dict[str, float],
+    sources: list[Source],
+    penalties: dict[int, set[int]] | None = None,
+) -> list[Scored]:
+    """The quotable sentences that cover enough of the question (``weights``:
+    :func:`question_weights`); ``penalties`` (:func:`penalty_links`): a penalty provision's
+    sentence that names the duty it enforces covers the question as well as the duty's best
+    sentence."""
+    if not weights:
+        return []
     out = []
     for source in sources:
-        rank_weight = RANK_DECAY ** (source.marker - 1)
+        rank_weight = _rank_weight(source)
         for sent in quotable(source):
-            covered = sum(v for w, v in idf.items() if w in sent.text)
-            coverage = covered / total
+            coverage = sum(v for w, v in weights.items() if w in sent.text)
             if len(sent.text) > LONG_SENTENCE_CHARS:
                 coverage *= LONG_SENTENCE_CHARS / len(sent.text)
             if source.exact:  # cited by the question itself: its text is the answer
@@ -233,8 +248,9 @@ def extractive_answer(
         return provisions
     chosen: list[Scored] = []
     per_source: dict[int, int] = {}
+    weights = question_weights(question, sources)
     penalties = penalty_links(question, sources)
-    scored = score_sentences(question, sources, penalties)
+    scored = score_sentences(weights, sources, penalties)
     # equal scores: a case's 要旨 before its 指导意义 before its facts (CASE_SECTION_PREFERENCE)
     # a source the question cites is chosen first: it is what the question asks about
     ranked = sorted(
@@ -261,7 +277,7 @@ def extractive_answer(
         return ""
     _use_the_most_on_point(chosen, usable)
     cases_first = bool(_ASKS_FOR_CASES.search(question))
-    whole = article_coverage(question, sources)
+    whole = article_coverage(weights, sources)
     named = named_works(question, sources)
     return _compose(
         chosen, usable, named, cases_first=cases_first, whole=whole, penalties=penalties
@@ -270,28 +286,23 @@ def extractive_answer(
 
 def penalty_links(question: str, sources: list[Source]) -> dict[int, set[int]]:
     """For a question that asks for the consequence of a breach (怎么处罚), each article
-    source that sets the penalty for another article source of the same text (违反本法第五十七条
-    规定的 → 第五十七条), with the markers of those duty articles: the penalty provision answers
-    the question in the duty's words (rule 1 of the module docstring)."""
+    source that sets the penalty for another article source (:func:`enforces`), with the
+    markers of those duty articles: the penalty provision answers the question in the duty's
+    words (rule 1 of the module docstring)."""
     if not asks_for_penalty(question):
         return {}
     articles = [s for s in sources if s.kind == SOURCE_ARTICLE]
     out: dict[int, set[int]] = {}
     for p in articles:
-        enforced = penalised_articles(p.text)
-        duties = {
-            d.marker
-            for d in articles
-            if d is not p and d.unit.doc_id == p.unit.doc_id and d.unit.article_index in enforced
-        }
+        duties = {d.marker for d in articles if enforces(p.unit, d.unit)}
         if duties:
             out[p.marker] = duties
     return out
 
 
 def _with_penalties(scored: list[Scored], penalties: dict[int, set[int]]) -> list[Scored]:
-    """The sentences of a penalty provision cover the question as well as the best sentence
-    of the duty they enforce."""
+    """The sentences of a penalty provision that name a duty cover the question as well as
+    the best sentence of the duty they enforce."""
     if not penalties:
         return scored
     best: dict[int, float] = {}
@@ -299,27 +310,21 @@ def _with_penalties(scored: list[Scored], penalties: dict[int, set[int]]) -> lis
         best[c.source.marker] = max(best.get(c.source.marker, 0.0), c.coverage)
     out = []
     for c in scored:
-        duties = penalties.get(c.source.marker)
-        carried = max((best.get(d, 0.0) for d in duties), default=0.0) if duties else 0.0
+        duties = penalties.get(c.source.marker, set())
+        carried = max((best.get(d, 0.0) for d in duties), default=0.0)
         if carried > c.coverage and penalised_articles(c.text):
-            rank_weight = RANK_DECAY ** (c.source.marker - 1)
-            c = replace(c, coverage=carried, score=carried * rank_weight)
+            c = replace(c, coverage=carried, score=carried * _rank_weight(c.source))
         out.append(c)
     return out
 
 
-def article_coverage(question: str, sources: list[Source]) -> dict[int, float]:
-    """For each article source, the share of the question (local IDF, as sentences are
+def article_coverage(weights: dict[str, float], sources: list[Source]) -> dict[int, float]:
+    """For each article source, the share of the question (``weights``, as sentences are
     scored) its whole text covers, times :data:`WHOLE_ARTICLE_WEIGHT`."""
-    words = content_words(question)
-    articles = [s for s in sources if s.kind == SOURCE_ARTICLE]
-    if not words or not articles:
-        return {}
-    idf = _idf(words, sources)
-    total = sum(idf.values())
     return {
-        s.marker: WHOLE_ARTICLE_WEIGHT * sum(v for w, v in idf.items() if w in s.text) / total
-        for s in articles
+        s.marker: WHOLE_ARTICLE_WEIGHT * sum(v for w, v in weights.items() if w in s.text)
+        for s in sources
+        if s.kind == SOURCE_ARTICLE
     }
 
 

@@ -180,28 +180,27 @@ def cited_case_candidate(sections: list[UnitPayload], *, provisions: bool = Fals
     return case_candidate([Match(u, exact=True) for u in preferred])
 
 
+def enforces(penalty: UnitPayload, duty: UnitPayload) -> bool:
+    """True when ``penalty`` sets the consequence of breaking ``duty``, an article of the same
+    text (违反本法第五十七条规定的 → 第五十七条, :mod:`pilsearch.legal.penalties`)."""
+    return (
+        penalty is not duty
+        and duty.article_index is not None
+        and penalty.doc_id == duty.doc_id
+        and duty.article_index in penalised_articles(penalty.text)
+    )
+
+
 def penalties_first(articles: list[Match], question: str, *, head: int) -> list[Match]:
     """For a question that asks what a breach leads to (怎么处罚), the article among the
     candidates that sets the penalty for one of the first ``head`` articles goes just before
-    it (:mod:`pilsearch.legal.penalties`): retrieval ranks the duty first, in the question's
-    words, and the penalty is what the question asks for."""
+    it: retrieval ranks the duty first, in the question's words, and the penalty is what the
+    question asks for."""
     if not asks_for_penalty(question):
         return articles
     out = list(articles)
     for duty in articles[:head]:
-        number = duty.unit.article_index
-        if number is None:
-            continue
-        penalty = next(
-            (
-                m
-                for m in out
-                if m is not duty
-                and m.unit.doc_id == duty.unit.doc_id
-                and number in penalised_articles(m.unit.text)
-            ),
-            None,
-        )
+        penalty = next((m for m in out if enforces(m.unit, duty.unit)), None)
         if penalty is not None and out.index(penalty) > out.index(duty):
             out.remove(penalty)
             out.insert(out.index(duty), penalty)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from pilsearch.index.schema import UnitType
 from pilsearch.index.store import Condition
 from pilsearch.legal.definitions import defined_terms, defines
-from pilsearch.search.encode import EncodedQuery
 from pilsearch.search.fusion import Fusion
 from pilsearch.search.grouping import Match, matches
 from pilsearch.search.retrieval import Retriever
@@ -33,10 +32,8 @@ def definition_matches(
     any other question."""
     out: list[Match] = []
     for term in defined_terms(question):
-        sparse = retriever.encoder.encoder.encode_query(f"{term} {DEFINING_WORDS}")
-        encoded = EncodedQuery(term, [], sparse)
         hits = retriever.retrieve(
-            encoded,
+            retriever.encode_sparse(f"{term} {DEFINING_WORDS}"),
             fusion.only("sparse"),
             limit=DEFINITION_CANDIDATES,
             scope=UnitType.ARTICLE,

@@ -76,3 +76,7 @@ class QueryEncoder:
             adapted,
             {"segment": (t1 - t0) * 1000, "embed": (t2 - t1) * 1000},
         )
+
+    def encode_sparse(self, text: str) -> EncodedQuery:
+        """BM25 only, no embedding: for a lexical look-up (a sparse-only :class:`Fusion`)."""
+        return EncodedQuery(text, [], self.encoder.encode_query(text))

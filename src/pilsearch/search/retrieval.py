@@ -68,6 +68,9 @@ class Retriever:
     def encode(self, text: str, *, dense_text: str | None = None) -> EncodedQuery:
         return self.encoder.encode(text, dense_text=dense_text)
 
+    def encode_sparse(self, text: str) -> EncodedQuery:
+        return self.encoder.encode_sparse(text)
+
     # --- exact ---------------------------------------------------------------------------
     def resolve(self, citations: Sequence[ArticleCitation | CaseCitation]) -> Resolution:
         return self.kb.resolve(citations)
