@@ -248,3 +248,91 @@ def test_a_penalty_question_is_answered_by_the_penalty_for_the_duty_it_describes
 def test_a_duty_question_is_not_answered_by_the_penalty() -> None:
     answer = _hotel_answer("宾馆接待未成年人入住，应当询问哪些情况？")
     assert _first_marker(answer) == 2
+
+
+def test_a_question_for_contents_is_answered_by_the_article_that_lists_them() -> None:
+    """公告应当写明哪些内容: the statute answers 哪些内容 with 应当包括以下内容：; that sentence
+    covers the question's interrogative (legal/question_forms.py), so the article that lists
+    the contents leads the one that only shares the question's nouns."""
+    court = _article(
+        1,
+        "关于审理民事公益诉讼案件的解释",
+        6,
+        "人民法院受理民事公益诉讼案件后，应当在十日内公告案件受理情况。",
+        doc_type="interpretation",
+    )
+    rule = _article(
+        2,
+        "人民检察院公益诉讼办案规则",
+        91,
+        "经调查，人民检察院认为社会公共利益受到损害的，应当依法发布公告。公告应当包括以下内容：\n"
+        "（一）社会公共利益受到损害的事实；\n（二）告知适格主体可以提起民事公益诉讼；\n"
+        "（三）公告期限；\n（四）联系人、联系方式。",
+        doc_type="rule",
+    )
+    answer = extractive_answer(
+        "民事公益诉讼的公告应当写明哪些内容？", [court, rule], max_sentences=4
+    )
+    assert _first_marker(answer) == 2
+
+
+def test_a_question_for_a_kind_of_case_is_answered_by_the_rule_that_lists_them() -> None:
+    """哪些案件检察机关可以支持起诉: the rule answers with 下列案件，人民检察院可以支持起诉：
+    (哪些案件 → 下列案件), though it says 人民检察院 where the question and the cases say
+    检察机关; without the cue the cases covered more of the question and took the answer."""
+    cases = [
+        _case_sections(
+            n,
+            f"检例第{120 + n}号",
+            "支持起诉案",
+            summary=f"{what}请求支持起诉的，检察机关可以协助其收集证据。",
+        )
+        for n, what in ((1, "智力残疾人"), (2, "赡养纠纷中的老年人"))
+    ]
+    rule = _article(
+        3,
+        "人民检察院公益诉讼办案规则",
+        100,
+        "下列案件，人民检察院可以支持起诉：\n（一）生态环境损害赔偿权利人提起的生态环境损害"
+        "赔偿诉讼案件；\n（二）适格主体提起的民事公益诉讼案件；",
+        doc_type="judicial_interpretation",
+    )
+    answer = extractive_answer("哪些案件检察机关可以支持起诉？", [*cases, rule], max_sentences=2)
+    assert _first_marker(answer) == 3
+    assert answer.startswith(SECTION_BASIS)
+
+
+def test_the_source_retrieval_ranks_first_is_used() -> None:
+    """The rule that lists a 公告's contents ranks first, but its on-point sentence is a list
+    intro (公告应当包括以下内容：) that shares few of the question's words; a court's article
+    and a case share more and fill the answer. The top source is still quoted: retrieval
+    matched it as a whole."""
+    rule = _article(
+        1,
+        "人民检察院公益诉讼办案规则",
+        91,
+        "经调查，人民检察院认为社会公共利益受到损害的，应当依法发布公告。"
+        "公告应当包括以下内容：\n（一）社会公共利益受到损害的事实；\n（二）公告期限；",
+        doc_type="judicial_interpretation",
+    )
+    court = _article(
+        2,
+        "关于审理环境民事公益诉讼案件适用法律若干问题的解释",
+        25,
+        "人民法院受理民事公益诉讼后，应当在十日内发布公告，公告内容包括案件受理情况。"
+        "民事公益诉讼当事人达成调解协议后，人民法院应当将协议内容公告。",
+        doc_type="judicial_interpretation",
+    )
+    case = _case_sections(
+        3,
+        "检例第165号",
+        "民事公益诉讼检察监督案",
+        summary="社会组织在公告期间提起诉讼的，人民检察院应当继续履行职责。",
+        significance="对于社会组织在公告期间起诉的，检察机关应当继续关注。",
+    )
+    answer = extractive_answer(
+        "检察机关发布民事公益诉讼诉前公告，公告里应当写明哪些内容？",
+        [rule, court, case],
+        max_sentences=3,
+    )
+    assert "公告应当包括以下内容：[1]" in answer, answer

@@ -18,6 +18,13 @@ A sentence is a candidate only if every citation written in it (刑法第二百�
 citation checker (``verify``), so a case sentence that cites a provision the store lacks is
 never quoted, and the answer verifies in full. The checker still checks the final answer.
 
+Two sources are quoted whatever their sentences score, each in place of the weakest other
+choice: the one whose sentence covers the question best, and the one retrieval ranked first
+(the whole source matched the question even when its on-point sentence is a list intro that
+shares few of its words: 公告应当包括以下内容：). The statute's words for a question's
+interrogative count as question words (在什么情况下 → 下列情形, 哪些案件 → 下列案件:
+:mod:`pilsearch.legal.question_forms`).
+
 Order of the chosen sentences (the first citation is the one a reader takes as the authority;
 measured on bench/ask over the full corpus):
 
@@ -71,6 +78,7 @@ from pilsearch.answer.text import MIN_SENTENCE_CHARS, Sentence, content_words, s
 from pilsearch.index.schema import SectionName
 from pilsearch.legal.citation import ArticleCitation, parse_citations
 from pilsearch.legal.penalties import asks_for_penalty, penalised_articles
+from pilsearch.legal.question_forms import answer_cues, writes_cue
 from pilsearch.legal.taxonomy import short_titles
 
 #: Weight of the k-th source relative to the first: 1, 0.85, 0.72 … (rank still matters, but
@@ -142,7 +150,15 @@ Verifier = Callable[[str, Source], bool]
 def _idf(words: set[str], sources: list[Source]) -> dict[str, float]:
     n = len(sources)
     texts = [s.text for s in sources]
-    return {w: math.log(1 + (n + 1) / (1 + sum(1 for t in texts if w in t))) for w in words}
+    return {
+        w: math.log(1 + (n + 1) / (1 + sum(1 for t in texts if writes_cue(t, w)))) for w in words
+    }
+
+
+def covered(weights: dict[str, float], text: str) -> float:
+    """The share of the question (``weights``) that ``text`` writes (an interrogative's cue
+    in any of its forms: :func:`pilsearch.legal.question_forms.writes_cue`)."""
+    return sum(v for w, v in weights.items() if writes_cue(text, w))
 
 
 def _case_name(source: Source) -> str:
@@ -187,8 +203,10 @@ def quotable(source: Source) -> list[Sentence]:
 
 def question_weights(question: str, sources: list[Source]) -> dict[str, float]:
     """Each content word of ``question`` and its share of the question (local IDF over the
-    sources, so a word every source holds counts little); the shares sum to 1."""
-    words = content_words(question)
+    sources, so a word every source holds counts little); the shares sum to 1. The statute's
+    words for the question's interrogative (在什么情况下 → 下列情形,
+    :mod:`pilsearch.legal.question_forms`) count as question words."""
+    words = content_words(question) | set(answer_cues(question))
     if not words or not sources:
         return {}
     idf = _idf(words, sources)
@@ -215,7 +233,7 @@ def score_sentences(
     for source in sources:
         rank_weight = _rank_weight(source)
         for sent in quotable(source):
-            coverage = sum(v for w, v in weights.items() if w in sent.text)
+            coverage = covered(weights, sent.text)
             if len(sent.text) > LONG_SENTENCE_CHARS:
                 coverage *= LONG_SENTENCE_CHARS / len(sent.text)
             if source.exact:  # cited by the question itself: its text is the answer
@@ -322,20 +340,27 @@ def article_coverage(weights: dict[str, float], sources: list[Source]) -> dict[i
     """For each article source, the share of the question (``weights``, as sentences are
     scored) its whole text covers, times :data:`WHOLE_ARTICLE_WEIGHT`."""
     return {
-        s.marker: WHOLE_ARTICLE_WEIGHT * sum(v for w, v in weights.items() if w in s.text)
+        s.marker: WHOLE_ARTICLE_WEIGHT * covered(weights, s.text)
         for s in sources
         if s.kind == SOURCE_ARTICLE
     }
 
 
 def _use_the_most_on_point(chosen: list[Scored], usable: list[Scored]) -> None:
-    """The sentence that covers the question best, whatever its source's rank, is in the
-    answer (in place of the weakest choice): a source that is on point is used."""
+    """Two sources are used whatever the scores of their sentences: the one whose sentence
+    covers the question best, and the one retrieval ranked first (its best sentence; the
+    whole source matched the question, even when its on-point sentence is a list intro such
+    as 公告应当包括以下内容：). Each takes the place of the weakest other choice."""
     best = max(usable, key=lambda x: x.coverage)
-    if any(c.source.marker == best.source.marker for c in chosen):
-        return
-    weakest = min(range(len(chosen)), key=lambda i: chosen[i].score)
-    chosen[weakest] = best
+    top = [x for x in usable if x.source.marker == 1]
+    for must in (best, *top[:1]):
+        if any(c.source.marker == must.source.marker for c in chosen):
+            continue
+        others = [i for i, c in enumerate(chosen) if c.source.marker != best.source.marker]
+        if not others:
+            return
+        weakest = min(others, key=lambda i: chosen[i].score)
+        chosen[weakest] = must
 
 
 def _article_key(
