@@ -94,3 +94,5 @@ def test_strength_needs_a_legal_feature_and_a_specific_one_for_strong() -> None:
     assert strength(high, False, s) == "弱"  # alike in wording only
     assert strength(s.similar_medium, True, s) == "中"
     assert strength(s.similar_medium - 0.01, True, s) == "弱"
+    # a prosecution (朱某、印某抢劫案) shares a minors draft's words, not its legal question
+    assert strength(high, True, s, public_interest=False) == "弱"

@@ -18,9 +18,11 @@ Each case has a strength, 强 / 中 / 弱, read from its ``similarity``: the den
 input with the case's 基本案情 and with its 要旨, averaged (facts and key points both weigh),
 against ``Settings.similar_strong`` and ``similar_medium``; a case sharing no protected
 interest, regulated activity or provision is 弱 however alike the wording, and is listed only
-when as close as a 中 case; one sharing only a broad interest (未成年人权益) is at most 中.
-Cases under ``similar_min`` are not comparable and are left out, so a draft with few comparable
-cases gets few. The thresholds are calibrated on the corpus (bench/similar_strength.py). A
+when as close as a 中 case; one sharing only a broad interest (未成年人权益) is at most 中; a
+case that is no public interest litigation matter (a prosecution among the minors' guiding
+cases) is 弱. Cases under ``similar_min`` are not comparable and are left out, so a draft with few comparable
+cases gets few. The thresholds are calibrated on the corpus (bench/similar_strength.py) and
+checked against hand-judged pairs (bench/similar_judged.py). A
 matter written up twice is listed once, the other write-up as 另见
 (:mod:`pilsearch.search.matters`).
 """
@@ -43,7 +45,7 @@ from pilsearch.index.dense import DenseModel
 from pilsearch.index.schema import SectionName, UnitPayload, UnitType
 from pilsearch.index.store import Condition, UnitStore
 from pilsearch.legal.citation import ArticleCitation, parse_citations
-from pilsearch.legal.litigation import detect_draft_litigation
+from pilsearch.legal.litigation import detect_draft_litigation, is_public_interest_case
 from pilsearch.legal.measures import GENERIC_TERMS, MEASURES, detect_measures
 from pilsearch.legal.numerals import article_label
 from pilsearch.legal.subjects import (
@@ -204,12 +206,21 @@ def case_focus(unit: UnitPayload, sections: list[UnitPayload]) -> tuple[str, str
 
 
 def strength(
-    similarity: float, legal_match: bool, settings: Settings, *, specific: bool = True
+    similarity: float,
+    legal_match: bool,
+    settings: Settings,
+    *,
+    specific: bool = True,
+    public_interest: bool = True,
 ) -> Strength:
     """强 / 中 / 弱 from the similarity; without a shared protected interest, regulated
     activity or provision a case is 弱 whatever its wording, and with only a broad interest
-    (:data:`~pilsearch.legal.subjects.BROAD_INTERESTS`) at most 中."""
-    if not legal_match:
+    (:data:`~pilsearch.legal.subjects.BROAD_INTERESTS`) at most 中. A case that is no public
+    interest litigation matter (:func:`~pilsearch.legal.litigation.is_public_interest_case`:
+    a robbery or sexual-abuse prosecution among the minors' guiding cases) is 弱: its facts
+    share a draft's words (未成年人, 网吧), not its legal question; on the hand-judged pairs
+    (bench/similar_judged.py) 2 of 18 such cases were comparable."""
+    if not legal_match or not public_interest:
         return "弱"
     if similarity >= settings.similar_strong and specific:
         return "强"
@@ -376,7 +387,15 @@ class SimilarCaseFinder:
                     citation=str(unit.citation or ""),
                     score=group.score,
                     similarity=cosine,
-                    strength=strength(cosine, legal_match, self.settings, specific=specific),
+                    strength=strength(
+                        cosine,
+                        legal_match,
+                        self.settings,
+                        specific=specific,
+                        public_interest=is_public_interest_case(
+                            title, unit.keywords, case_litigation
+                        ),
+                    ),
                     date=unit.date,
                     provenance=Provenance.of(unit),
                     why=SimilarWhy(

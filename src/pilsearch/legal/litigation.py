@@ -6,6 +6,7 @@ Read from the case title and keywords, where the SPP prints them consistently
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 
@@ -33,6 +34,24 @@ def detect_litigation(*texts: str) -> tuple[Litigation, ...]:
                 if kind not in found:
                     found.append(kind)
     return tuple(found)
+
+
+#: What a public interest litigation matter writes in its title or keywords (…行政公益诉讼案,
+#: 关键词 公益诉讼). A case without it is a criminal, civil or supervision case of another
+#: kind (检例 of the minors batches: 抢劫, 性侵 …).
+PUBLIC_INTEREST_MARK = "公益诉讼"
+
+
+def is_public_interest_case(
+    title: str, keywords: Sequence[str], litigation: Sequence[str]
+) -> bool:
+    """The case is a public interest litigation matter: a kind of it was read
+    (:func:`detect_litigation`), or its title or a keyword names 公益诉讼."""
+    return (
+        bool(litigation)
+        or PUBLIC_INTEREST_MARK in title
+        or any(PUBLIC_INTEREST_MARK in k for k in keywords)
+    )
 
 
 #: Words of a draft that show the kind of litigation when it does not name it outright.
