@@ -20,9 +20,9 @@ against ``Settings.similar_strong`` and ``similar_medium``; a case sharing no pr
 interest, regulated activity or provision is 弱 however alike the wording, and is listed only
 when as close as a 中 case; one sharing only a broad interest (未成年人权益) is at most 中; a
 case that is no public interest litigation matter (a prosecution among the minors' guiding
-cases) is 弱. Cases under ``similar_min`` are not comparable and are left out, so a draft with few comparable
-cases gets few. The thresholds are calibrated on the corpus (bench/similar_strength.py) and
-checked against hand-judged pairs (bench/similar_judged.py). A
+cases) is 弱. Cases under ``similar_min`` are not comparable and are left out, so a draft
+with few comparable cases gets few. The thresholds are calibrated on the corpus
+(bench/similar_strength.py) and checked against hand-judged pairs (bench/similar_judged.py). A
 matter written up twice is listed once, the other write-up as 另见
 (:mod:`pilsearch.search.matters`).
 """
