@@ -25,12 +25,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _offline import write_json
+from similar_strength import case_facts
 
 from pilsearch.answer.similar import SimilarCaseFinder
 from pilsearch.index.dense import load_dense_model
 from pilsearch.index.open import open_store
-from pilsearch.index.schema import PointKind, SectionName, UnitType
-from pilsearch.index.store import Condition
 from pilsearch.process import configure_process
 from pilsearch.settings import Settings
 
@@ -62,12 +61,7 @@ def main() -> int:
     rows: list[dict[str, Any]] = []
     try:
         finder = SimilarCaseFinder(settings, store, model)
-        must = [
-            Condition("kind", PointKind.UNIT.value),
-            Condition("unit_type", UnitType.CASE_SECTION.value),
-            Condition("section", SectionName.FACTS.value),
-        ]
-        facts = {p.unit.doc_id: p.unit for p in store.scroll(must)}
+        facts = case_facts(store)
         drafts = sorted({draft for draft, _ in judged})
         missing = [d for d in drafts if d not in facts]
         for draft in drafts:

@@ -29,8 +29,8 @@ from _offline import write_json
 from pilsearch.answer.similar import SimilarCaseFinder, comparable
 from pilsearch.index.dense import load_dense_model
 from pilsearch.index.open import open_store
-from pilsearch.index.schema import PointKind, SectionName, UnitType
-from pilsearch.index.store import Condition
+from pilsearch.index.schema import PointKind, SectionName, UnitPayload, UnitType
+from pilsearch.index.store import Condition, UnitStore
 from pilsearch.process import configure_process
 from pilsearch.settings import Settings
 
@@ -67,12 +67,7 @@ def main() -> int:
     store = open_store(settings, model.signature, model.dim)
     try:
         finder = SimilarCaseFinder(settings, store, model)
-        must = [
-            Condition("kind", PointKind.UNIT.value),
-            Condition("unit_type", UnitType.CASE_SECTION.value),
-            Condition("section", SectionName.FACTS.value),
-        ]
-        facts = {p.unit.doc_id: p.unit for p in store.scroll(must)}
+        facts = case_facts(store)
         field = {doc: u.release or u.batch or "" for doc, u in facts.items()}
         # a themed typical release (安全生产, 湿地 …) is a field; a guiding-case batch often
         # mixes fields and repeats the themes of other batches, so it is reported apart
@@ -105,6 +100,16 @@ def main() -> int:
     write_json(args.out, report)
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0
+
+
+def case_facts(store: UnitStore) -> dict[str, UnitPayload]:
+    """Each case of the index (doc id) and its 基本案情 unit: the drafts of these benchmarks."""
+    must = [
+        Condition("kind", PointKind.UNIT.value),
+        Condition("unit_type", UnitType.CASE_SECTION.value),
+        Condition("section", SectionName.FACTS.value),
+    ]
+    return {p.unit.doc_id: p.unit for p in store.scroll(must)}
 
 
 def field_of(release: str | None) -> str:

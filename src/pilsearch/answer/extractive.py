@@ -352,9 +352,9 @@ def _use_the_most_on_point(chosen: list[Scored], usable: list[Scored]) -> None:
     whole source matched the question, even when its on-point sentence is a list intro such
     as 公告应当包括以下内容：). Each takes the place of the weakest other choice."""
     best = max(usable, key=lambda x: x.coverage)
-    top = [x for x in usable if x.source.marker == 1]
-    for must in (best, *top[:1]):
-        if any(c.source.marker == must.source.marker for c in chosen):
+    top = next((x for x in usable if x.source.marker == 1), None)
+    for must in (best, top):
+        if must is None or any(c.source.marker == must.source.marker for c in chosen):
             continue
         others = [i for i, c in enumerate(chosen) if c.source.marker != best.source.marker]
         if not others:

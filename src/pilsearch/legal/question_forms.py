@@ -6,8 +6,8 @@ list. The interrogative is no content word (it names no topic), so without this 
 enumerating sentence covers the question less than a sentence of a neighbouring article that
 repeats its nouns (未保法第九十三条 on placing children in 临时监护 before 第九十二条, the cases
 in which 民政部门 takes them into it). :func:`answer_cues` gives the statute's words for the
-question's interrogative, to count as question words when sentences
-are scored; a cue counts as written when any of its forms is (下列/以下).
+question's interrogative, to count as question words when sentences are scored; a cue counts
+as written when any of its forms is (下列/以下).
 
 >>> answer_cues("民政部门在什么情况下对未成年人进行临时监护？")
 ('下列情形',)
