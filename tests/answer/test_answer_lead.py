@@ -160,6 +160,20 @@ def test_a_question_asking_for_cases_opens_with_them() -> None:
     assert SECTION_BASIS in answer  # the provision still follows
 
 
+def test_a_question_how_a_matter_was_handled_opens_with_the_case() -> None:
+    """检察机关是怎么办理的 asks what was done (a precedent), not for the rule: the case that
+    did it opens the answer, before an article that covers the question as well."""
+    article = _article(
+        1, "铁路安全管理条例", 30, "违建塘坝危害高铁运营安全的，由有关部门责令限期拆除。"
+    )
+    case = _case(2, "检例第113号", "检察机关督促整治违建塘坝，消除高铁运营安全隐患。")
+    answer = extractive_answer(
+        "违建塘坝危害高铁运营安全，检察机关是怎么办理的？", [article, case], max_sentences=5
+    )
+    assert answer.startswith(SECTION_CASES), answer
+    assert _first_marker(answer) == 2
+
+
 def test_without_a_governing_article_a_cases_gist_leads_its_process() -> None:
     """No article speaks to the question: the answer opens with 类案参考 (a case's 要旨 is its
     rule), not with what some procuratorate did (履职过程), and the case covering the question
@@ -336,3 +350,30 @@ def test_the_source_retrieval_ranks_first_is_used() -> None:
         max_sentences=3,
     )
     assert "公告应当包括以下内容：[1]" in answer, answer
+
+
+def test_a_list_question_is_led_by_the_article_that_writes_the_list() -> None:
+    """民政部门在什么情况下进行临时监护: 未保法第九十二条 answers with 具有下列情形之一的 and
+    its items; 第九十三条 (how a child in 临时监护 is placed) repeats more of the question's
+    nouns and retrieval ranks it first, but it lists no 情形: the listing article leads."""
+    placing = _article(
+        1,
+        "未成年人保护法",
+        93,
+        "对临时监护的未成年人，民政部门可以采取委托亲属抚养、家庭寄养等方式进行安置。\n"
+        "临时监护期间，经民政部门评估，监护人重新具备履行监护职责条件的，民政部门可以将"
+        "未成年人送回监护人抚养。",
+    )
+    cases_of = _article(
+        2,
+        "未成年人保护法",
+        92,
+        "具有下列情形之一的，民政部门应当依法对未成年人进行临时监护：\n"
+        "（一）未成年人流浪乞讨或者身份不明，暂时查找不到父母或者其他监护人；\n"
+        "（二）监护人下落不明且无其他人可以担任监护人；",
+    )
+    answer = extractive_answer(
+        "民政部门在什么情况下对未成年人进行临时监护？", [placing, cases_of], max_sentences=4
+    )
+    assert _first_marker(answer) == 2
+    assert answer.startswith(SECTION_BASIS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pilsearch.legal.question_forms import answer_cues, writes_cue
+from pilsearch.legal.question_forms import answer_cues, asks_for_cases, writes_cue
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,23 @@ def test_a_cue_is_written_in_either_form() -> None:
     assert writes_cue("下列案件，人民检察院可以支持起诉：", "下列案件")
     assert not writes_cue("具有下列情形之一的", "下列案件")
     assert writes_cue("临时监护", "临时监护")  # any other word: as written
+
+
+@pytest.mark.parametrize(
+    ("question", "for_cases"),
+    [
+        ("有没有检察机关督促整治网络游戏账号租售的指导性案例？", True),
+        ("信息无障碍方面，检察机关办过公益诉讼案件吗？", True),
+        ("违建塘坝危害高铁运营安全，检察机关是怎么办理的？", True),
+        ("这种情况，检察机关是如何监督的？", True),
+        ("有类案可以参考吗？", True),
+        ("有人擅自开办校外培训机构，应当怎么处理？", False),
+        ("网吧违规接纳未成年人，检察机关可以怎么办？", False),
+        ("哪些案件检察机关可以支持起诉？", False),  # kinds of case: the rule
+        ("检察机关办理公益诉讼案件，可以调查收集哪些证据？", False),
+    ],
+)
+def test_a_question_for_precedents_is_told_from_one_for_the_rule(
+    question: str, for_cases: bool
+) -> None:
+    assert asks_for_cases(question) is for_cases

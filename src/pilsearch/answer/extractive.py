@@ -32,7 +32,9 @@ measured on bench/ask over the full corpus):
    answer in a part of its own headed by its number and title: the question is about it, and
    its sentences are chosen before any other source's.
 1. **Statute articles first**, as the governing provisions: an article the question cites
-   itself (exact hit); then articles of a law the question names (未成年人保护法, 未保法); then
+   itself (exact hit); then articles of a law the question names (未成年人保护法, 未保法); then,
+   for a question that asks for a list (在什么情况下, 写明哪些内容), the articles that write
+   it (具有下列情形之一的, 应当包括以下内容：: :func:`listing_articles`); then
    the articles that cover the question by a step of :data:`COVERAGE_STEP` more; then
    retrieval rank — the most specific provision first, **whatever its rank in the legal
    hierarchy**: the 办案规则 article on 磋商 governs a question on 磋商 before a 司法解释
@@ -63,7 +65,6 @@ governing provision); the other procedural rules go to 履职方式/办案要点
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -78,7 +79,7 @@ from pilsearch.answer.text import MIN_SENTENCE_CHARS, Sentence, content_words, s
 from pilsearch.index.schema import SectionName
 from pilsearch.legal.citation import ArticleCitation, parse_citations
 from pilsearch.legal.penalties import asks_for_penalty, penalised_articles
-from pilsearch.legal.question_forms import answer_cues, writes_cue
+from pilsearch.legal.question_forms import answer_cues, asks_for_cases, writes_cue
 from pilsearch.legal.taxonomy import short_titles
 
 #: Weight of the k-th source relative to the first: 1, 0.85, 0.72 … (rank still matters, but
@@ -93,8 +94,6 @@ MAX_SENTENCES_PER_SOURCE = 2
 LONG_SENTENCE_CHARS = 220
 #: Coverage given to every sentence of a source the question cites (未保法第106条 asks for it).
 EXACT_SOURCE_COVERAGE = 1.0
-#: A question that asks for cases (有没有…的指导性案例, 有典型案例吗): 类案参考 opens the answer.
-_ASKS_FOR_CASES = re.compile(r"案例|类案|判例")
 #: How much better (in question coverage) the best case sentence must be than the best article
 #: sentence for the cases to lead the answer (rule 2 of the module docstring).
 #: Within 法律依据, articles whose best sentence covers the question by a step of this more
@@ -294,12 +293,30 @@ def extractive_answer(
     if not chosen:
         return ""
     _use_the_most_on_point(chosen, usable)
-    cases_first = bool(_ASKS_FOR_CASES.search(question))
+    cases_first = asks_for_cases(question)
     whole = article_coverage(weights, sources)
     named = named_works(question, sources)
     return _compose(
-        chosen, usable, named, cases_first=cases_first, whole=whole, penalties=penalties
+        chosen,
+        usable,
+        named,
+        cases_first=cases_first,
+        whole=whole,
+        penalties=penalties,
+        lists=listing_articles(question, sources),
     )
+
+
+def listing_articles(question: str, sources: list[Source]) -> set[int]:
+    """Markers of the article sources that write the list a list question asks for (哪些情形
+    → 具有下列情形之一的; 写明哪些内容 → 应当包括以下内容：): such an article answers the
+    question with its items, an article that only shares its nouns does not."""
+    cues = answer_cues(question)
+    return {
+        s.marker
+        for s in sources
+        if s.kind == SOURCE_ARTICLE and any(writes_cue(s.text, cue) for cue in cues)
+    }
 
 
 def penalty_links(question: str, sources: list[Source]) -> dict[int, set[int]]:
@@ -364,12 +381,16 @@ def _use_the_most_on_point(chosen: list[Scored], usable: list[Scored]) -> None:
 
 
 def _article_key(
-    c: Scored, named: set[str], best: dict[int, float] | None = None
+    c: Scored,
+    named: set[str],
+    best: dict[int, float] | None = None,
+    lists: set[int] | None = None,
 ) -> tuple[object, ...]:
     return (
         not c.source.unit.is_trusted,  # official text before uploads, always
         not c.source.exact,
         c.source.work not in named,
+        c.source.marker not in (lists or set()),
         -round((best or {}).get(c.source.marker, 0.0) / COVERAGE_STEP),
         c.source.marker,
         c.start,
@@ -405,6 +426,7 @@ def _compose(
     cases_first: bool = False,
     whole: dict[int, float] | None = None,
     penalties: dict[int, set[int]] | None = None,
+    lists: set[int] | None = None,
 ) -> str:
     """The chosen sentences in the parts of a procurator's reasoning (module docstring):
     法律依据 (statute articles, most specific first), 履职方式/办案要点 (procedural rules and
@@ -425,7 +447,7 @@ def _compose(
         # the articles do not speak to the question as the cases do: they are no 法律依据
         floor = max(c.coverage for c in cases) - CASE_LEAD_MARGIN
         articles = [c for c in articles if best[c.source.marker] > floor or c.source.exact]
-    articles.sort(key=lambda c: _article_key(c, named, best))
+    articles.sort(key=lambda c: _article_key(c, named, best, lists))
     basis, rules = _basis_and_rules(articles)
     practice_cases: list[Scored] = []
     references: list[Scored] = []

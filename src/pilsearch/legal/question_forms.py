@@ -19,6 +19,19 @@ True
 ('下列案件',)
 >>> answer_cues("网吧违规接纳未成年人，检察机关可以怎么办？")
 ()
+
+A question can also ask for precedents rather than a rule: 有没有…的典型案例, but also
+检察机关办过…的案件吗 and 这种情况检察机关是怎么办理的 (what was done, 的 in the past);
+:func:`asks_for_cases` reads that, so the answer opens with 类案参考.
+
+>>> asks_for_cases("信息无障碍方面，检察机关办过公益诉讼案件吗？")
+True
+>>> asks_for_cases("违建塘坝危害高铁运营安全，检察机关是怎么办理的？")
+True
+>>> asks_for_cases("有人擅自开办校外培训机构，应当怎么处理？")
+False
+>>> asks_for_cases("哪些案件检察机关可以支持起诉？")
+False
 """
 
 from __future__ import annotations
@@ -41,6 +54,18 @@ _ASKS_FOR_CONTENTS = re.compile(r"(?:写明|载明|列明|记载)(?:哪些|什�
 LIST_INTROS = ("下列", "以下")
 
 
+#: A question for precedents: 案例 / 类案 / 判例, 办过(…)案件, or how a matter *was* handled
+#: (是怎么办理的 — 的 closes a question about what was done; 应当怎么处理 asks for the rule).
+_ASKS_FOR_CASES = re.compile(
+    r"案例|类案|判例|(?:办|办理|查办|处理)过|(?:怎么|如何|怎样)(?:办理|处理|办|做|监督|推动)的"
+)
+
+
+def asks_for_cases(question: str) -> bool:
+    """True when ``question`` asks for cases (precedents), not for the rule."""
+    return bool(_ASKS_FOR_CASES.search(question))
+
+
 def answer_cues(question: str) -> tuple[str, ...]:
     """The words (one form of each: 下列X) that introduce, in a statute, the list that answers
     ``question``."""
@@ -59,4 +84,11 @@ def writes_cue(text: str, cue: str) -> bool:
     return cue in text
 
 
-__all__ = ["LIST_INTROS", "LIST_NOUNS", "QUESTION_NOUNS", "answer_cues", "writes_cue"]
+__all__ = [
+    "LIST_INTROS",
+    "LIST_NOUNS",
+    "QUESTION_NOUNS",
+    "answer_cues",
+    "asks_for_cases",
+    "writes_cue",
+]
