@@ -6,13 +6,17 @@
 
 Reports (bench/results/ask_bench.json):
 
-Each figure is given for ``all`` questions and for the ``dev`` and ``held_out`` splits
-(:func:`split_of`; tune on dev, report held-out):
+Each figure is given for ``all`` questions and for the ``dev``, ``held_out`` and ``fresh``
+splits (:func:`split_of`; tune on dev, report held-out and fresh):
 
 - ``first_citation_governing``: share of answerable questions whose answer's first marker
   cites one of the question's governing provisions or cases (exact work, article, case number
   or typical-case title);
 - ``any_citation_governing``: share citing a governing source anywhere;
+- ``citations_listed_governing``: per answered answerable question, the share of its cited
+  sources that its record lists as governing, averaged: a lower bound on precision (a record
+  lists the sources that answer the question, not every one worth reading), so a change that
+  pads answers with off-topic provisions shows here when first/any do not move;
 - ``citations_verified``: share of all citation records that the checker verified;
   ``citations_verified_or_flagged``: verified, or unverified and marked ⚠ (target 1.0);
 - ``answered`` / ``false_no_answer``: answerable questions answered / answered "no answer";
@@ -84,8 +88,18 @@ HELD_OUT_SHARE = 0.4
 SPLIT_SALT = "ask-split:"
 
 
-def split_of(qid: str) -> str:
-    """``dev`` (tuned on) or ``held_out`` (only measured), fixed by the id."""
+#: Questions written later, blind (without running ask), carry ``"split": "fresh"`` (first
+#: batch) or ``"fresh2"`` (second): measured blind once, before any change made after reading
+#: them (bench/ask/README.md, "Fresh questions").
+FRESH = ("fresh", "fresh2")
+SPLITS = ("dev", "held_out", *FRESH)
+
+
+def split_of(qid: str, declared: str | None = None) -> str:
+    """``dev`` (tuned on) or ``held_out`` (only measured), fixed by the id; a fresh batch
+    when the record declares it."""
+    if declared in FRESH:
+        return str(declared)
     first = hashlib.sha1(f"{SPLIT_SALT}{qid}".encode()).digest()[0]
     return "held_out" if first < HELD_OUT_SHARE * 256 else "dev"
 
@@ -134,7 +148,7 @@ def run(service: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
         rows.append(
             {
                 "id": q["id"],
-                "split": split_of(q["id"]),
+                "split": split_of(q["id"], q.get("split")),
                 "kind": q["kind"],
                 "turn_kind": q.get("turn_kind"),
                 "question": q["question"],
@@ -146,6 +160,9 @@ def run(service: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
                 "support": round(result.support, 4),
                 "first_governing": bool(markers) and is_governing(markers[0], q["governing"]),
                 "any_governing": any(is_governing(m, q["governing"]) for m in markers),
+                "governing_share": _share(
+                    sum(is_governing(m, q["governing"]) for m in markers), len(markers)
+                ),
                 "cites_forbidden": any(
                     matches(m, f) for m in markers for f in q.get("must_not_cite", [])
                 ),
@@ -168,7 +185,7 @@ def run(service: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
         "all": summarise(rows),
         **{
             split: summarise([r for r in rows if r["split"] == split])
-            for split in ("dev", "held_out")
+            for split in SPLITS
         },
         "rows": rows,
     }
@@ -187,6 +204,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     total_citations = sum(r["citations"] for r in rows)
     expected = sum(r["expected_unresolved"] for r in rows)
     latencies = [r["ms"] for r in rows]
+    shares = [r for r in answerable if r["grounded"] and r["governing_share"] is not None]
     return {
         "questions": len(rows),
         "answerable": len(answerable),
@@ -196,6 +214,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         ),
         "any_citation_governing": _share(
             sum(r["any_governing"] for r in answerable), len(answerable)
+        ),
+        "citations_listed_governing": _share(
+            sum(r["governing_share"] for r in shares), len(shares)
         ),
         "citations_verified": _share(sum(r["verified"] for r in rows), total_citations),
         "citations_verified_or_flagged": _share(

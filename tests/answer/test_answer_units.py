@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pilsearch.answer.components import ARTICLES_PER_WORK, RelevanceGate, diversify
 from pilsearch.answer.extractive import (
     SECTION_BASIS,
@@ -180,6 +182,29 @@ def test_lay_words_count_as_covered_by_the_terms_the_law_uses() -> None:
     assert query_support(question, [law]) == 1.0
     gate = RelevanceGate(0.88, 0.6, min_support=0.6, strong_threshold=0.9)
     assert "sources" in gate.run(question, [_article(1, "未成年人保护法", 59, law)], 0.89)
+
+
+@pytest.mark.parametrize(
+    ("question", "law"),
+    [
+        ("KTV可以让未成年人进入吗？", "歌舞娱乐场所不得接纳未成年人。"),
+        (
+            "酒吧可以招十七岁的孩子当服务员吗？",
+            "任何组织或者个人招用已满十六周岁未成年人的，应当执行国家在工种、劳动时间、"
+            "劳动强度和保护措施等方面的规定。酒吧不得招用未成年人。",
+        ),
+        (
+            "家长可以随便翻看孩子的日记和手机聊天记录吗？",
+            "任何组织或者个人不得开拆、查阅未成年人的信件、日记、电子邮件或者其他网络通讯内容。"
+            "父母或者其他监护人为未成年人利益查阅的除外。",
+        ),
+    ],
+)
+def test_the_minors_everyday_words_are_the_laws_terms(question: str, law: str) -> None:
+    """KTV is a 歌舞娱乐场所, 十七岁 is 已满十六周岁, 家长 翻看 聊天记录 is 父母 查阅 网络通讯内容
+    (lexicon.toml): such a question gets the law that answers it, not "no answer"."""
+    gate = RelevanceGate(0.88, 0.6, min_support=0.6, strong_threshold=0.9)
+    assert "sources" in gate.run(question, [_article(1, "未成年人保护法", 58, law)], 0.89)
 
 
 def _case_sections(number: str, title: str, **texts: str) -> Source:

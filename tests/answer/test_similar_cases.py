@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from real_index import RealIndex
 
+from pilsearch.answer.results import SimilarCase
 from pilsearch.answer.similar import (
     HEAD_CHARS,
     SimilarCaseFinder,
+    by_strength,
     read_input,
     representative_text,
 )
@@ -157,3 +159,15 @@ def test_similar_fuses_with_its_own_settings(finder: SimilarCaseFinder) -> None:
         s.similar_sparse_weight,
     )
     assert (s.rrf_k, s.dense_weight) != (s.similar_rrf_k, s.similar_dense_weight)
+
+
+def test_a_list_is_read_by_strength_then_retrieval_order() -> None:
+    """A 强 case never follows a 中 one (the label is what a procurator reads first); within a
+    label, retrieval's order stays."""
+    ranked = [
+        SimilarCase.model_construct(title=title, strength=label)
+        for title, label in (("甲", "中"), ("乙", "弱"), ("丙", "强"), ("丁", "中"), ("戊", "强"))
+    ]
+    ordered = by_strength(ranked)
+    assert [c.title for c in ordered] == ["丙", "戊", "甲", "丁", "乙"]
+    assert [c.strength for c in ordered] == ["强", "强", "中", "中", "弱"]

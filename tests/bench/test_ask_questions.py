@@ -74,7 +74,11 @@ RECORD_KEYS = {
     "expect_unresolved",
     "not_in_kb",
     "note",
+    "split",
 }
+#: The only split a record may declare: questions written blind, after the others
+#: (bench/ask/README.md); the rest are split by id.
+DECLARED_SPLITS = {"fresh", "fresh2"}
 ARTICLE_KEYS = {"work", "article_index", "version", "check_words", "cited_as_article"}
 CASE_KEYS = {"case_number", "check_words"}
 TYPICAL_KEYS = {"case_title", "release_date", "check_words"}
@@ -229,6 +233,7 @@ def schema_errors(record: dict[str, Any]) -> list[str]:
             errors.append(f"{rid}: {message}")
 
     need(not set(record) - RECORD_KEYS, f"unknown keys {set(record) - RECORD_KEYS}")
+    need(record.get("split", "fresh") in DECLARED_SPLITS, f"split must be one of {DECLARED_SPLITS}")
     need(isinstance(record.get("id"), str) and bool(record.get("id")), "id must be a string")
     need(
         isinstance(record.get("question"), str) and bool(record["question"].strip()),

@@ -20,8 +20,9 @@ against ``Settings.similar_strong`` and ``similar_medium``; a case sharing no pr
 interest, regulated activity or provision is 弱 however alike the wording, and is listed only
 when as close as a 中 case; one sharing only a broad interest (未成年人权益) is at most 中; a
 case that is no public interest litigation matter (a prosecution among the minors' guiding
-cases) is 弱. Cases under ``similar_min`` are not comparable and are left out, so a draft
-with few comparable cases gets few. The thresholds are calibrated on the corpus
+cases) is 弱. The list is read by label: 强 cases first, then 中, then 弱, each in retrieval
+order (:func:`by_strength`). Cases under ``similar_min`` are not comparable and are left out,
+so a draft with few comparable cases gets few. The thresholds are calibrated on the corpus
 (bench/similar_strength.py) and checked against hand-judged pairs (bench/similar_judged.py). A
 matter written up twice is listed once, the other write-up as 另见
 (:mod:`pilsearch.search.matters`).
@@ -83,6 +84,8 @@ SHARED_TERMS = 10
 #: A key term has at least two characters (one character explains nothing).
 MIN_TERM_CHARS = 2
 Strength = Literal["强", "中", "弱"]
+#: The order a list of similar cases is read in: the label first, then retrieval's order.
+STRENGTH_ORDER: tuple[Strength, ...] = ("强", "中", "弱")
 #: Litigation kinds as a 关键词 prints them (the 诉讼类型 row shows them).
 LITIGATION_WORDS = (
     "公益诉讼", "检察公益诉讼", "行政公益诉讼", "民事公益诉讼", "刑事附带民事公益诉讼",
@@ -229,6 +232,14 @@ def strength(
     return "弱"
 
 
+def by_strength(cases: list[SimilarCase]) -> list[SimilarCase]:
+    """``cases`` (in retrieval order) with every 强 case before every 中 case before every 弱
+    one: the label is the calibrated judgement a procurator reads, so a 强 case never follows
+    a 中 one because its wording scored lower (the 网吧 draft's 校园周边 大数据监督案例 came
+    ninth, 强)."""
+    return sorted(cases, key=lambda c: STRENGTH_ORDER.index(c.strength))
+
+
 def comparable(case: SimilarCase, settings: Settings) -> bool:
     """Worth listing: similar enough (``similar_min``), and either sharing a legal feature
     or as close as a 中 case by wording alone."""
@@ -298,11 +309,13 @@ class SimilarCaseFinder:
         t2 = time.perf_counter()
         sections = self.core.kb.doc_sections([g.doc_id for g in ranked])
         explained = self._explain(text, ranked, sections, similarity)
-        cases = [
-            case.model_copy(update={"also_see": also})
-            for case, (_, also) in zip(explained, folded, strict=True)
-            if comparable(case, self.settings)
-        ]
+        cases = by_strength(
+            [
+                case.model_copy(update={"also_see": also})
+                for case, (_, also) in zip(explained, folded, strict=True)
+                if comparable(case, self.settings)
+            ]
+        )
         timings["explain"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
         return SimilarResult(
