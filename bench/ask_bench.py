@@ -91,7 +91,7 @@ SPLIT_SALT = "ask-split:"
 #: Questions written later, blind (without running ask), carry ``"split": "fresh"`` (first
 #: batch) or ``"fresh2"`` (second): measured blind once, before any change made after reading
 #: them (bench/ask/README.md, "Fresh questions").
-FRESH = ("fresh", "fresh2")
+FRESH = ("fresh", "fresh2", "fresh3")
 SPLITS = ("dev", "held_out", *FRESH)
 
 

@@ -78,7 +78,7 @@ RECORD_KEYS = {
 }
 #: The only split a record may declare: questions written blind, after the others
 #: (bench/ask/README.md); the rest are split by id.
-DECLARED_SPLITS = {"fresh", "fresh2"}
+DECLARED_SPLITS = {"fresh", "fresh2", "fresh3"}
 ARTICLE_KEYS = {"work", "article_index", "version", "check_words", "cited_as_article"}
 CASE_KEYS = {"case_number", "check_words"}
 TYPICAL_KEYS = {"case_title", "release_date", "check_words"}
